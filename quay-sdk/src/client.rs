@@ -1,0 +1,115 @@
+//! The client: progenitor's typed builders (through `Deref`) plus the dynamic entry points
+//! that every binding uses, [`Client::call`] and [`Client::paginate`].
+
+use std::ops::Deref;
+
+use progenitor_client::ClientInfo;
+use serde_json::{Map, Value};
+
+use crate::args::Args;
+use crate::config::ClientBuilder;
+use crate::ops::PagingInfo;
+use crate::paging::{Cursor, ItemStream, Next, Page, Style, item_stream};
+use crate::{Error, Result, generated};
+
+/// A Quay API client. Cheap to clone and safe to share between tasks and threads.
+///
+/// Every operation of the spec is a method returning a request builder, e.g.
+/// `client.create_org_robot().orgname("acme").robot_shortname("ci").call().await`.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: generated::Client,
+}
+
+impl Deref for Client {
+    type Target = generated::Client;
+
+    fn deref(&self) -> &generated::Client {
+        &self.inner
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Client> {
+        ClientBuilder::default().from_env().build()
+    }
+
+    pub(crate) fn from_generated(inner: generated::Client) -> Client {
+        Client { inner }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.inner.baseurl()
+    }
+
+    /// Calls any operation by its operationId (or snake_case name) with JSON arguments:
+    /// parameters by name, and the body either under `body` or as flat fields. Arguments are
+    /// validated (names, digests, enums, required and unknown keys) before anything is sent.
+    pub async fn call(&self, operation: &str, args: Value) -> Result<Value> {
+        let op = crate::ops::operation(operation)
+            .ok_or_else(|| Error::invalid_input(format!("unknown operation `{operation}`")))?;
+        let mut args = Args::new(op, args)?;
+        generated::dispatch(&self.inner, &mut args).await
+    }
+
+    /// Streams the items of a paged operation lazily across pages, as JSON values.
+    pub fn paginate(&self, operation: &str, args: Value) -> Result<ItemStream<'static, Value>> {
+        let op = crate::ops::operation(operation)
+            .ok_or_else(|| Error::invalid_input(format!("unknown operation `{operation}`")))?;
+        let paging = op
+            .paging
+            .ok_or_else(|| Error::invalid_input(format!("operation `{}` is not paged", op.id)))?;
+        let base = match args {
+            Value::Object(m) => m,
+            Value::Null => Map::new(),
+            _ => return Err(Error::invalid_input(format!("{}: arguments must be an object", op.id))),
+        };
+        // Validate once up front so that bad input fails before the first request.
+        Args::new(op, Value::Object(base.clone()))?;
+        let client = self.clone();
+        let style = match paging {
+            PagingInfo::NextPage { .. } => Style::NextPage,
+            PagingInfo::Page { .. } => Style::Page,
+        };
+        Ok(item_stream(style, move |cursor| {
+            let client = client.clone();
+            let mut args = base.clone();
+            match cursor {
+                Cursor::Start => {}
+                Cursor::Token(t) => {
+                    args.insert("next_page".into(), Value::String(t));
+                }
+                Cursor::Page(n) => {
+                    args.insert("page".into(), Value::from(n));
+                }
+            }
+            Box::pin(async move {
+                let mut page = client.call(op.id, Value::Object(args)).await?;
+                let items = match page.get_mut(paging.items()).map(Value::take) {
+                    Some(Value::Array(items)) => items,
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(_) => {
+                        return Err(Error::Decode {
+                            message: format!("{}: `{}` is not an array", op.id, paging.items()),
+                            excerpt: String::new(),
+                        });
+                    }
+                };
+                let next = match paging {
+                    PagingInfo::NextPage { .. } => {
+                        Next::token(page.get("next_page").and_then(Value::as_str).map(str::to_string))
+                    }
+                    PagingInfo::Page { more, .. } => Next::more(page.get(more).and_then(Value::as_bool)),
+                };
+                Ok(Page { items, next })
+            })
+        }))
+    }
+}

@@ -1,0 +1,336 @@
+//! The SDK's one error type, and the normalisation of Quay's many error-body shapes.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde_json::{Map, Value};
+
+use crate::generated::types;
+
+/// The result of every SDK call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a call. The token never appears in any of these.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Quay answered with an error status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The input was refused before anything was sent (bad name, digest, enum value, missing
+    /// or unknown argument, bad configuration).
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// The request or its response timed out.
+    #[error("timed out: {0}")]
+    Timeout(String),
+    /// The connection failed or broke.
+    #[error("transport error: {0}")]
+    Transport(String),
+    /// Quay answered with a success status but a body that does not match the spec.
+    #[error("could not decode Quay's response: {message}; body starts with: {excerpt:?}")]
+    Decode {
+        /// What did not match.
+        message: String,
+        /// The first bytes of the body.
+        excerpt: String,
+    },
+    /// Quay answered with a status the spec does not declare for this operation.
+    #[error("unexpected HTTP status {status} from Quay")]
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: u16,
+    },
+}
+
+/// The broad class of an API error, derived from its status and body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 400: Quay refused the request (bad input, duplicate, or a missing object Quay reports as 400).
+    BadRequest,
+    /// 401: a read without a valid token.
+    Unauthorized,
+    /// 403 for a write without a valid token (Quay's CSRF check).
+    Csrf,
+    /// 403: the token lacks the scope, or the user lacks the permission.
+    Forbidden,
+    /// 404.
+    NotFound,
+    /// 405: the operation is off on this Quay (e.g. team syncing).
+    MethodNotAllowed,
+    /// 409: a conflict (existing mirror config, immutable tag).
+    Conflict,
+    /// 429: rate limited.
+    RateLimited,
+    /// 503 in read-only or mirror mode.
+    ReadOnly,
+    /// Any other 5xx.
+    Server,
+    /// Any other status.
+    Other,
+}
+
+/// An error answer from Quay, normalised from whichever body shape Quay sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: u16,
+    /// Quay's machine-readable error type (e.g. `insufficient_scope`), when it sent one.
+    pub error_type: Option<String>,
+    /// Quay's short title, when it sent one.
+    pub title: Option<String>,
+    /// The explanation Quay gave (or a summary of a non-JSON body).
+    pub detail: String,
+    /// Seconds to wait, from a `Retry-After` header.
+    pub retry_after: Option<Duration>,
+}
+
+impl ApiError {
+    /// The class of this error.
+    pub fn kind(&self) -> ApiErrorKind {
+        let lower = self.detail.to_ascii_lowercase();
+        match self.status {
+            400 => ApiErrorKind::BadRequest,
+            401 => ApiErrorKind::Unauthorized,
+            403 if lower.contains("csrf") => ApiErrorKind::Csrf,
+            403 => ApiErrorKind::Forbidden,
+            404 => ApiErrorKind::NotFound,
+            405 => ApiErrorKind::MethodNotAllowed,
+            409 => ApiErrorKind::Conflict,
+            429 => ApiErrorKind::RateLimited,
+            503 if lower.contains("read only") || lower.contains("read-only") => ApiErrorKind::ReadOnly,
+            500..=599 => ApiErrorKind::Server,
+            _ => ApiErrorKind::Other,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<&'static str> {
+        Some(match self.kind() {
+            ApiErrorKind::Csrf => {
+                "Quay refuses writes without a valid OAuth token: the token is missing or invalid"
+            }
+            ApiErrorKind::Unauthorized => "the token is missing, invalid or expired",
+            ApiErrorKind::Forbidden => {
+                "the token lacks the OAuth scope for this call, or its user lacks the permission"
+            }
+            ApiErrorKind::RateLimited => "Quay is rate limiting; retry later",
+            ApiErrorKind::ReadOnly => "the repository or registry is in read-only or mirror mode",
+            ApiErrorKind::MethodNotAllowed => "this feature is turned off on this Quay",
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Quay answered {}", self.status)?;
+        if let Some(t) = &self.error_type {
+            write!(f, " ({t})")?;
+        }
+        if !self.detail.is_empty() {
+            write!(f, ": {}", self.detail)?;
+        }
+        if let Some(h) = self.hint() {
+            write!(f, " [{h}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// An invalid-input error with a message naming what was wrong.
+    pub fn invalid_input(message: impl Into<String>) -> Error {
+        Error::InvalidInput(message.into())
+    }
+
+    /// The API error, if Quay answered with one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, if Quay answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedStatus { status } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+fn from_reqwest(e: reqwest::Error) -> Error {
+    // reqwest's messages hold the URL but never the headers, so the token cannot leak here.
+    let text = error_chain(&e);
+    if e.is_timeout() { Error::Timeout(text) } else { Error::Transport(text) }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// At most this many characters of a body go into an error.
+const EXCERPT: usize = 200;
+
+fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out: String = text.chars().take(EXCERPT).collect();
+    if text.chars().count() > EXCERPT {
+        out.push('…');
+    }
+    out
+}
+
+impl From<progenitor_client::Error<types::ApiError>> for Error {
+    fn from(e: progenitor_client::Error<types::ApiError>) -> Error {
+        use progenitor_client::Error as P;
+        match e {
+            P::InvalidRequest(msg) => Error::InvalidInput(msg),
+            P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => from_reqwest(e),
+            P::ErrorResponse(rv) => {
+                let status = rv.status().as_u16();
+                let retry_after = crate::retry::retry_after(rv.headers());
+                let body = rv.into_inner();
+                Error::Api(Box::new(ApiError {
+                    status,
+                    error_type: body.error_type,
+                    title: body.title,
+                    detail: body.detail.unwrap_or_default(),
+                    retry_after,
+                }))
+            }
+            P::InvalidResponsePayload(bytes, e) => {
+                Error::Decode { message: e.to_string(), excerpt: excerpt(&bytes) }
+            }
+            P::UnexpectedResponse(r) => Error::UnexpectedStatus { status: r.status().as_u16() },
+            P::Custom(msg) => Error::Transport(msg),
+        }
+    }
+}
+
+/// Rewrites an error answer (status >= 400) into the one JSON `ApiError` shape, whatever Quay
+/// sent: problem details, `{"message": text}`, `{"message": {field: text}}`, `{"detail": text}`,
+/// the CSRF `{"error": text}` (sent as text/html), the read-only `{"message", "is_readonly"}`,
+/// HTML pages, plain text and empty bodies.
+pub(crate) async fn normalize(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
+    if status.as_u16() < 400 {
+        return Ok(response);
+    }
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await?;
+    let body = canonical_body(status.as_u16(), &bytes);
+    let mut rebuilt = http::Response::new(Bytes::from(body.to_string()));
+    *rebuilt.status_mut() = status;
+    *rebuilt.headers_mut() = headers;
+    rebuilt.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    rebuilt.headers_mut().remove(http::header::CONTENT_LENGTH);
+    Ok(reqwest::Response::from(rebuilt))
+}
+
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(m) if !m.is_empty() => Some(
+            m.iter()
+                .map(|(k, v)| format!("{k}: {}", v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// The canonical JSON error body for a status and whatever bytes Quay sent.
+pub(crate) fn canonical_body(status: u16, bytes: &[u8]) -> Value {
+    let parsed: Option<Value> = serde_json::from_slice(bytes).ok();
+    let mut out = Map::new();
+    out.insert("status".into(), Value::from(status));
+    let reason = http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("error");
+    let detail = match &parsed {
+        Some(Value::Object(m)) => {
+            for key in ["type", "title", "error_type", "error_message"] {
+                if let Some(Value::String(s)) = m.get(key) {
+                    out.insert(key.into(), Value::String(s.clone()));
+                }
+            }
+            ["detail", "error_message", "message", "error"]
+                .iter()
+                .find_map(|k| m.get(*k).and_then(text_of))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| reason.to_string())
+        }
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        _ if bytes.iter().all(u8::is_ascii_whitespace) => reason.to_string(),
+        _ => {
+            let text = String::from_utf8_lossy(bytes);
+            if text.trim_start().starts_with('<') {
+                format!("{reason} (HTML page: {})", excerpt(bytes))
+            } else {
+                excerpt(bytes)
+            }
+        }
+    };
+    out.insert("detail".into(), Value::String(detail));
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detail(status: u16, body: &str) -> String {
+        canonical_body(status, body.as_bytes())["detail"].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn every_quay_error_shape_becomes_a_detail() {
+        assert_eq!(
+            detail(403, r#"{"detail": "Unauthorized", "error_message": "Unauthorized", "error_type": "insufficient_scope", "title": "insufficient_scope", "type": "x", "status": 403}"#),
+            "Unauthorized"
+        );
+        assert_eq!(detail(400, r#"{"message": "Could not find robot"}"#), "Could not find robot");
+        assert_eq!(detail(400, r#"{"message": {"limit": "Max 100."}}"#), "limit: Max 100.");
+        assert_eq!(detail(409, r#"{"detail": "Mirror configuration already exits"}"#), "Mirror configuration already exits");
+        assert_eq!(detail(403, r#"{"error": "CSRF token was invalid or missing."}"#), "CSRF token was invalid or missing.");
+        assert_eq!(detail(503, r#"{"message": "Repository is in read only or mirror mode: 1", "is_readonly": true}"#), "Repository is in read only or mirror mode: 1");
+        assert!(detail(500, "<html><body>Internal Server Error</body></html>").starts_with("Internal Server Error (HTML page"));
+        assert_eq!(detail(415, ""), "Unsupported Media Type");
+        assert_eq!(detail(429, "slow down"), "slow down");
+        assert_eq!(detail(400, r#"{"message": ""}"#), "Bad Request");
+    }
+
+    #[test]
+    fn kinds_and_hints() {
+        let e = |status, detail: &str| ApiError {
+            status,
+            error_type: None,
+            title: None,
+            detail: detail.into(),
+            retry_after: None,
+        };
+        assert_eq!(e(403, "CSRF token was invalid or missing.").kind(), ApiErrorKind::Csrf);
+        assert!(e(403, "CSRF token was invalid or missing.").to_string().contains("token is missing or invalid"));
+        assert_eq!(e(403, "Unauthorized").kind(), ApiErrorKind::Forbidden);
+        assert_eq!(e(503, "Repository is in read only or mirror mode: 2").kind(), ApiErrorKind::ReadOnly);
+        assert_eq!(e(502, "").kind(), ApiErrorKind::Server);
+    }
+}

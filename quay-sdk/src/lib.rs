@@ -1,0 +1,50 @@
+//! # quay-sdk
+//!
+//! A typed, validated, paged and retried async client for the
+//! [Quay](https://quay.io) container registry API, generated from the hand-curated
+//! OpenAPI spec in `spec/quay.yaml` by progenitor, with a thin hand-written layer for
+//! configuration, authentication, TLS, timeouts, retries, errors and paging.
+//!
+//! ```no_run
+//! # async fn demo() -> quay_sdk::Result<()> {
+//! let client = quay_sdk::Client::builder()
+//!     .registry("quay.example.com")
+//!     .token(std::env::var("QUAY_TOKEN").unwrap_or_default())
+//!     .build()?;
+//! let robot = client.create_org_robot().orgname("acme").robot_shortname("ci").call().await?;
+//! println!("{}", robot.name);
+//! # Ok(()) }
+//! ```
+
+mod args;
+pub mod body;
+mod client;
+mod config;
+mod error;
+pub mod ops;
+pub mod paging;
+mod retry;
+mod runtime;
+
+/// Code generated from the spec at build time: [`types`], the request builders and the
+/// operation table. Never edited by hand.
+#[allow(clippy::all, missing_docs, unused_imports, irrefutable_let_patterns)]
+pub mod generated {
+    include!(concat!(env!("OUT_DIR"), "/client.rs"));
+    include!(concat!(env!("OUT_DIR"), "/extras.rs"));
+}
+
+pub use client::Client;
+pub use config::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use error::{ApiError, ApiErrorKind, Error, Result};
+pub use generated::{builder, types};
+pub use retry::RetryPolicy;
+pub use runtime::Runtime;
+
+/// Everything a typical program needs.
+pub mod prelude {
+    pub use crate::body::ChangeTag;
+    pub use crate::types;
+    pub use crate::{ApiErrorKind, Client, Error, Result, RetryPolicy};
+    pub use futures::{StreamExt, TryStreamExt};
+}

@@ -1,0 +1,164 @@
+//! Lazy streams over Quay's two paging styles: opaque `next_page` tokens (stop when a token is
+//! absent or repeats, since Quay silently restarts at page 1 on a bad token) and numbered
+//! pages with a "more" flag.
+
+use std::collections::{HashSet, VecDeque};
+use std::pin::Pin;
+
+use futures::Stream;
+use futures::future::BoxFuture;
+
+use crate::Result;
+
+/// A stream of items across pages, fetching a page only when the previous one is used up.
+pub type ItemStream<'a, T> = Pin<Box<dyn Stream<Item = Result<T>> + Send + 'a>>;
+
+/// The paging style of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Opaque `next_page` tokens.
+    NextPage,
+    /// Numbered pages.
+    Page,
+}
+
+/// Which page to fetch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cursor {
+    /// The first page (no paging argument).
+    Start,
+    /// The page a `next_page` token names.
+    Token(String),
+    /// A numbered page (from 1).
+    Page(i64),
+}
+
+/// What a page says about the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Next {
+    /// A `next_page` token, if any.
+    Token(Option<String>),
+    /// Whether another numbered page follows.
+    More(bool),
+}
+
+impl Next {
+    /// From a response's `next_page` field (a string or an optional string).
+    pub fn token(t: impl Into<Option<String>>) -> Next {
+        Next::Token(t.into().filter(|t| !t.is_empty()))
+    }
+
+    /// From a response's "more" field (a boolean or an optional boolean).
+    pub fn more(flag: impl Into<Option<bool>>) -> Next {
+        Next::More(flag.into().unwrap_or(false))
+    }
+}
+
+/// One fetched page.
+#[derive(Debug)]
+pub struct Page<T> {
+    /// The page's items.
+    pub items: Vec<T>,
+    /// What comes next.
+    pub next: Next,
+}
+
+/// A page's items field: an array, or an optional array.
+pub trait Items<T> {
+    /// The items (none if absent).
+    fn items(self) -> Vec<T>;
+}
+
+impl<T> Items<T> for Vec<T> {
+    fn items(self) -> Vec<T> {
+        self
+    }
+}
+
+impl<T> Items<T> for Option<Vec<T>> {
+    fn items(self) -> Vec<T> {
+        self.unwrap_or_default()
+    }
+}
+
+struct State<F, T> {
+    fetch: F,
+    cursor: Option<Cursor>,
+    page: i64,
+    seen: HashSet<String>,
+    buffer: VecDeque<T>,
+}
+
+/// Builds a lazy item stream from a page fetcher.
+pub fn item_stream<'a, T, F>(style: Style, fetch: F) -> ItemStream<'a, T>
+where
+    T: Send + 'a,
+    F: FnMut(Cursor) -> BoxFuture<'a, Result<Page<T>>> + Send + 'a,
+{
+    let state = State { fetch, cursor: Some(Cursor::Start), page: 1, seen: HashSet::new(), buffer: VecDeque::new() };
+    Box::pin(futures::stream::unfold(state, move |mut st| async move {
+        loop {
+            if let Some(item) = st.buffer.pop_front() {
+                return Some((Ok(item), st));
+            }
+            let cursor = st.cursor.take()?;
+            match (st.fetch)(cursor).await {
+                Err(e) => return Some((Err(e), st)),
+                Ok(page) => {
+                    st.buffer.extend(page.items);
+                    st.cursor = match (style, page.next) {
+                        (Style::NextPage, Next::Token(Some(t))) if st.seen.insert(t.clone()) => {
+                            Some(Cursor::Token(t))
+                        }
+                        (Style::Page, Next::More(true)) => {
+                            st.page += 1;
+                            Some(Cursor::Page(st.page))
+                        }
+                        _ => None,
+                    };
+                }
+            }
+        }
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::StreamExt;
+
+    #[tokio::test]
+    async fn stops_when_a_token_repeats() {
+        let mut calls = 0;
+        let s = item_stream(Style::NextPage, move |_c| {
+            calls += 1;
+            let n = calls;
+            Box::pin(async move { Ok(Page { items: vec![n], next: Next::token(Some("same".to_string())) }) })
+        });
+        let items: Vec<i32> = s.map(|r| r.unwrap()).collect().await;
+        assert_eq!(items, vec![1, 2]);
+    }
+
+    #[tokio::test]
+    async fn numbered_pages_until_no_more() {
+        let s = item_stream(Style::Page, |c| {
+            let n = match c {
+                Cursor::Start => 1,
+                Cursor::Page(n) => n,
+                Cursor::Token(_) => unreachable!(),
+            };
+            Box::pin(async move { Ok(Page { items: vec![n * 10, n * 10 + 1], next: Next::more(n < 3) }) })
+        });
+        let items: Vec<i64> = s.map(|r| r.unwrap()).collect().await;
+        assert_eq!(items, vec![10, 11, 20, 21, 30, 31]);
+    }
+
+    #[tokio::test]
+    async fn an_error_ends_nothing_silently() {
+        let s = item_stream::<i32, _>(Style::Page, |_c| {
+            Box::pin(async { Err(crate::Error::Transport("boom".into())) })
+        });
+        let items: Vec<_> = s.collect().await;
+        assert!(items[0].is_err());
+    }
+}

@@ -1,0 +1,123 @@
+//! `cargo xtask fidelity PATH`: compares the spec with a Quay discovery document (Swagger 2.0)
+//! on every operation both have: method and path, query parameter names, required body fields
+//! and enum values (the spec's enums may be a superset).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use quay_spec::{Location, Spec};
+use serde_json::Value;
+
+/// Runs the comparison and prints the result; fails on any disagreement.
+pub fn run(path: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let discovery: Value = serde_json::from_str(&text).map_err(|e| format!("{path} is not JSON: {e}"))?;
+    let spec = Spec::embedded()?;
+    let (compared, problems) = compare(&spec, &discovery);
+    if problems.is_empty() {
+        println!("fidelity: {compared} operations compared with {path}: no disagreement");
+        Ok(())
+    } else {
+        Err(format!("fidelity: {} disagreement(s) over {compared} operations:\n  {}", problems.len(), problems.join("\n  ")))
+    }
+}
+
+struct DiscoveryOp<'a> {
+    method: String,
+    path: String,
+    op: &'a Value,
+    shared_params: Option<&'a Value>,
+}
+
+/// Returns how many operations were compared and every disagreement.
+pub fn compare(spec: &Spec, discovery: &Value) -> (usize, Vec<String>) {
+    let mut by_id: BTreeMap<String, DiscoveryOp> = BTreeMap::new();
+    if let Some(paths) = discovery.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else { continue };
+            for (method, op) in item {
+                if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                    by_id.insert(
+                        id.to_string(),
+                        DiscoveryOp { method: method.to_uppercase(), path: path.clone(), op, shared_params: item.get("parameters") },
+                    );
+                }
+            }
+        }
+    }
+    let definitions = discovery.get("definitions").cloned().unwrap_or(Value::Null);
+    let mut problems = Vec::new();
+    let mut compared = 0;
+    for op in &spec.operations {
+        let Some(d) = by_id.get(&op.id) else { continue };
+        compared += 1;
+        let ours = op.path.replace("{namespace}/{repository}", "{repository}");
+        if op.method != d.method || ours != d.path {
+            problems.push(format!("{}: spec has {} {}, Quay has {} {}", op.id, op.method, ours, d.method, d.path));
+        }
+        let params: Vec<&Value> = d
+            .shared_params
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .chain(d.op.get("parameters").and_then(Value::as_array).into_iter().flatten())
+            .collect();
+        let theirs_query: BTreeSet<&str> = params
+            .iter()
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+            .filter_map(|p| p.get("name").and_then(Value::as_str))
+            .collect();
+        let ours_query: BTreeSet<&str> =
+            op.params.iter().filter(|p| p.location == Location::Query).map(|p| p.name.as_str()).collect();
+        if theirs_query != ours_query {
+            problems.push(format!("{}: query parameters differ: spec {:?}, Quay {:?}", op.id, ours_query, theirs_query));
+        }
+        let body_ref = params
+            .iter()
+            .find(|p| p.get("in").and_then(Value::as_str) == Some("body"))
+            .and_then(|p| p.pointer("/schema/$ref"))
+            .and_then(Value::as_str);
+        match (body_ref, &op.body) {
+            (None, None) => {}
+            (Some(r), None) => problems.push(format!("{}: Quay takes a body ({r}), the spec declares none", op.id)),
+            (None, Some(_)) => {}
+            (Some(r), Some(body)) => {
+                let def = &definitions[quay_spec::ref_name(r)];
+                let schema = spec.schema(&body.schema_name).map(|s| serde_json::to_value(s).unwrap_or(Value::Null));
+                compare_body(&op.id, def, schema.as_ref().unwrap_or(&Value::Null), spec, &mut problems);
+            }
+        }
+    }
+    (compared, problems)
+}
+
+fn compare_body(id: &str, theirs: &Value, ours: &Value, spec: &Spec, problems: &mut Vec<String>) {
+    let set = |v: &Value, k: &str| -> BTreeSet<String> {
+        v.get(k).and_then(Value::as_array).into_iter().flatten().filter_map(|s| s.as_str().map(str::to_string)).collect()
+    };
+    let theirs_req = set(theirs, "required");
+    let ours_req = set(ours, "required");
+    if theirs_req != ours_req {
+        problems.push(format!("{id}: required body fields differ: spec {ours_req:?}, Quay {theirs_req:?}"));
+    }
+    let Some(props) = theirs.get("properties").and_then(Value::as_object) else { return };
+    for (name, prop) in props {
+        let their_enum = set(prop, "enum");
+        if their_enum.is_empty() {
+            continue;
+        }
+        let our_prop = resolve(spec, &ours["properties"][name]);
+        let our_enum = set(&our_prop, "enum");
+        let missing: Vec<&String> = their_enum.difference(&our_enum).collect();
+        if !missing.is_empty() {
+            problems.push(format!("{id}: body field `{name}` lacks enum value(s) {missing:?}"));
+        }
+    }
+}
+
+/// Follows a `$ref` to the named component schema, as JSON.
+fn resolve(spec: &Spec, v: &Value) -> Value {
+    match v.get("$ref").and_then(Value::as_str) {
+        Some(r) => spec.schema(quay_spec::ref_name(r)).map(|s| serde_json::to_value(s).unwrap_or(Value::Null)).unwrap_or(Value::Null),
+        None => v.clone(),
+    }
+}

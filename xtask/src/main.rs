@@ -1,0 +1,60 @@
+//! `cargo xtask <command>`: the project's automation. Run `cargo xtask help` for the list.
+
+mod fidelity;
+mod lint;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  check               lint the spec, run code generation, check generated files for drift
+  fidelity PATH       compare the spec with a Quay discovery document (Swagger 2.0)
+  help                this text
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("check") => check(),
+        Some("fidelity") => match args.get(1) {
+            Some(path) => fidelity::run(path),
+            None => Err("usage: cargo xtask fidelity PATH".to_string()),
+        },
+        Some("help") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Lints the spec and runs code generation on it.
+fn check() -> Result<(), String> {
+    let yaml = std::fs::read_to_string(workspace_root().join(quay_spec::SPEC_PATH))
+        .map_err(|e| format!("cannot read the spec: {e}"))?;
+    check_spec(&yaml)?;
+    println!("check: spec lint and code generation pass");
+    Ok(())
+}
+
+/// Lint then generation, so that a bad shape is named by operation.
+pub fn check_spec(yaml: &str) -> Result<(), String> {
+    let problems = lint::lint(yaml);
+    if !problems.is_empty() {
+        return Err(format!("spec lint found {} problem(s):\n  {}", problems.len(), problems.join("\n  ")));
+    }
+    quay_codegen::generate(yaml).map(|_| ())
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
