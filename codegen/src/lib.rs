@@ -20,6 +20,11 @@ pub struct Generated {
     pub extras: String,
 }
 
+/// Body schemas with an optional *and* nullable field, where absent ("leave it") and null
+/// ("clear it") differ: typify maps both to one `Option`, so `quay_sdk::body` defines them.
+pub const REPLACED_BODIES: &[(&str, &str)] =
+    &[("ChangeTag", "crate::body::ChangeTag"), ("PutServiceKey", "crate::body::PutServiceKey")];
+
 /// progenitor's settings for this SDK: builder interface, one merged client, and hooks that the
 /// SDK implements (auth, retries, error normalisation) on an inner runtime type.
 fn settings() -> progenitor::GenerationSettings {
@@ -29,8 +34,10 @@ fn settings() -> progenitor::GenerationSettings {
         .with_tag(progenitor::TagStyle::Merged)
         .with_inner_type(quote::quote!(crate::runtime::Runtime))
         .with_hooks(progenitor::HooksMode::Expected)
-        .with_derive("PartialEq")
-        .with_replacement("ChangeTag", "crate::body::ChangeTag", std::iter::empty());
+        .with_derive("PartialEq");
+    for (schema, rust) in REPLACED_BODIES {
+        settings.with_replacement(schema, rust, std::iter::empty());
+    }
     settings
 }
 

@@ -28,7 +28,7 @@ mod runtime;
 
 /// Code generated from the spec at build time: [`types`], the request builders and the
 /// operation table. Never edited by hand.
-#[allow(clippy::all, missing_docs, unused_imports, irrefutable_let_patterns)]
+#[allow(clippy::all, missing_docs, unused_imports, unused_mut, irrefutable_let_patterns)]
 pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
     include!(concat!(env!("OUT_DIR"), "/extras.rs"));

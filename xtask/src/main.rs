@@ -2,6 +2,7 @@
 
 mod fidelity;
 mod lint;
+mod run;
 
 use std::process::ExitCode;
 
@@ -10,6 +11,8 @@ cargo xtask <command>
 
   check               lint the spec, run code generation, check generated files for drift
   fidelity PATH       compare the spec with a Quay discovery document (Swagger 2.0)
+  test                every check and test of every language, the coverage gate, the demo
+  demo                the curl guide end to end through the SDK against the fake Quay server
   help                this text
 ";
 
@@ -21,6 +24,8 @@ fn main() -> ExitCode {
             Some(path) => fidelity::run(path),
             None => Err("usage: cargo xtask fidelity PATH".to_string()),
         },
+        Some("test") => run::test(),
+        Some("demo") => run::demo(),
         Some("help") | None => {
             print!("{HELP}");
             Ok(())

@@ -1,0 +1,70 @@
+//! `test` and `demo`: run the workspace's checks, tests and demo, and enforce that every
+//! spec operation was answered with success through the SDK at least once.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use crate::workspace_root;
+
+/// Runs a command from the workspace root, failing with its name if it fails.
+pub fn cmd(program: &str, args: &[&str], envs: &[(&str, &Path)]) -> Result<(), String> {
+    println!("$ {program} {}", args.join(" "));
+    let mut c = Command::new(program);
+    c.args(args).current_dir(workspace_root());
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    let status = c.status().map_err(|e| format!("cannot run {program}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
+}
+
+/// The directory the SDK tests write the fake server's coverage to.
+const COVERAGE_ENV: &str = "QUAY_FAKE_COVERAGE_DIR";
+
+/// `cargo xtask test`: every check and test of the workspace.
+pub fn test() -> Result<(), String> {
+    crate::check()?;
+    let discovery = workspace_root().join("../shared/reference/quay-discovery.json");
+    if discovery.exists() {
+        crate::fidelity::run(&discovery.to_string_lossy())?;
+    } else {
+        println!("fidelity: {} not found, skipped", discovery.display());
+    }
+    let coverage = workspace_root().join("target/fake-coverage");
+    let _ = std::fs::remove_dir_all(&coverage);
+    std::fs::create_dir_all(&coverage).map_err(|e| format!("cannot create {}: {e}", coverage.display()))?;
+    cmd("cargo", &["test", "--workspace", "--quiet"], &[(COVERAGE_ENV, &coverage)])?;
+    coverage_check(&coverage)?;
+    demo()?;
+    Ok(())
+}
+
+/// Fails, naming them, when some spec operation was never answered with success through the SDK.
+pub fn coverage_check(dir: &Path) -> Result<(), String> {
+    let mut covered = BTreeSet::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        covered.extend(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string));
+    }
+    let spec = quay_spec::Spec::embedded()?;
+    let missing: Vec<&str> =
+        spec.operations.iter().map(|o| o.id.as_str()).filter(|id| !covered.contains(*id)).collect();
+    if missing.is_empty() {
+        println!("coverage: all {} spec operations answered with success through the SDK", spec.operations.len());
+        Ok(())
+    } else {
+        Err(format!(
+            "coverage: {} of {} spec operations were never answered with success through the SDK: {}",
+            missing.len(),
+            spec.operations.len(),
+            missing.join(", ")
+        ))
+    }
+}
+
+/// `cargo xtask demo`: the curl guide end to end against the embedded fake Quay server.
+pub fn demo() -> Result<(), String> {
+    cmd("cargo", &["run", "--quiet", "-p", "quay-sdk", "--example", "guide"], &[])
+}
