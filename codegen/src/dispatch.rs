@@ -34,6 +34,7 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
     out.push_str("];\n\n");
 
     let mut arms = String::new();
+    let mut decode_arms = String::new();
     let mut impls = String::new();
     for op in &spec.operations {
         let bname = model
@@ -45,6 +46,15 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
             .get(bname)
             .ok_or_else(|| format!("{}: progenitor generated no builder `{bname}`", op.id))?;
         arms.push_str(&dispatch_arm(op, bname, builder)?);
+        if builder.output != "()" {
+            writeln!(
+                decode_arms,
+                "{} => Some(serde_json::from_value::<{}>(body).and_then(|v| serde_json::to_value(v))),",
+                lit(&op.id),
+                builder.output
+            )
+            .unwrap();
+        }
         impls.push_str(&call_impl(op, bname, builder));
         if let Some(paging) = &op.paging {
             impls.push_str(&stream_impl(op, bname, builder, paging, model)?);
@@ -55,7 +65,11 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
         "/// Calls an operation by operationId with arguments already split out of a JSON map.\n\
          pub(crate) async fn dispatch(client: &Client, args: &mut crate::args::Args) -> crate::Result<::serde_json::Value> {{\n\
          match args.operation().id {{\n{arms}\n\
-         other => Err(crate::Error::invalid_input(format!(\"unknown operation `{{other}}`\"))),\n}}\n}}\n\n{impls}"
+         other => Err(crate::Error::invalid_input(format!(\"unknown operation `{{other}}`\"))),\n}}\n}}\n\n\
+         /// Decodes a success body of an operation into its generated type and back to JSON;\n\
+         /// `None` when the operation's success has no body.\n\
+         pub fn decode_success(operation_id: &str, body: ::serde_json::Value) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {{\n\
+         match operation_id {{\n{decode_arms}\n_ => None,\n}}\n}}\n\n{impls}"
     )
     .unwrap();
     Ok(out)
