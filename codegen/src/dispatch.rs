@@ -35,6 +35,7 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
 
     let mut arms = String::new();
     let mut decode_arms = String::new();
+    let mut body_types = std::collections::BTreeSet::new();
     let mut impls = String::new();
     for op in &spec.operations {
         let bname = model
@@ -56,6 +57,17 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
             .unwrap();
         }
         impls.push_str(&call_impl(op, bname, builder));
+        if let Some(ty) = builder.setters.get("body").filter(|_| op.body.is_some()) {
+            if body_types.insert(ty.clone()) {
+                impls.push_str(&format!(
+                    "impl ::std::convert::TryFrom<::serde_json::Value> for {ty} {{\n\
+                     type Error = String;\n\
+                     /// Reads the body from JSON (as written in a curl command), validating it.\n\
+                     fn try_from(value: ::serde_json::Value) -> Result<Self, String> {{\n\
+                     ::serde_json::from_value(value).map_err(|e| e.to_string())\n}}\n}}\n"
+                ));
+            }
+        }
         if let Some(paging) = &op.paging {
             impls.push_str(&stream_impl(op, bname, builder, paging, model)?);
         }

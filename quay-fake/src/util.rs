@@ -318,5 +318,5 @@ pub fn human_size(bytes: i64) -> String {
         v /= 1024.0;
         i += 1;
     }
-    if i == 0 { format!("{v:.1} Bytes") } else { format!("{v:.1} {}", units[i]) }
+    format!("{v:.1} {}", units[i])
 }

@@ -13,6 +13,9 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Er
 }
 
 /// Body of `changeTag`: point a tag at a manifest, set or clear its expiration, (un)lock it.
+///
+/// Quay applies `expiration` first and answers 404 when the tag does not exist yet, so a call
+/// that creates a tag cannot also set its expiration: create it, then change the expiration.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeTag {

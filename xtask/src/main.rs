@@ -1,7 +1,9 @@
 //! `cargo xtask <command>`: the project's automation. Run `cargo xtask help` for the list.
 
+mod bench;
 mod fidelity;
 mod lint;
+mod readme;
 mod run;
 
 use std::process::ExitCode;
@@ -10,9 +12,11 @@ const HELP: &str = "\
 cargo xtask <command>
 
   check               lint the spec, run code generation, check generated files for drift
+  generate            regenerate committed generated files (README table, ...)
   fidelity PATH       compare the spec with a Quay discovery document (Swagger 2.0)
   test                every check and test of every language, the coverage gate, the demo
   demo                the curl guide end to end through the SDK against the fake Quay server
+  bench               benchmarks against the fake server on loopback (release build)
   help                this text
 ";
 
@@ -24,8 +28,10 @@ fn main() -> ExitCode {
             Some(path) => fidelity::run(path),
             None => Err("usage: cargo xtask fidelity PATH".to_string()),
         },
+        Some("generate") => generate(),
         Some("test") => run::test(),
         Some("demo") => run::demo(),
+        Some("bench") => bench::bench(),
         Some("help") | None => {
             print!("{HELP}");
             Ok(())
@@ -46,7 +52,15 @@ fn check() -> Result<(), String> {
     let yaml = std::fs::read_to_string(workspace_root().join(quay_spec::SPEC_PATH))
         .map_err(|e| format!("cannot read the spec: {e}"))?;
     check_spec(&yaml)?;
-    println!("check: spec lint and code generation pass");
+    readme::sync(false)?;
+    println!("check: spec lint, code generation and generated files pass");
+    Ok(())
+}
+
+/// Regenerates every committed generated file.
+fn generate() -> Result<(), String> {
+    readme::sync(true)?;
+    println!("generate: README.md table up to date");
     Ok(())
 }
 

@@ -1,0 +1,123 @@
+//! Builds: requestRepoBuild and the superuser build status, view and logs.
+
+use super::repository::{require_normal, require_write};
+use super::{Req, ok};
+use crate::errors::{ApiResult, Reply, invalid_request, invalid_response, not_found};
+use crate::state::{Build, State};
+use crate::util::{self, now, rfc2822, uuid4};
+use serde_json::{Value, json};
+
+fn view(b: &Build, superuser_view: bool) -> Value {
+    let mut v = json!({
+        "id": b.uuid,
+        "phase": b.phase,
+        "started": rfc2822(b.started),
+        "display_name": b.display_name,
+        "status": {},
+        "subdirectory": if superuser_view { "" } else { b.subdirectory.as_str() },
+        "dockerfile_path": if superuser_view { "" } else { b.dockerfile_path.as_str() },
+        "context": if superuser_view { "" } else { b.context.as_str() },
+        "tags": if superuser_view { vec![] } else { b.tags.clone() },
+        "manual_user": if superuser_view { None } else { b.manual_user.clone() },
+        "is_writer": true,
+        "trigger": null,
+        "trigger_metadata": if superuser_view { Value::Null } else { json!({}) },
+        "resource_key": null,
+        "pull_robot": b.pull_robot,
+        "repository": {"namespace": b.namespace, "name": b.repo_name},
+        "error": null,
+    });
+    if !superuser_view
+        && let Some(url) = &b.archive_url {
+            v["archive_url"] = json!(url);
+        }
+    v
+}
+
+/// requestRepoBuild (201 build view; no worker ever runs, so builds stay `waiting`).
+pub fn request(s: &mut State, req: &Req) -> ApiResult {
+    require_write(s, req)?;
+    require_normal(s, req)?;
+    let body = req.json("RepositoryBuildRequest")?;
+    let file_id = body.get("file_id").and_then(Value::as_str);
+    let archive_url = body.get("archive_url").and_then(Value::as_str);
+    if file_id.is_none() && archive_url.is_none() {
+        return Err(invalid_request("file_id or archive_url required"));
+    }
+    if archive_url.is_some_and(|u| !(u.starts_with("http://") || u.starts_with("https://"))) {
+        return Err(invalid_request("Invalid Archive URL: Must be http or https"));
+    }
+    let text = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);
+    let (dockerfile_path, context) = match (text("dockerfile_path"), text("subdirectory")) {
+        (Some(p), _) => {
+            let ctx = text("context").unwrap_or_else(|| p.rsplit_once('/').map(|x| x.0).unwrap_or("").to_string());
+            (p, if ctx.is_empty() { "/".into() } else { ctx })
+        }
+        (None, Some(sub)) => (format!("{}/Dockerfile", sub.trim_end_matches('/')), sub),
+        (None, None) => ("/Dockerfile".to_string(), text("context").unwrap_or_else(|| "/".into())),
+    };
+    let pull_robot = text("pull_robot");
+    if let Some(p) = &pull_robot
+        && s.find_kind(p, crate::state::Kind::Robot).is_none() {
+            return Err(invalid_request(format!("Invalid pull robot {p}")));
+        }
+    let (ns, name) = req.repo();
+    let repo = s.repo_id(ns, name).ok_or_else(not_found)?;
+    let tags: Vec<String> = body
+        .get("docker_tags")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_else(|| vec!["latest".into()]);
+    let uuid = uuid4();
+    let b = Build {
+        uuid: uuid.clone(),
+        repo,
+        namespace: ns.to_string(),
+        repo_name: name.to_string(),
+        phase: "waiting".into(),
+        started: now(),
+        display_name: util::hex(&util::rand_bytes(4))[..7].to_string(),
+        tags,
+        manual_user: req.ident.user.map(|u| s.name_of(u)),
+        archive_url: archive_url.map(str::to_string),
+        subdirectory: dockerfile_path.clone(),
+        dockerfile_path,
+        context,
+        pull_robot,
+    };
+    let v = view(&b, false);
+    s.builds.push(b);
+    let ns_id = s.repos[&repo].ns;
+    let meta = json!({"repo": name, "namespace": ns, "fileid": file_id, "archive_url": archive_url, "manual": true, "build_uuid": uuid});
+    req.log(s, "build_dockerfile", Some(ns_id), meta);
+    let location = format!("{}/api/v1/repository/{ns}/{name}/build/{uuid}", s.base_url);
+    Ok(Reply::json(201, v).with_header("Location", &location))
+}
+
+fn superuser_build<'a>(s: &'a State, req: &Req) -> Result<Option<&'a Build>, Reply> {
+    if !req.ident.authed() || !req.ident.superuser(s) {
+        return Err(req.unauthorized(s));
+    }
+    Ok(s.builds.iter().find(|b| b.uuid == req.p("build_uuid")))
+}
+
+/// getRepoBuildSuperUser (404 for an unknown build).
+pub fn su_get(s: &mut State, req: &Req) -> ApiResult {
+    let b = superuser_build(s, req)?.ok_or_else(not_found)?;
+    ok(200, view(b, true))
+}
+
+/// getRepoBuildStatusSuperUser (400 invalid_response for an unknown build).
+pub fn su_status(s: &mut State, req: &Req) -> ApiResult {
+    let uuid = req.p("build_uuid").to_string();
+    let b = superuser_build(s, req)?
+        .ok_or_else(|| invalid_response(format!("Unable to locate a build by id: {uuid}")))?;
+    ok(200, view(b, true))
+}
+
+/// getRepoBuildLogsSuperUser (400 invalid_response for an unknown build).
+pub fn su_logs(s: &mut State, req: &Req) -> ApiResult {
+    let uuid = req.p("build_uuid").to_string();
+    superuser_build(s, req)?.ok_or_else(|| invalid_response(format!("Unable to locate a build by id: {uuid}")))?;
+    ok(200, json!({"start": 0, "total": 0, "logs": []}))
+}
