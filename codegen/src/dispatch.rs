@@ -33,6 +33,8 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
     }
     out.push_str("];\n\n");
 
+    out.push_str(&constraints(spec));
+
     let mut arms = String::new();
     let mut decode_arms = String::new();
     let mut body_types = std::collections::BTreeSet::new();
@@ -85,6 +87,33 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
     )
     .unwrap();
     Ok(out)
+}
+
+/// The rules of the spec's constrained string schemas (name -> description and pattern), so that
+/// a value refused by a generated type can be explained.
+fn constraints(spec: &Spec) -> String {
+    let mut rows = String::new();
+    if let Some(components) = &spec.openapi.components {
+        for (name, schema) in &components.schemas {
+            let openapiv3::ReferenceOr::Item(schema) = schema else { continue };
+            let openapiv3::SchemaKind::Type(openapiv3::Type::String(st)) = &schema.schema_kind else { continue };
+            let mut rule = schema.schema_data.description.clone().unwrap_or_default();
+            if let Some(p) = &st.pattern {
+                rule.push_str(&format!(" (pattern {p})"));
+            }
+            if !st.enumeration.is_empty() {
+                let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
+                rule.push_str(&format!(" (one of: {})", values.join(", ")));
+            }
+            if !rule.is_empty() {
+                writeln!(rows, "({}, {}),", lit(name), lit(rule.trim())).unwrap();
+            }
+        }
+    }
+    format!(
+        "/// The rules of the spec's constrained string types, by schema name.\n\
+         pub(crate) static CONSTRAINTS: &[(&str, &str)] = &[\n{rows}];\n\n"
+    )
 }
 
 fn op_info(op: &Operation) -> String {

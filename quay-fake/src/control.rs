@@ -64,6 +64,35 @@ pub fn push_manifest(app: &App, namespace: &str, repo: &str, tag: Option<&str>) 
     Ok(st.push_manifest(id, tag))
 }
 
+/// Pushes one manifest into `namespace/repo` and points `count` new tags at it, named
+/// `{prefix}{i}` (for large listings, e.g. benchmarks). The names must not exist yet. Returns
+/// the digest.
+pub fn push_tags(app: &App, namespace: &str, repo: &str, count: usize, prefix: &str) -> Result<String, String> {
+    if !crate::util::valid_tag_name(&format!("{prefix}{count}")) {
+        return Err(format!("invalid tag prefix {prefix}"));
+    }
+    let digest = push_manifest(app, namespace, repo, None)?;
+    let mut st = app.state();
+    let id = st.repo_id(namespace, repo).ok_or_else(|| format!("no repository {namespace}/{repo}"))?;
+    let now = crate::util::now();
+    if st.repos[&id].tags.iter().any(|t| t.name.starts_with(prefix)) {
+        return Err(format!("tags named {prefix}* already exist in {namespace}/{repo}"));
+    }
+    for i in 0..count {
+        let row = st.alloc_id();
+        st.repo_mut(id).tags.push(crate::state::TagRow {
+            id: row,
+            name: format!("{prefix}{i}"),
+            digest: digest.clone(),
+            start: now,
+            end: None,
+            reversion: false,
+            immutable: false,
+        });
+    }
+    Ok(digest)
+}
+
 fn page_sizes_json(p: &PageSizes) -> Value {
     json!({"repos": p.repos, "logs": p.logs, "tags_default": p.tags_default, "tags_max": p.tags_max, "superuser_max_limit": p.superuser_max_limit})
 }
@@ -107,6 +136,16 @@ fn route(app: &App, method: &str, path: &str, body: &[u8]) -> Reply {
             };
             match push_manifest(app, ns, repo, text("tag")) {
                 Ok(d) => Reply::json(200, json!({"digest": d})),
+                Err(e) => bad(e),
+            }
+        }
+        ("POST", "/__fake/bulk-tags") => {
+            let (Some(ns), Some(repo)) = (text("namespace"), text("repository")) else {
+                return bad("namespace and repository are required");
+            };
+            let count = v.get("count").and_then(Value::as_u64).unwrap_or(0) as usize;
+            match push_tags(app, ns, repo, count, text("prefix").unwrap_or("t")) {
+                Ok(d) => Reply::json(200, json!({"digest": d, "count": count})),
                 Err(e) => bad(e),
             }
         }

@@ -179,6 +179,11 @@ impl FakeQuay {
         control::push_manifest(&self.app, namespace, repo, tag).expect("push_manifest")
     }
 
+    /// Pushes one manifest and points `count` new tags `{prefix}{i}` at it; returns the digest.
+    pub fn push_tags(&self, namespace: &str, repo: &str, count: usize, prefix: &str) -> String {
+        control::push_tags(&self.app, namespace, repo, count, prefix).expect("push_tags")
+    }
+
     /// Sets the page sizes of the paged listings.
     pub fn set_page_sizes(&self, pages: PageSizes) {
         self.app.state().pages = pages;

@@ -4,8 +4,8 @@
 //! - a `curl` process per call (as in the curl guide) over the SDK (target >= 20x);
 //! - the peak RSS of a process streaming 100,000 tags through the paging stream (target < 50 MB).
 //!
-//! Usage: bench <registry-url> <token>            (all figures)
-//!        bench --stream-tags <registry-url> <token> <ns> <repo>   (internal: one RSS probe)
+//! Usage: QUAY_REGISTRY=... QUAY_TOKEN=... bench       (all figures)
+//!        QUAY_REGISTRY=... QUAY_TOKEN=... bench --stream-tags <ns> <repo>   (internal: one RSS probe)
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -46,7 +46,8 @@ async fn reqwest_round(http: &reqwest::Client, url: &str, auth: &str) -> Duratio
     for _ in 0..CALLS {
         let resp = http.get(url).header("Authorization", auth).send().await.expect("reqwest call");
         assert!(resp.status().is_success());
-        let v: serde_json::Value = resp.json().await.expect("json");
+        // Decoded into the same generated type as the SDK's, so only the SDK's layer differs.
+        let v: quay_sdk::types::Repository = resp.json().await.expect("json");
         std::hint::black_box(v);
     }
     start.elapsed() / CALLS as u32
@@ -70,9 +71,9 @@ async fn control(http: &reqwest::Client, base: &str, path: &str, body: serde_jso
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--stream-tags") {
-        let client = Client::builder().registry(&args[2]).token(&args[3]).build().expect("client");
+        let client = Client::from_env().expect("client");
         let before = peak_rss_kib();
-        let mut stream = client.list_repo_tags().namespace(args[4].as_str()).repository(args[5].as_str()).limit(100).stream();
+        let mut stream = client.list_repo_tags().namespace(args[2].as_str()).repository(args[3].as_str()).limit(100).stream();
         let mut n = 0usize;
         while let Some(tag) = stream.try_next().await.expect("tag stream") {
             std::hint::black_box(&tag);
@@ -81,8 +82,9 @@ async fn main() {
         println!("{n} {before} {}", peak_rss_kib());
         return;
     }
-    let (base, token) = (args[1].clone(), args[2].clone());
-    let client = Client::builder().registry(&base).token(&token).build().expect("client");
+    let base = std::env::var("QUAY_REGISTRY").expect("QUAY_REGISTRY");
+    let token = std::env::var("QUAY_TOKEN").expect("QUAY_TOKEN");
+    let client = Client::from_env().expect("client");
     let http = reqwest::Client::new();
     client.create_organization().body(serde_json::json!({"name": "bench", "email": "bench@example.com"})).call().await.expect("org");
     client
@@ -113,7 +115,7 @@ async fn main() {
         .expect("repo");
     control(&http, &base, "bulk-tags", serde_json::json!({"namespace": "bench", "repository": "many", "count": TAGS})).await;
     let probe = Command::new(std::env::current_exe().unwrap())
-        .args(["--stream-tags", &base, &token, "bench", "many"])
+        .args(["--stream-tags", "bench", "many"])
         .output()
         .expect("stream probe");
     let text = String::from_utf8_lossy(&probe.stdout);

@@ -163,6 +163,19 @@ impl Error {
     }
 }
 
+/// Turns progenitor's "conversion to `Type` for name failed" into a sentence citing the rule.
+fn explain(msg: String) -> String {
+    let parsed = msg
+        .strip_prefix("conversion to `")
+        .and_then(|rest| rest.split_once("` for "))
+        .and_then(|(ty, rest)| rest.strip_suffix(" failed").map(|name| (ty, name)));
+    let Some((ty, name)) = parsed else { return msg };
+    match crate::generated::CONSTRAINTS.iter().find(|(schema, _)| *schema == ty) {
+        Some((_, rule)) => format!("`{name}` is not a valid {ty}: {rule}"),
+        None => msg,
+    }
+}
+
 fn from_reqwest(e: reqwest::Error) -> Error {
     // reqwest's messages hold the URL but never the headers, so the token cannot leak here.
     let text = error_chain(&e);
@@ -196,7 +209,7 @@ impl From<progenitor_client::Error<types::ApiError>> for Error {
     fn from(e: progenitor_client::Error<types::ApiError>) -> Error {
         use progenitor_client::Error as P;
         match e {
-            P::InvalidRequest(msg) => Error::InvalidInput(msg),
+            P::InvalidRequest(msg) => Error::InvalidInput(explain(msg)),
             P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => from_reqwest(e),
             P::ErrorResponse(rv) => {
                 let status = rv.status().as_u16();
@@ -316,6 +329,14 @@ mod tests {
         assert_eq!(detail(415, ""), "Unsupported Media Type");
         assert_eq!(detail(429, "slow down"), "slow down");
         assert_eq!(detail(400, r#"{"message": ""}"#), "Bad Request");
+    }
+
+    #[test]
+    fn refused_values_cite_the_rule() {
+        let text = explain("conversion to `Namespace` for orgname failed".to_string());
+        assert!(text.starts_with("`orgname` is not a valid Namespace: "), "{text}");
+        assert!(text.contains("pattern"), "{text}");
+        assert_eq!(explain("orgname was not initialized".into()), "orgname was not initialized");
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub fn bench() -> Result<(), String> {
     cmd("cargo", &["build", "--release", "--quiet", "-p", "quay-fake", "--bin", "quay-fake", "-p", "quay-sdk", "--example", "bench"], &[])?;
     let fake = FakeProcess::start()?;
     let bench = workspace_root().join("target/release/examples/bench");
-    cmd(&bench.to_string_lossy(), &[&fake.url, &fake.token], &[])?;
+    // Credentials travel in the environment, never on a command line that is echoed.
+    cmd(&bench.to_string_lossy(), &[], &[("QUAY_REGISTRY", fake.url.as_ref()), ("QUAY_TOKEN", fake.token.as_ref())])?;
+    // Python: quay_sdk.Client against requests and httpx, on the same server.
+    crate::python::bench(&fake.url, &fake.token)?;
     Ok(())
 }

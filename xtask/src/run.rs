@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::workspace_root;
 
 /// Runs a command from the workspace root, failing with its name if it fails.
-pub fn cmd(program: &str, args: &[&str], envs: &[(&str, &Path)]) -> Result<(), String> {
+pub fn cmd(program: &str, args: &[&str], envs: &[(&str, &std::ffi::OsStr)]) -> Result<(), String> {
     println!("$ {program} {}", args.join(" "));
     let mut c = Command::new(program);
     c.args(args).current_dir(workspace_root());
@@ -34,7 +34,8 @@ pub fn test() -> Result<(), String> {
     let coverage = workspace_root().join("target/fake-coverage");
     let _ = std::fs::remove_dir_all(&coverage);
     std::fs::create_dir_all(&coverage).map_err(|e| format!("cannot create {}: {e}", coverage.display()))?;
-    cmd("cargo", &["test", "--workspace", "--quiet"], &[(COVERAGE_ENV, &coverage)])?;
+    cmd("cargo", &["test", "--workspace", "--quiet"], &[(COVERAGE_ENV, coverage.as_os_str())])?;
+    crate::python::test(&coverage)?;
     coverage_check(&coverage)?;
     demo()?;
     Ok(())
@@ -67,4 +68,25 @@ pub fn coverage_check(dir: &Path) -> Result<(), String> {
 /// `cargo xtask demo`: the curl guide end to end against the embedded fake Quay server.
 pub fn demo() -> Result<(), String> {
     cmd("cargo", &["run", "--quiet", "-p", "quay-sdk", "--example", "guide"], &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_coverage_gate_names_what_was_never_called() {
+        let dir = std::env::temp_dir().join(format!("xtask-coverage-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = quay_spec::Spec::embedded().unwrap();
+        let ids: Vec<&str> = spec.operations.iter().map(|o| o.id.as_str()).collect();
+        // Two files, as two test processes would write them; one operation left out.
+        std::fs::write(dir.join("a.txt"), ids[..10].join("\n")).unwrap();
+        std::fs::write(dir.join("b.txt"), ids[11..].join("\n")).unwrap();
+        let err = coverage_check(&dir).unwrap_err();
+        assert!(err.contains(ids[10]) && err.contains("1 of"), "{err}");
+        std::fs::write(dir.join("c.txt"), ids[10]).unwrap();
+        assert!(coverage_check(&dir).is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -449,3 +449,20 @@ async fn superuser_quotas_and_registry_size() -> Result<()> {
     assert!(c.get_registry_size().call().await?.queued);
     Ok(())
 }
+
+#[tokio::test]
+async fn thousands_of_tags_stream_lazily() -> Result<()> {
+    let env = Env::new().await;
+    let c = &env.admin;
+    org_with_repo(c, "acme", "big").await?;
+    env.fake.push_tags("acme", "big", 1_234, "b");
+    let before = env.fake.request_count();
+    let mut stream = c.list_repo_tags().namespace("acme").repository("big").limit(100).stream();
+    let first = stream.try_next().await?.expect("a first tag");
+    assert!(first.name.starts_with('b'));
+    assert_eq!(env.fake.request_count() - before, 1, "one page fetched for the first item");
+    let rest: Vec<_> = stream.try_collect().await?;
+    assert_eq!(rest.len() + 1, 1_234);
+    assert_eq!(env.fake.request_count() - before, 13, "13 pages of at most 100");
+    Ok(())
+}

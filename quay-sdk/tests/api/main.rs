@@ -56,7 +56,7 @@ impl Drop for Env {
         if let Some(dir) = std::env::var_os("QUAY_FAKE_COVERAGE_DIR") {
             let name = format!("rust-{}-{}.txt", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
             let ops: Vec<String> = self.fake.coverage().into_iter().collect();
-            let _ = std::fs::write(std::path::Path::new(&dir).join(name), ops.join("\n"));
+            let _ = std::fs::write(std::path::Path::new(&dir).join(name), ops.join("\n") + "\n");
         }
     }
 }
