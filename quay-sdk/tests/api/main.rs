@@ -5,6 +5,7 @@ mod chapters;
 mod errors;
 mod faults;
 mod recordings;
+mod tls;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
