@@ -3,6 +3,7 @@
 mod bench;
 mod fidelity;
 mod lint;
+mod python;
 mod readme;
 mod run;
 
@@ -53,6 +54,7 @@ fn check() -> Result<(), String> {
         .map_err(|e| format!("cannot read the spec: {e}"))?;
     check_spec(&yaml)?;
     readme::sync(false)?;
+    python::check()?;
     println!("check: spec lint, code generation and generated files pass");
     Ok(())
 }
@@ -60,6 +62,7 @@ fn check() -> Result<(), String> {
 /// Regenerates every committed generated file.
 fn generate() -> Result<(), String> {
     readme::sync(true)?;
+    python::generate()?;
     println!("generate: README.md table up to date");
     Ok(())
 }

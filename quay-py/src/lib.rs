@@ -1,0 +1,64 @@
+//! `quay_sdk._native`: the Rust core of the `quay-sdk` Python package.
+//!
+//! It holds no per-operation code: the Python methods (generated from the spec by
+//! `cargo xtask generate` into `python/quay_sdk/_operations.py`) all call
+//! [`client::NativeClient::call`], which hands the operationId and keyword arguments to
+//! `quay_sdk::Client::call`, the Rust core's one dynamic entry point.
+
+mod client;
+mod convert;
+mod errors;
+mod fake;
+
+use pyo3::prelude::*;
+use serde_json::{Value, json};
+
+/// The operation table of the spec, as plain Python data (for tests and introspection).
+#[pyfunction]
+fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let ops: Vec<Value> = quay_sdk::ops::operations()
+        .iter()
+        .map(|o| {
+            json!({
+                "id": o.id,
+                "name": o.rust_name,
+                "method": o.method,
+                "path": o.path,
+                "tag": o.tag,
+                "summary": o.summary,
+                "params": o.params.iter().map(|p| json!({
+                    "name": p.name,
+                    "python_name": p.rust_name,
+                    "location": match p.location {
+                        quay_sdk::ops::Location::Path => "path",
+                        quay_sdk::ops::Location::Query => "query",
+                    },
+                    "required": p.required,
+                })).collect::<Vec<_>>(),
+                "body": o.body.map(|b| json!({
+                    "schema": b.schema,
+                    "required": b.required,
+                    "fields": b.fields,
+                    "required_fields": b.required_fields,
+                })),
+                "paging": o.paging.map(|p| match p {
+                    quay_sdk::ops::PagingInfo::NextPage { items } => json!({"style": "next_page", "items": items}),
+                    quay_sdk::ops::PagingInfo::Page { items, more } => {
+                        json!({"style": "page", "items": items, "more": more})
+                    }
+                }),
+            })
+        })
+        .collect();
+    convert::to_py(py, &Value::Array(ops))
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<client::NativeClient>()?;
+    m.add_class::<client::NativePager>()?;
+    m.add_class::<fake::NativeFake>()?;
+    m.add_function(wrap_pyfunction!(operations, m)?)?;
+    Ok(())
+}
