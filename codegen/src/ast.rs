@@ -51,15 +51,14 @@ impl Model {
             match item {
                 syn::Item::Impl(imp) if tokens(&imp.self_ty) == "Client" && imp.trait_.is_none() => {
                     for it in &imp.items {
-                        if let syn::ImplItem::Fn(f) = it {
-                            if let syn::ReturnType::Type(_, ty) = &f.sig.output {
+                        if let syn::ImplItem::Fn(f) = it
+                            && let syn::ReturnType::Type(_, ty) = &f.sig.output {
                                 let ty = tokens(ty);
                                 if let Some(rest) = ty.strip_prefix("builder::") {
                                     let name = rest.split('<').next().unwrap_or(rest).to_string();
                                     model.methods.insert(f.sig.ident.to_string(), name);
                                 }
                             }
-                        }
                     }
                 }
                 syn::Item::Mod(m) if m.ident == "builder" => model.read_builders(m)?,
@@ -139,11 +138,10 @@ fn try_into_target(sig: &syn::Signature) -> Option<String> {
             if last.ident != "TryInto" {
                 continue;
             }
-            if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
-                if let Some(syn::GenericArgument::Type(t)) = args.args.first() {
+            if let syn::PathArguments::AngleBracketed(args) = &last.arguments
+                && let Some(syn::GenericArgument::Type(t)) = args.args.first() {
                     return Some(tokens(t));
                 }
-            }
         }
     }
     None

@@ -59,8 +59,8 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
             .unwrap();
         }
         impls.push_str(&call_impl(op, bname, builder));
-        if let Some(ty) = builder.setters.get("body").filter(|_| op.body.is_some()) {
-            if body_types.insert(ty.clone()) {
+        if let Some(ty) = builder.setters.get("body").filter(|_| op.body.is_some())
+            && body_types.insert(ty.clone()) {
                 impls.push_str(&format!(
                     "impl ::std::convert::TryFrom<::serde_json::Value> for {ty} {{\n\
                      type Error = String;\n\
@@ -69,7 +69,6 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
                      ::serde_json::from_value(value).map_err(|e| e.to_string())\n}}\n}}\n"
                 ));
             }
-        }
         if let Some(paging) = &op.paging {
             impls.push_str(&stream_impl(op, bname, builder, paging, model)?);
         }

@@ -34,8 +34,8 @@ impl Args {
                 return Err(Error::invalid_input(format!("{}: missing required argument `{}`", op.id, p.rust_name)));
             }
         }
-        if let Some(body) = &op.body {
-            if !args.map.contains_key("body") {
+        if let Some(body) = &op.body
+            && !args.map.contains_key("body") {
                 let missing: Vec<&str> =
                     body.required_fields.iter().copied().filter(|f| !args.map.contains_key(*f)).collect();
                 if !missing.is_empty() {
@@ -46,7 +46,6 @@ impl Args {
                     )));
                 }
             }
-        }
         Ok(args)
     }
 

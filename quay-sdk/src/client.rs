@@ -50,8 +50,9 @@ impl Client {
     }
 
     /// Calls any operation by its operationId (or snake_case name) with JSON arguments:
-    /// parameters by name, and the body either under `body` or as flat fields. Arguments are
-    /// validated (names, digests, enums, required and unknown keys) before anything is sent.
+    /// parameters by name, and the body either under `body` or as flat fields (a body field
+    /// that shares a parameter's name goes under `body`). Arguments are validated (names,
+    /// digests, enums, required and unknown keys) before anything is sent.
     pub async fn call(&self, operation: &str, args: Value) -> Result<Value> {
         let op = crate::ops::operation(operation)
             .ok_or_else(|| Error::invalid_input(format!("unknown operation `{operation}`")))?;

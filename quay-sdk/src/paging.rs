@@ -105,12 +105,14 @@ where
             match (st.fetch)(cursor).await {
                 Err(e) => return Some((Err(e), st)),
                 Ok(page) => {
+                    let empty = page.items.is_empty();
                     st.buffer.extend(page.items);
                     st.cursor = match (style, page.next) {
                         (Style::NextPage, Next::Token(Some(t))) if st.seen.insert(t.clone()) => {
                             Some(Cursor::Token(t))
                         }
-                        (Style::Page, Next::More(true)) => {
+                        // An empty page that claims more would loop forever: stop there.
+                        (Style::Page, Next::More(true)) if !empty => {
                             st.page += 1;
                             Some(Cursor::Page(st.page))
                         }
@@ -151,6 +153,12 @@ mod tests {
         });
         let items: Vec<i64> = s.map(|r| r.unwrap()).collect().await;
         assert_eq!(items, vec![10, 11, 20, 21, 30, 31]);
+    }
+
+    #[tokio::test]
+    async fn an_empty_page_claiming_more_ends_the_stream() {
+        let s = item_stream::<i64, _>(Style::Page, |_c| Box::pin(async { Ok(Page { items: vec![], next: Next::more(true) }) }));
+        assert_eq!(s.collect::<Vec<_>>().await.len(), 0);
     }
 
     #[tokio::test]

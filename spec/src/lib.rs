@@ -221,8 +221,8 @@ impl Spec {
         }
         for (code, resp) in op.responses.responses.iter() {
             response_keys.push(code.to_string());
-            if let openapiv3::StatusCode::Code(c) = code {
-                if (200..300).contains(c) {
+            if let openapiv3::StatusCode::Code(c) = code
+                && (200..300).contains(c) {
                     let resp = match resp {
                         ReferenceOr::Item(r) => r,
                         ReferenceOr::Reference { .. } => {
@@ -232,7 +232,6 @@ impl Spec {
                     let schema = resp.content.get("application/json").and_then(|m| m.schema.clone());
                     successes.push((*c, schema));
                 }
-            }
         }
 
         let paging = match op.extensions.get("x-quay-paging") {
