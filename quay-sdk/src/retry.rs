@@ -67,6 +67,14 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
     Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
+/// Logs one attempt at debug level: method, URL and outcome. Never headers, so never the token.
+fn log_attempt(request: &Request, result: &reqwest::Result<Response>) {
+    match result {
+        Ok(r) => tracing::debug!(method = %request.method(), url = %request.url(), status = r.status().as_u16(), "quay-sdk: answered"),
+        Err(e) => tracing::debug!(method = %request.method(), url = %request.url(), error = %e, "quay-sdk: failed"),
+    }
+}
+
 /// Sends a request, retrying as the policy allows.
 pub(crate) async fn execute(
     client: &reqwest::Client,
@@ -74,7 +82,13 @@ pub(crate) async fn execute(
     policy: &RetryPolicy,
 ) -> reqwest::Result<Response> {
     if !idempotent(request.method()) || policy.max_retries == 0 {
-        return client.execute(request).await;
+        let (method, url) = (request.method().clone(), request.url().clone());
+        let result = client.execute(request).await;
+        match &result {
+            Ok(r) => tracing::debug!(%method, %url, status = r.status().as_u16(), "quay-sdk: answered"),
+            Err(e) => tracing::debug!(%method, %url, error = %e, "quay-sdk: failed"),
+        }
+        return result;
     }
     let start = Instant::now();
     let mut delays = policy.delays();
@@ -84,6 +98,7 @@ pub(crate) async fn execute(
             return client.execute(request).await;
         };
         let result = client.execute(attempt).await;
+        log_attempt(&request, &result);
         let wanted = match &result {
             Ok(r) if retryable_status(r.status()) => Some(retry_after(r.headers())),
             Err(e) if e.is_connect() => Some(None),
@@ -93,8 +108,10 @@ pub(crate) async fn execute(
         let Some(backoff) = delays.next() else { return result };
         let delay = asked.unwrap_or(backoff);
         if start.elapsed() + delay > policy.max_elapsed {
+            tracing::debug!(?delay, "quay-sdk: retry budget spent, giving up");
             return result;
         }
+        tracing::debug!(?delay, "quay-sdk: retrying");
         drop(result);
         tokio::time::sleep(delay).await;
     }

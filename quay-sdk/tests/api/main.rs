@@ -4,6 +4,7 @@
 mod chapters;
 mod errors;
 mod faults;
+mod logging;
 mod recordings;
 mod tls;
 
