@@ -1,6 +1,6 @@
 """1,000 sequential calls through quay_sdk.Client, against the same calls through
 requests.Session and httpx.Client, on the fake Quay on loopback. Run by `cargo xtask bench`
-(with a release build of the wheel): python bench_calls.py <registry-url> <token>.
+(with a release build of the wheel), with QUAY_REGISTRY and QUAY_TOKEN set.
 
 Each round makes CALLS getRepo calls with one client; the figure is the median of ROUNDS
 rounds, the clients taking turns so that drift hits them alike. Every client decodes the
@@ -8,6 +8,7 @@ JSON body into Python data.
 """
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -40,7 +41,7 @@ def seed(url: str, token: str) -> None:
 
 
 def main() -> int:
-    url, token = sys.argv[1], sys.argv[2]
+    url, token = os.environ["QUAY_REGISTRY"].rstrip("/"), os.environ["QUAY_TOKEN"]
     seed(url, token)
     endpoint = f"{url}/api/v1/repository/{NAMESPACE}/{REPO}"
     auth = {"Authorization": f"Bearer {token}"}

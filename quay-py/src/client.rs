@@ -3,9 +3,10 @@
 //! pagers over paged operations. No per-operation code lives here.
 //!
 //! Sync calls run on a current-thread runtime of the calling thread, with a connection pool of
-//! that thread's own (built from the same configuration on the thread's first call): the
-//! thread that waits also drives the sockets, so a call costs no hop between threads. Awaitables
-//! and pagers run on the shared multi-threaded runtime of `pyo3-async-runtimes`.
+//! that thread's own (built from the same configuration on the thread's second call; its first
+//! goes through the shared runtime): the thread that waits also drives the sockets, so a call
+//! costs no hop between threads. Awaitables and pagers run on the shared multi-threaded runtime
+//! of `pyo3-async-runtimes`.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -55,14 +56,15 @@ struct Shared {
     closed: AtomicBool,
 }
 
-/// One thread's runtime and its clients (one per live `NativeClient` used on the thread).
+/// One thread's runtime and its clients (one per live `NativeClient` used on the thread;
+/// `None` until the thread's second call with it).
 struct Local {
-    runtime: tokio::runtime::Runtime,
-    clients: Vec<(Weak<Shared>, quay_sdk::Client)>,
+    runtime: Option<tokio::runtime::Runtime>,
+    clients: Vec<(Weak<Shared>, Option<quay_sdk::Client>)>,
 }
 
 thread_local! {
-    static LOCAL: RefCell<Option<Local>> = const { RefCell::new(None) };
+    static LOCAL: RefCell<Local> = const { RefCell::new(Local { runtime: None, clients: Vec::new() }) };
 }
 
 /// Why a sync call did not produce a result.
@@ -73,37 +75,78 @@ enum SyncFailure {
     Reentrant,
 }
 
-/// Calls an operation on the calling thread's runtime and client.
-fn call_on_this_thread(shared: &Arc<Shared>, operation: &str, args: Value) -> Result<Value, SyncFailure> {
+impl From<quay_sdk::Error> for SyncFailure {
+    fn from(e: quay_sdk::Error) -> SyncFailure {
+        SyncFailure::Sdk(e)
+    }
+}
+
+/// Forgets the clients of closed or dropped `NativeClient`s.
+fn sweep(local: &mut Local) {
+    local.clients.retain(|(w, _)| w.upgrade().is_some_and(|s| !s.closed.load(Ordering::Acquire)));
+}
+
+/// Runs `f` with the calling thread's runtime and client for `shared`. A thread's first call
+/// with a client gets `None` (the caller then uses the shared runtime), so that a thread making
+/// a single call does not pay for a connection pool of its own.
+fn with_local<R>(
+    shared: &Arc<Shared>,
+    f: impl FnOnce(&tokio::runtime::Runtime, quay_sdk::Client) -> R,
+) -> Result<Option<R>, SyncFailure> {
     LOCAL.with(|cell| {
-        let Ok(mut slot) = cell.try_borrow_mut() else { return Err(SyncFailure::Reentrant) };
-        if slot.is_none() {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| SyncFailure::Sdk(quay_sdk::Error::Transport(format!("cannot start a runtime: {e}"))))?;
-            *slot = Some(Local { runtime, clients: Vec::new() });
-        }
-        let local = slot.as_mut().expect("set above");
-        // Forget the clients of closed or dropped NativeClients.
-        local.clients.retain(|(w, _)| w.upgrade().is_some_and(|s| !s.closed.load(Ordering::Acquire)));
+        let Ok(mut local) = cell.try_borrow_mut() else { return Err(SyncFailure::Reentrant) };
+        sweep(&mut local);
         if shared.closed.load(Ordering::Acquire) {
             return Err(SyncFailure::Closed);
         }
-        let client = match local.clients.iter().find(|(w, _)| std::ptr::eq(w.as_ptr(), Arc::as_ptr(shared))) {
-            Some((_, c)) => c.clone(),
+        let local = &mut *local;
+        let index = match local.clients.iter().position(|(w, _)| std::ptr::eq(w.as_ptr(), Arc::as_ptr(shared))) {
+            Some(i) => i,
             None => {
-                let c = shared.builder.clone().build().map_err(SyncFailure::Sdk)?;
-                local.clients.push((Arc::downgrade(shared), c.clone()));
+                local.clients.push((Arc::downgrade(shared), None));
+                return Ok(None);
+            }
+        };
+        if local.runtime.is_none() {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| quay_sdk::Error::Transport(format!("cannot start a runtime: {e}")))?;
+            local.runtime = Some(runtime);
+        }
+        let client = match &local.clients[index].1 {
+            Some(c) => c.clone(),
+            None => {
+                let c = shared.builder.clone().build()?;
+                local.clients[index].1 = Some(c.clone());
                 c
             }
         };
-        match local.runtime.block_on(interruptible(client.call(operation, args))) {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(SyncFailure::Sdk(e)),
-            Err(e) => Err(SyncFailure::Python(e)),
-        }
+        Ok(Some(f(local.runtime.as_ref().expect("set above"), client)))
     })
+}
+
+/// Calls an operation: on the calling thread's runtime and client, or on the shared ones.
+fn call_sync(
+    shared: &Arc<Shared>,
+    fallback: quay_sdk::Client,
+    operation: &str,
+    args: Value,
+) -> Result<Value, SyncFailure> {
+    let mut args = Some(args);
+    let here = with_local(shared, |rt, client| {
+        let args = args.take().unwrap_or(Value::Null);
+        rt.block_on(interruptible(client.call(operation, args)))
+    })?;
+    let outcome = match here {
+        Some(outcome) => outcome,
+        None => runtime().block_on(interruptible(fallback.call(operation, args.take().unwrap_or(Value::Null)))),
+    };
+    match outcome {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(SyncFailure::Sdk(e)),
+        Err(e) => Err(SyncFailure::Python(e)),
+    }
 }
 
 fn seconds(py: Python<'_>, what: &str, value: Option<f64>) -> PyResult<Option<Duration>> {
@@ -223,10 +266,8 @@ impl NativeClient {
         self.inner.write().unwrap_or_else(|e| e.into_inner()).take();
         // This thread's pool goes now; other threads' on their next call of any client.
         let _ = LOCAL.try_with(|cell| {
-            if let Ok(mut slot) = cell.try_borrow_mut() {
-                if let Some(local) = slot.as_mut() {
-                    local.clients.retain(|(w, _)| w.upgrade().is_some_and(|s| !s.closed.load(Ordering::Acquire)));
-                }
+            if let Ok(mut local) = cell.try_borrow_mut() {
+                sweep(&mut local);
             }
         });
     }
@@ -239,9 +280,10 @@ impl NativeClient {
         operation: &str,
         args: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let fallback = self.client(py)?;
         let args = args_of(args)?;
         let shared = self.shared.clone();
-        match py.detach(|| call_on_this_thread(&shared, operation, args)) {
+        match py.detach(|| call_sync(&shared, fallback, operation, args)) {
             Ok(v) => to_py(py, &v),
             Err(SyncFailure::Sdk(e)) => Err(to_pyerr(py, e)),
             Err(SyncFailure::Python(e)) => Err(e),

@@ -141,16 +141,16 @@ class World:
 
     @property
     @once
-    def org_quota_id(self) -> str:
-        """The quota id, as text (as the spec types the quota_id parameter)."""
+    def org_quota_id(self) -> int:
+        """The quota id, as the listing returns it (the spec types quota_id as an integer)."""
         self.client.create_organization_quota(orgname=self.org, limit_bytes=100 * 1024 * 1024)
-        return str(self.client.list_organization_quota(orgname=self.org)[0]["id"])
+        return int(self.client.list_organization_quota(orgname=self.org)[0]["id"])
 
     @property
     @once
-    def user_quota_id(self) -> str:
+    def user_quota_id(self) -> int:
         self.client.create_user_quota_super_user(namespace=self.bob, limit_bytes=50 * 1024 * 1024)
-        return str(self.client.list_user_quota_super_user(namespace=self.bob)[0]["id"])
+        return int(self.client.list_user_quota_super_user(namespace=self.bob)[0]["id"])
 
     @property
     @once

@@ -228,7 +228,7 @@ def test_quotas(c: quay_sdk.Client) -> None:
     (quota,) = c.list_organization_quota(orgname=ORGA)
     assert quota["limit_bytes"] == 104857600
     # Delete it (quota ids travel as text)
-    c.delete_organization_quota(orgname=ORGA, quota_id=str(quota["id"]))
+    c.delete_organization_quota(orgname=ORGA, quota_id=quota["id"])
     assert c.list_organization_quota(orgname=ORGA) == []
 
 

@@ -31,14 +31,12 @@ const TYPING_NAMES: &[&str] =
     &["Any", "Dict", "List", "Literal", "NotRequired", "Optional", "TypedDict", "Union", "annotations"];
 
 /// Methods and attributes of the hand-written clients, which no operation may take.
-const CLIENT_NAMES: &[&str] = &[
-    "call", "paginate", "close", "aclose", "closed", "base_url", "from_env", "registry",
-];
+const CLIENT_NAMES: &[&str] = &["call", "paginate", "close", "aclose", "closed", "base_url", "from_env", "registry"];
 
 const PY_KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
-    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
-    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ];
 
 fn is_identifier(s: &str) -> bool {
@@ -133,7 +131,12 @@ fn venv_python() -> PathBuf {
 }
 
 /// Runs a command from `dir`, failing with its name if it fails; returns its exit code.
-fn run_in(dir: &std::path::Path, program: &std::path::Path, args: &[&str], envs: &[(&str, &std::path::Path)]) -> Result<i32, String> {
+fn run_in(
+    dir: &std::path::Path,
+    program: &std::path::Path,
+    args: &[&str],
+    envs: &[(&str, &std::path::Path)],
+) -> Result<i32, String> {
     println!("$ {} {}", program.display(), args.join(" "));
     let mut c = std::process::Command::new(program);
     c.args(args).current_dir(dir);
@@ -191,10 +194,64 @@ pub fn install_wheel(python: &std::path::Path, release: bool) -> Result<(), Stri
     run_ok(
         python,
         &[
-            "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--force-reinstall", "--no-deps",
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--force-reinstall",
+            "--no-deps",
             &wheel.to_string_lossy(),
         ],
     )
+}
+
+/// Names the README's snippets use without defining them (they are fragments).
+const SNIPPET_PRELUDE: &str = "\
+from typing import Any, Callable
+
+import quay_sdk
+from quay_sdk.testing import FakeQuay
+
+client: quay_sdk.Client
+fake: FakeQuay
+my_automation: Callable[..., None]
+ensure_robot: Callable[[quay_sdk.Client, str, str], str]
+";
+
+/// Writes every ```python block of quay-py/README.md (but those showing a type error, marked
+/// by a `# error:` line) as a module under target/py-readme, for mypy.
+fn readme_snippets() -> Result<PathBuf, String> {
+    let readme = std::fs::read_to_string(workspace_root().join("quay-py/README.md"))
+        .map_err(|e| format!("cannot read quay-py/README.md: {e}"))?;
+    let dir = workspace_root().join("target/py-readme");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut n = 0;
+    let mut block: Option<String> = None;
+    for line in readme.lines() {
+        match &mut block {
+            None if line.trim_start() == "```python" => block = Some(String::new()),
+            None => {}
+            Some(text) if line.trim_start() == "```" => {
+                if !text.lines().any(|l| l.trim_start().starts_with("# error:")) {
+                    n += 1;
+                    let path = dir.join(format!("readme_snippet_{n}.py"));
+                    let body = format!("# quay-py/README.md, Python block {n}.\n{SNIPPET_PRELUDE}\n{text}");
+                    std::fs::write(&path, body).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                }
+                block = None;
+            }
+            Some(text) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    if n == 0 {
+        return Err("quay-py/README.md holds no Python block".to_string());
+    }
+    Ok(dir)
 }
 
 /// The Python steps of `cargo xtask test`: build and install the wheel, `mypy --strict` on
@@ -204,8 +261,10 @@ pub fn test(coverage_dir: &std::path::Path) -> Result<(), String> {
     let python = venv()?;
     install_wheel(&python, false)?;
     let py = workspace_root().join("quay-py");
-    match run_in(&py, &python, &["-m", "mypy", "--strict", "examples", "python/quay_sdk"], &[])? {
-        0 => println!("python: mypy --strict passes on the examples and the package"),
+    let snippets = readme_snippets()?;
+    let snippets_arg = snippets.to_string_lossy().to_string();
+    match run_in(&py, &python, &["-m", "mypy", "--strict", "examples", "python/quay_sdk", &snippets_arg], &[])? {
+        0 => println!("python: mypy --strict passes on the examples, the README's snippets and the package"),
         code => return Err(format!("python: mypy --strict failed (exit {code})")),
     }
     let code = run_in(
@@ -229,7 +288,13 @@ pub fn bench(url: &str, token: &str) -> Result<(), String> {
     let python = venv()?;
     install_wheel(&python, true)?;
     let script = workspace_root().join("quay-py/bench/bench_calls.py");
-    run_ok(&python, &[&script.to_string_lossy(), url, token])
+    // Credentials travel in the environment, never on a command line that is echoed.
+    let (url, token) = (std::path::Path::new(url), std::path::Path::new(token));
+    let envs = [("QUAY_REGISTRY", url), ("QUAY_TOKEN", token)];
+    match run_in(&workspace_root(), &python, &[&script.to_string_lossy()], &envs)? {
+        0 => Ok(()),
+        code => Err(format!("python: the benchmark failed (exit {code})")),
+    }
 }
 
 // ------------------------------------------------------------------------------------ types
@@ -409,8 +474,7 @@ impl<'a> Types<'a> {
                 } else if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() {
                     self.additional(any.additional_properties.as_ref(), hint)?
                 } else if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()) {
-                    let values: Vec<String> =
-                        any.enumeration.iter().filter_map(|v| v.as_str()).map(lit).collect();
+                    let values: Vec<String> = any.enumeration.iter().filter_map(|v| v.as_str()).map(lit).collect();
                     format!("Literal[{}]", values.join(", "))
                 } else {
                     match any.typ.as_deref() {
@@ -433,13 +497,15 @@ impl<'a> Types<'a> {
 
     fn additional(&mut self, ap: Option<&AdditionalProperties>, hint: &str) -> Result<String, String> {
         Ok(match ap {
-            Some(AdditionalProperties::Schema(s)) => format!("Dict[str, {}]", self.ref_type(s, &format!("{hint}Value"))?),
+            Some(AdditionalProperties::Schema(s)) => {
+                format!("Dict[str, {}]", self.ref_type(s, &format!("{hint}Value"))?)
+            }
             _ => "Dict[str, Any]".to_string(),
         })
     }
 
     /// The type of an operation's JSON body field, from the body's component schema.
-    fn body_fields(&mut self, schema_name: &str) -> Result<Vec<(String, String, bool, Option<String>)>, String> {
+    fn body_fields(&mut self, schema_name: &str) -> Result<Vec<BodyField>, String> {
         let py = self.component(schema_name)?;
         let Some(schema) = self.spec.schema(schema_name) else { return Ok(Vec::new()) };
         let Some((props, required)) = object_properties(schema) else { return Ok(Vec::new()) };
@@ -615,11 +681,14 @@ struct ParamModel {
     location: Location,
 }
 
+/// A body field: (keyword name, type, required, description).
+type BodyField = (String, String, bool, Option<String>);
+
 struct BodyModel {
     schema_py: String,
     required: bool,
     /// (keyword name, type, required, description): the fields that may be passed flat.
-    flat: Vec<(String, String, bool, Option<String>)>,
+    flat: Vec<BodyField>,
     /// Whether every required field may be passed flat.
     flat_complete: bool,
 }
@@ -669,7 +738,12 @@ impl<'s> OpModel<'s> {
                 let (flat, not_flat): (Vec<_>, Vec<_>) =
                     fields.into_iter().partition(|(f, ..)| is_identifier(f) && !taken.contains(f.as_str()));
                 let flat_complete = not_flat.iter().all(|(_, _, required, _)| !required);
-                Some(BodyModel { schema_py: types.component(&b.schema_name)?, required: b.required, flat, flat_complete })
+                Some(BodyModel {
+                    schema_py: types.component(&b.schema_name)?,
+                    required: b.required,
+                    flat,
+                    flat_complete,
+                })
             }
         };
         let mut returns = Vec::new();
@@ -702,11 +776,7 @@ impl<'s> OpModel<'s> {
         let op = self.op;
         let mut text = String::new();
         if paged {
-            let _ = writeln!(
-                text,
-                "Iterates lazily over the items of `{}` across every page.\n",
-                self.name
-            );
+            let _ = writeln!(text, "Iterates lazily over the items of `{}` across every page.\n", self.name);
         }
         text.push_str(op.summary.as_deref().unwrap_or(&op.id).trim());
         text.push('\n');
@@ -721,10 +791,15 @@ impl<'s> OpModel<'s> {
             text.push_str("\nKeyword arguments:\n");
         }
         for p in params {
-            let mut line = format!("{} ({}{})", p.py, match p.location {
-                Location::Path => "path",
-                Location::Query => "query",
-            }, if p.required { ", required" } else { "" });
+            let mut line = format!(
+                "{} ({}{})",
+                p.py,
+                match p.location {
+                    Location::Path => "path",
+                    Location::Query => "query",
+                },
+                if p.required { ", required" } else { "" }
+            );
             if let Some(d) = &p.description {
                 line.push_str(": ");
                 line.push_str(d);
@@ -1008,6 +1083,52 @@ mod tests {
                 assert!(runtime.contains(&format!("def iter_{}(", op.rust_name)), "{}", op.id);
             }
         }
+    }
+
+    /// A new spec operation reaches Python with no hand-written line.
+    #[test]
+    fn a_new_operation_gets_a_typed_method() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /api/v1/widget/{name}:
+    put:
+      operationId: putWidget
+      tags: [widget]
+      summary: Put a widget
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string}}
+        - {name: dryRun, in: query, schema: {type: boolean}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}}
+components:
+  schemas:
+    Widget:
+      type: object
+      required: [colour]
+      properties:
+        colour: {type: string, enum: [red, blue]}
+        size: {type: integer, nullable: true}
+"#;
+        let spec = Spec::parse(yaml).unwrap();
+        let files = files(&spec).unwrap();
+        let (runtime, stub, types) = (&files[0].1, &files[1].1, &files[3].1);
+        assert!(runtime.contains("    def put_widget(self, **kwargs: Any) -> Any:"), "{runtime}");
+        assert!(runtime.contains("return self._call(\"putWidget\", kwargs)"), "{runtime}");
+        assert!(runtime.contains("    async def put_widget(self, **kwargs: Any) -> Any:"), "{runtime}");
+        assert!(
+            stub.contains(
+                "def put_widget(self, *, name: str, dry_run: Optional[bool] = ..., \
+                 colour: Literal[\"red\", \"blue\"], size: Optional[int] = ...) -> Widget:"
+            ),
+            "{stub}"
+        );
+        assert!(stub.contains("def put_widget(self, *, name: str, dry_run: Optional[bool] = ..., body: Widget) -> Widget:"));
+        assert!(types.contains("class Widget(TypedDict):\n    colour: Literal[\"red\", \"blue\"]\n    size: NotRequired[Optional[int]]\n"), "{types}");
     }
 
     #[test]

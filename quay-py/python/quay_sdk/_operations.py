@@ -1093,8 +1093,8 @@ class SyncOperations:
 
         Keyword arguments:
         orgname (path, required): The organization.
-        quota_id (path, required): The quota's numeric id as text (a non-numeric id makes
-            Quay answer 500).
+        quota_id (path, required): The quota's numeric id, as the quota listings return it
+            (Quay answers 500 to a non-numeric one, so the SDK refuses it).
         """
         return self._call("getOrganizationQuota", kwargs)  # type: ignore[attr-defined]
 
@@ -1109,8 +1109,8 @@ class SyncOperations:
 
         Keyword arguments:
         orgname (path, required): The organization.
-        quota_id (path, required): The quota's numeric id as text (a non-numeric id makes
-            Quay answer 500).
+        quota_id (path, required): The quota's numeric id, as the quota listings return it
+            (Quay answers 500 to a non-numeric one, so the SDK refuses it).
         body: the whole UpdateOrgQuota body as a dict; or its fields as keyword arguments.
         limit_bytes (body): New size limit in bytes (0 is ignored).
         limit (body): New human-readable size limit, e.g. "300 MiB".
@@ -1127,8 +1127,8 @@ class SyncOperations:
 
         Keyword arguments:
         orgname (path, required): The organization.
-        quota_id (path, required): The quota's numeric id as text (a non-numeric id makes
-            Quay answer 500).
+        quota_id (path, required): The quota's numeric id, as the quota listings return it
+            (Quay answers 500 to a non-numeric one, so the SDK refuses it).
         """
         return self._call("deleteOrganizationQuota", kwargs)  # type: ignore[attr-defined]
 
@@ -1468,7 +1468,7 @@ class SyncOperations:
 
         Keyword arguments:
         namespace (path, required): The user or organization.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         body: the whole UpdateNamespaceQuota body as a dict; or its fields as keyword arguments.
         limit_bytes (body): New size limit in bytes (0 is ignored).
         limit (body): New human-readable size limit, e.g. "3 GiB".
@@ -1485,7 +1485,7 @@ class SyncOperations:
 
         Keyword arguments:
         namespace (path, required): The user or organization.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         """
         return self._call("deleteUserQuotaSuperUser", kwargs)  # type: ignore[attr-defined]
 
@@ -1530,7 +1530,7 @@ class SyncOperations:
 
         Keyword arguments:
         namespace (path, required): The organization or user.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         body: the whole UpdateNamespaceQuota body as a dict; or its fields as keyword arguments.
         limit_bytes (body): New size limit in bytes (0 is ignored).
         limit (body): New human-readable size limit, e.g. "3 GiB".
@@ -1547,7 +1547,7 @@ class SyncOperations:
 
         Keyword arguments:
         namespace (path, required): The organization or user.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         """
         return self._call("deleteOrganizationQuotaSuperUser", kwargs)  # type: ignore[attr-defined]
 
@@ -2599,8 +2599,8 @@ class AsyncOperations:
 
         Keyword arguments:
         orgname (path, required): The organization.
-        quota_id (path, required): The quota's numeric id as text (a non-numeric id makes
-            Quay answer 500).
+        quota_id (path, required): The quota's numeric id, as the quota listings return it
+            (Quay answers 500 to a non-numeric one, so the SDK refuses it).
         """
         return await self._acall("getOrganizationQuota", kwargs)  # type: ignore[attr-defined]
 
@@ -2615,8 +2615,8 @@ class AsyncOperations:
 
         Keyword arguments:
         orgname (path, required): The organization.
-        quota_id (path, required): The quota's numeric id as text (a non-numeric id makes
-            Quay answer 500).
+        quota_id (path, required): The quota's numeric id, as the quota listings return it
+            (Quay answers 500 to a non-numeric one, so the SDK refuses it).
         body: the whole UpdateOrgQuota body as a dict; or its fields as keyword arguments.
         limit_bytes (body): New size limit in bytes (0 is ignored).
         limit (body): New human-readable size limit, e.g. "300 MiB".
@@ -2633,8 +2633,8 @@ class AsyncOperations:
 
         Keyword arguments:
         orgname (path, required): The organization.
-        quota_id (path, required): The quota's numeric id as text (a non-numeric id makes
-            Quay answer 500).
+        quota_id (path, required): The quota's numeric id, as the quota listings return it
+            (Quay answers 500 to a non-numeric one, so the SDK refuses it).
         """
         return await self._acall("deleteOrganizationQuota", kwargs)  # type: ignore[attr-defined]
 
@@ -2974,7 +2974,7 @@ class AsyncOperations:
 
         Keyword arguments:
         namespace (path, required): The user or organization.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         body: the whole UpdateNamespaceQuota body as a dict; or its fields as keyword arguments.
         limit_bytes (body): New size limit in bytes (0 is ignored).
         limit (body): New human-readable size limit, e.g. "3 GiB".
@@ -2991,7 +2991,7 @@ class AsyncOperations:
 
         Keyword arguments:
         namespace (path, required): The user or organization.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         """
         return await self._acall("deleteUserQuotaSuperUser", kwargs)  # type: ignore[attr-defined]
 
@@ -3036,7 +3036,7 @@ class AsyncOperations:
 
         Keyword arguments:
         namespace (path, required): The organization or user.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         body: the whole UpdateNamespaceQuota body as a dict; or its fields as keyword arguments.
         limit_bytes (body): New size limit in bytes (0 is ignored).
         limit (body): New human-readable size limit, e.g. "3 GiB".
@@ -3053,7 +3053,7 @@ class AsyncOperations:
 
         Keyword arguments:
         namespace (path, required): The organization or user.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         """
         return await self._acall("deleteOrganizationQuotaSuperUser", kwargs)  # type: ignore[attr-defined]
 

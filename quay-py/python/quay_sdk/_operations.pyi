@@ -1115,7 +1115,7 @@ class SyncOperations:
         limit (body): Human-readable size limit, e.g. "10 GiB" or "500 MB".
         """
 
-    def get_organization_quota(self, *, orgname: Namespace, quota_id: str) -> NamespaceQuotaView:
+    def get_organization_quota(self, *, orgname: Namespace, quota_id: int) -> NamespaceQuotaView:
         """Get an organization quota
 
         Returns one quota of the organization. An id that does not exist or belongs to another
@@ -1125,11 +1125,11 @@ class SyncOperations:
 
         Keyword arguments:
         orgname (path, required): The organization.
-        quota_id (path, required): The quota's numeric id as text (a non-numeric id makes
-            Quay answer 500).
+        quota_id (path, required): The quota's numeric id, as the quota listings return it
+            (Quay answers 500 to a non-numeric one, so the SDK refuses it).
         """
 
-    def change_organization_quota(self, *, orgname: Namespace, quota_id: str, body: UpdateOrgQuota = ..., limit_bytes: int = ..., limit: str = ...) -> NamespaceQuotaView:
+    def change_organization_quota(self, *, orgname: Namespace, quota_id: int, body: UpdateOrgQuota = ..., limit_bytes: int = ..., limit: str = ...) -> NamespaceQuotaView:
         """Change an organization quota
 
         Changes the quota's size. Superusers only. An empty body is accepted and changes
@@ -1140,14 +1140,14 @@ class SyncOperations:
 
         Keyword arguments:
         orgname (path, required): The organization.
-        quota_id (path, required): The quota's numeric id as text (a non-numeric id makes
-            Quay answer 500).
+        quota_id (path, required): The quota's numeric id, as the quota listings return it
+            (Quay answers 500 to a non-numeric one, so the SDK refuses it).
         body: the whole UpdateOrgQuota body as a dict; or its fields as keyword arguments.
         limit_bytes (body): New size limit in bytes (0 is ignored).
         limit (body): New human-readable size limit, e.g. "300 MiB".
         """
 
-    def delete_organization_quota(self, *, orgname: Namespace, quota_id: str) -> None:
+    def delete_organization_quota(self, *, orgname: Namespace, quota_id: int) -> None:
         """Delete an organization quota
 
         Removes the quota and its limits. Superusers only; an unknown or already deleted quota
@@ -1157,8 +1157,8 @@ class SyncOperations:
 
         Keyword arguments:
         orgname (path, required): The organization.
-        quota_id (path, required): The quota's numeric id as text (a non-numeric id makes
-            Quay answer 500).
+        quota_id (path, required): The quota's numeric id, as the quota listings return it
+            (Quay answers 500 to a non-numeric one, so the SDK refuses it).
         """
 
     def get_config_dump(self) -> ConfigDump:
@@ -1476,7 +1476,7 @@ class SyncOperations:
         limit (body): Human-readable size limit, e.g. "2 GiB".
         """
 
-    def change_user_quota_super_user(self, *, namespace: Namespace, quota_id: str, body: UpdateNamespaceQuota = ..., limit_bytes: int = ..., limit: str = ...) -> NamespaceQuotaView:
+    def change_user_quota_super_user(self, *, namespace: Namespace, quota_id: int, body: UpdateNamespaceQuota = ..., limit_bytes: int = ..., limit: str = ...) -> NamespaceQuotaView:
         """Change a namespace's quota (user path)
 
         Changes the quota's size; an empty body or a zero size changes nothing. After a change
@@ -1486,13 +1486,13 @@ class SyncOperations:
 
         Keyword arguments:
         namespace (path, required): The user or organization.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         body: the whole UpdateNamespaceQuota body as a dict; or its fields as keyword arguments.
         limit_bytes (body): New size limit in bytes (0 is ignored).
         limit (body): New human-readable size limit, e.g. "3 GiB".
         """
 
-    def delete_user_quota_super_user(self, *, namespace: Namespace, quota_id: str) -> None:
+    def delete_user_quota_super_user(self, *, namespace: Namespace, quota_id: int) -> None:
         """Delete a namespace's quota (user path)
 
         Removes the quota. An unknown quota gives 404, an unknown namespace an HTML 500 (Quay
@@ -1502,7 +1502,7 @@ class SyncOperations:
 
         Keyword arguments:
         namespace (path, required): The user or organization.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         """
 
     def list_organization_quota_super_user(self, *, namespace: Namespace) -> List[NamespaceQuotaView]:
@@ -1533,7 +1533,7 @@ class SyncOperations:
         limit (body): Human-readable size limit, e.g. "2 GiB".
         """
 
-    def change_organization_quota_super_user(self, *, namespace: Namespace, quota_id: str, body: UpdateNamespaceQuota = ..., limit_bytes: int = ..., limit: str = ...) -> NamespaceQuotaView:
+    def change_organization_quota_super_user(self, *, namespace: Namespace, quota_id: int, body: UpdateNamespaceQuota = ..., limit_bytes: int = ..., limit: str = ...) -> NamespaceQuotaView:
         """Change a namespace's quota (organization path)
 
         Changes the quota's size; an empty body or a zero size (`limit_bytes: 0`) is accepted
@@ -1544,13 +1544,13 @@ class SyncOperations:
 
         Keyword arguments:
         namespace (path, required): The organization or user.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         body: the whole UpdateNamespaceQuota body as a dict; or its fields as keyword arguments.
         limit_bytes (body): New size limit in bytes (0 is ignored).
         limit (body): New human-readable size limit, e.g. "3 GiB".
         """
 
-    def delete_organization_quota_super_user(self, *, namespace: Namespace, quota_id: str) -> None:
+    def delete_organization_quota_super_user(self, *, namespace: Namespace, quota_id: int) -> None:
         """Delete a namespace's quota (organization path)
 
         Removes the quota. An unknown quota gives 404, an unknown namespace an HTML 500 (Quay
@@ -1560,7 +1560,7 @@ class SyncOperations:
 
         Keyword arguments:
         namespace (path, required): The organization or user.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         """
 
     def get_repo_build_status_super_user(self, *, build_uuid: str) -> SuperuserBuild:
@@ -2596,7 +2596,7 @@ class AsyncOperations:
         limit (body): Human-readable size limit, e.g. "10 GiB" or "500 MB".
         """
 
-    async def get_organization_quota(self, *, orgname: Namespace, quota_id: str) -> NamespaceQuotaView:
+    async def get_organization_quota(self, *, orgname: Namespace, quota_id: int) -> NamespaceQuotaView:
         """Get an organization quota
 
         Returns one quota of the organization. An id that does not exist or belongs to another
@@ -2606,11 +2606,11 @@ class AsyncOperations:
 
         Keyword arguments:
         orgname (path, required): The organization.
-        quota_id (path, required): The quota's numeric id as text (a non-numeric id makes
-            Quay answer 500).
+        quota_id (path, required): The quota's numeric id, as the quota listings return it
+            (Quay answers 500 to a non-numeric one, so the SDK refuses it).
         """
 
-    async def change_organization_quota(self, *, orgname: Namespace, quota_id: str, body: UpdateOrgQuota = ..., limit_bytes: int = ..., limit: str = ...) -> NamespaceQuotaView:
+    async def change_organization_quota(self, *, orgname: Namespace, quota_id: int, body: UpdateOrgQuota = ..., limit_bytes: int = ..., limit: str = ...) -> NamespaceQuotaView:
         """Change an organization quota
 
         Changes the quota's size. Superusers only. An empty body is accepted and changes
@@ -2621,14 +2621,14 @@ class AsyncOperations:
 
         Keyword arguments:
         orgname (path, required): The organization.
-        quota_id (path, required): The quota's numeric id as text (a non-numeric id makes
-            Quay answer 500).
+        quota_id (path, required): The quota's numeric id, as the quota listings return it
+            (Quay answers 500 to a non-numeric one, so the SDK refuses it).
         body: the whole UpdateOrgQuota body as a dict; or its fields as keyword arguments.
         limit_bytes (body): New size limit in bytes (0 is ignored).
         limit (body): New human-readable size limit, e.g. "300 MiB".
         """
 
-    async def delete_organization_quota(self, *, orgname: Namespace, quota_id: str) -> None:
+    async def delete_organization_quota(self, *, orgname: Namespace, quota_id: int) -> None:
         """Delete an organization quota
 
         Removes the quota and its limits. Superusers only; an unknown or already deleted quota
@@ -2638,8 +2638,8 @@ class AsyncOperations:
 
         Keyword arguments:
         orgname (path, required): The organization.
-        quota_id (path, required): The quota's numeric id as text (a non-numeric id makes
-            Quay answer 500).
+        quota_id (path, required): The quota's numeric id, as the quota listings return it
+            (Quay answers 500 to a non-numeric one, so the SDK refuses it).
         """
 
     async def get_config_dump(self) -> ConfigDump:
@@ -2957,7 +2957,7 @@ class AsyncOperations:
         limit (body): Human-readable size limit, e.g. "2 GiB".
         """
 
-    async def change_user_quota_super_user(self, *, namespace: Namespace, quota_id: str, body: UpdateNamespaceQuota = ..., limit_bytes: int = ..., limit: str = ...) -> NamespaceQuotaView:
+    async def change_user_quota_super_user(self, *, namespace: Namespace, quota_id: int, body: UpdateNamespaceQuota = ..., limit_bytes: int = ..., limit: str = ...) -> NamespaceQuotaView:
         """Change a namespace's quota (user path)
 
         Changes the quota's size; an empty body or a zero size changes nothing. After a change
@@ -2967,13 +2967,13 @@ class AsyncOperations:
 
         Keyword arguments:
         namespace (path, required): The user or organization.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         body: the whole UpdateNamespaceQuota body as a dict; or its fields as keyword arguments.
         limit_bytes (body): New size limit in bytes (0 is ignored).
         limit (body): New human-readable size limit, e.g. "3 GiB".
         """
 
-    async def delete_user_quota_super_user(self, *, namespace: Namespace, quota_id: str) -> None:
+    async def delete_user_quota_super_user(self, *, namespace: Namespace, quota_id: int) -> None:
         """Delete a namespace's quota (user path)
 
         Removes the quota. An unknown quota gives 404, an unknown namespace an HTML 500 (Quay
@@ -2983,7 +2983,7 @@ class AsyncOperations:
 
         Keyword arguments:
         namespace (path, required): The user or organization.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         """
 
     async def list_organization_quota_super_user(self, *, namespace: Namespace) -> List[NamespaceQuotaView]:
@@ -3014,7 +3014,7 @@ class AsyncOperations:
         limit (body): Human-readable size limit, e.g. "2 GiB".
         """
 
-    async def change_organization_quota_super_user(self, *, namespace: Namespace, quota_id: str, body: UpdateNamespaceQuota = ..., limit_bytes: int = ..., limit: str = ...) -> NamespaceQuotaView:
+    async def change_organization_quota_super_user(self, *, namespace: Namespace, quota_id: int, body: UpdateNamespaceQuota = ..., limit_bytes: int = ..., limit: str = ...) -> NamespaceQuotaView:
         """Change a namespace's quota (organization path)
 
         Changes the quota's size; an empty body or a zero size (`limit_bytes: 0`) is accepted
@@ -3025,13 +3025,13 @@ class AsyncOperations:
 
         Keyword arguments:
         namespace (path, required): The organization or user.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         body: the whole UpdateNamespaceQuota body as a dict; or its fields as keyword arguments.
         limit_bytes (body): New size limit in bytes (0 is ignored).
         limit (body): New human-readable size limit, e.g. "3 GiB".
         """
 
-    async def delete_organization_quota_super_user(self, *, namespace: Namespace, quota_id: str) -> None:
+    async def delete_organization_quota_super_user(self, *, namespace: Namespace, quota_id: int) -> None:
         """Delete a namespace's quota (organization path)
 
         Removes the quota. An unknown quota gives 404, an unknown namespace an HTML 500 (Quay
@@ -3041,7 +3041,7 @@ class AsyncOperations:
 
         Keyword arguments:
         namespace (path, required): The organization or user.
-        quota_id (path, required): The quota's numeric id as text.
+        quota_id (path, required): The quota's numeric id, as the quota listings return it.
         """
 
     async def get_repo_build_status_super_user(self, *, build_uuid: str) -> SuperuserBuild:

@@ -343,14 +343,14 @@ async fn namespacequota() -> Result<()> {
     assert_eq!(c.create_organization_quota().orgname("acme").body_map(|b| b.limit_bytes(Some(1_000_000))).call().await?, "Created");
     let list = c.list_organization_quota().orgname("acme").call().await?;
     assert_eq!(list.len(), 1);
-    let id = list[0].id.expect("a quota has an id").to_string();
-    let q = c.get_organization_quota().orgname("acme").quota_id(id.as_str()).call().await?;
+    let id = list[0].id.expect("a quota has an id");
+    let q = c.get_organization_quota().orgname("acme").quota_id(id).call().await?;
     assert_eq!(q.limit_bytes as i64, 1_000_000);
-    c.change_organization_quota().orgname("acme").quota_id(id.as_str()).body_map(|b| b.limit_bytes(Some(2_000_000))).call().await?;
-    assert_eq!(c.get_organization_quota().orgname("acme").quota_id(id.as_str()).call().await?.limit_bytes as i64, 2_000_000);
-    c.delete_organization_quota().orgname("acme").quota_id(id.as_str()).call().await?;
+    c.change_organization_quota().orgname("acme").quota_id(id).body_map(|b| b.limit_bytes(Some(2_000_000))).call().await?;
+    assert_eq!(c.get_organization_quota().orgname("acme").quota_id(id).call().await?.limit_bytes as i64, 2_000_000);
+    c.delete_organization_quota().orgname("acme").quota_id(id).call().await?;
     assert!(c.list_organization_quota().orgname("acme").call().await?.is_empty());
-    api_err(c.get_organization_quota().orgname("acme").quota_id(id.as_str()).call().await, 404);
+    api_err(c.get_organization_quota().orgname("acme").quota_id(id).call().await, 404);
     Ok(())
 }
 
@@ -429,18 +429,18 @@ async fn superuser_quotas_and_registry_size() -> Result<()> {
     // Quay's nicknames for these two families look swapped against their paths; the spec keeps them.
     c.create_user_quota_super_user().namespace("erin").body_map(|b| b.limit_bytes(Some(5_000))).call().await?;
     let uq = c.list_user_quota_super_user().namespace("erin").call().await?;
-    let uid = uq[0].id.expect("id").to_string();
-    c.change_user_quota_super_user().namespace("erin").quota_id(uid.as_str()).body_map(|b| b.limit_bytes(Some(6_000))).call().await?;
+    let uid = uq[0].id.expect("id");
+    c.change_user_quota_super_user().namespace("erin").quota_id(uid).body_map(|b| b.limit_bytes(Some(6_000))).call().await?;
     assert_eq!(c.list_user_quota_super_user().namespace("erin").call().await?[0].limit_bytes as i64, 6_000);
-    c.delete_user_quota_super_user().namespace("erin").quota_id(uid.as_str()).call().await?;
+    c.delete_user_quota_super_user().namespace("erin").quota_id(uid).call().await?;
     assert!(c.list_user_quota_super_user().namespace("erin").call().await?.is_empty());
 
     c.create_organization_quota_super_user().namespace("acme").body_map(|b| b.limit_bytes(Some(7_000))).call().await?;
     let oq = c.list_organization_quota_super_user().namespace("acme").call().await?;
-    let oid = oq[0].id.expect("id").to_string();
-    c.change_organization_quota_super_user().namespace("acme").quota_id(oid.as_str()).body_map(|b| b.limit_bytes(Some(8_000))).call().await?;
+    let oid = oq[0].id.expect("id");
+    c.change_organization_quota_super_user().namespace("acme").quota_id(oid).body_map(|b| b.limit_bytes(Some(8_000))).call().await?;
     assert_eq!(c.list_organization_quota_super_user().namespace("acme").call().await?[0].limit_bytes as i64, 8_000);
-    c.delete_organization_quota_super_user().namespace("acme").quota_id(oid.as_str()).call().await?;
+    c.delete_organization_quota_super_user().namespace("acme").quota_id(oid).call().await?;
     assert!(c.list_organization_quota_super_user().namespace("acme").call().await?.is_empty());
 
     let before = c.get_registry_size().call().await?;

@@ -80,6 +80,9 @@ async fn invalid_input_is_refused_before_sending() {
     assert!(matches!(&missing, Err(Error::InvalidInput(m)) if m.contains("robot_shortname")), "{missing:?}");
     let unknown = c.call("getOrgRobot", json!({"orgname": "acme", "robot_shortname": "ci", "colour": "red"})).await;
     assert!(matches!(&unknown, Err(Error::InvalidInput(m)) if m.contains("colour")), "{unknown:?}");
+    // Quay answers an HTML 500 to a non-numeric quota id; the SDK refuses it.
+    let quota = c.call("getOrganizationQuota", json!({"orgname": "acme", "quota_id": "abc"})).await;
+    assert!(matches!(&quota, Err(Error::InvalidInput(m)) if m.contains("quota_id")), "{quota:?}");
     let no_such = c.call("frobnicate", json!({})).await;
     assert!(matches!(no_such, Err(Error::InvalidInput(_))));
     let missing_body = c.call("createRepo", json!({"repository": "x"})).await;
