@@ -1,6 +1,7 @@
 //! Benchmark (a program, not a timed test), run by `cargo xtask bench` in release mode against
 //! the `quay-fake` binary on loopback. Prints, from one run:
-//! - the SDK's per-call time over a bare reqwest call of the same request (target <= 1.1x);
+//! - the SDK's per-call time over a bare reqwest call of the same request (same headers, same
+//!   timeouts, decoded into the same type), so that only the SDK's own layer differs (target <= 1.1x);
 //! - a `curl` process per call (as in the curl guide) over the SDK (target >= 20x);
 //! - the peak RSS of a process streaming 100,000 tags through the paging stream (target < 50 MB).
 //!
@@ -14,7 +15,7 @@ use futures::TryStreamExt;
 use quay_sdk::Client;
 
 const CALLS: usize = 2_000;
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 7;
 const CURL_CALLS: usize = 200;
 const TAGS: usize = 100_000;
 
@@ -44,7 +45,15 @@ async fn sdk_round(client: &Client) -> Duration {
 async fn reqwest_round(http: &reqwest::Client, url: &str, auth: &str) -> Duration {
     let start = Instant::now();
     for _ in 0..CALLS {
-        let resp = http.get(url).header("Authorization", auth).send().await.expect("reqwest call");
+        // The same request the SDK sends: its headers, on a client with its timeouts.
+        let resp = http
+            .get(url)
+            .header("Authorization", auth)
+            .header("Accept", "application/json")
+            .header("api-version", "v1")
+            .send()
+            .await
+            .expect("reqwest call");
         assert!(resp.status().is_success());
         // Decoded into the same generated type as the SDK's, so only the SDK's layer differs.
         let v: quay_sdk::types::Repository = resp.json().await.expect("json");
@@ -85,7 +94,12 @@ async fn main() {
     let base = std::env::var("QUAY_REGISTRY").expect("QUAY_REGISTRY");
     let token = std::env::var("QUAY_TOKEN").expect("QUAY_TOKEN");
     let client = Client::from_env().expect("client");
-    let http = reqwest::Client::new();
+    let http = reqwest::Client::builder()
+        .connect_timeout(quay_sdk::DEFAULT_CONNECT_TIMEOUT)
+        .timeout(quay_sdk::DEFAULT_TIMEOUT)
+        .user_agent(concat!("quay-sdk/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("reqwest client");
     client.create_organization().body(serde_json::json!({"name": "bench", "email": "bench@example.com"})).call().await.expect("org");
     client
         .create_repo()
