@@ -189,7 +189,9 @@ fn dispatch_arm(op: &Operation, bname: &str, builder: &Builder) -> Result<String
             .ok_or_else(|| format!("{}: builder {bname} has no body setter", op.id))?;
         writeln!(arm, "if let Some(v) = args.body::<{ty}>()? {{ b = b.body(v); }}").unwrap();
     }
-    arm.push_str("args.finish()?;\ncrate::args::output(b.send().await)\n}\n");
+    arm.push_str(
+        "args.finish()?;\nif args.dry_run() { return Ok(::serde_json::Value::Null); }\ncrate::args::output(b.send().await)\n}\n",
+    );
     Ok(arm)
 }
 

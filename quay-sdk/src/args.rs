@@ -12,6 +12,7 @@ use crate::{Error, Result};
 pub(crate) struct Args {
     op: &'static OperationInfo,
     map: Map<String, Value>,
+    dry_run: bool,
 }
 
 impl Args {
@@ -28,7 +29,7 @@ impl Args {
                 )));
             }
         };
-        let args = Args { op, map };
+        let args = Args { op, map, dry_run: false };
         for p in op.params.iter().filter(|p| p.required) {
             if args.key(p.name, p.rust_name).is_none() {
                 return Err(Error::invalid_input(format!("{}: missing required argument `{}`", op.id, p.rust_name)));
@@ -47,6 +48,17 @@ impl Args {
                 }
             }
         Ok(args)
+    }
+
+    /// Converts and checks every argument but sends nothing (the dispatcher stops before sending).
+    pub fn validate_only(mut self) -> Self {
+        self.dry_run = true;
+        self
+    }
+
+    /// Whether the call stops before sending.
+    pub fn dry_run(&self) -> bool {
+        self.dry_run
     }
 
     /// The operation being called.

@@ -72,8 +72,10 @@ impl Client {
             Value::Null => Map::new(),
             _ => return Err(Error::invalid_input(format!("{}: arguments must be an object", op.id))),
         };
-        // Validate once up front so that bad input fails before the first request.
-        Args::new(op, Value::Object(base.clone()))?;
+        // Validate every argument up front (sending nothing), so that bad input fails here
+        // rather than at the stream's first poll.
+        let mut check = Args::new(op, Value::Object(base.clone()))?.validate_only();
+        futures::executor::block_on(generated::dispatch(&self.inner, &mut check))?;
         let client = self.clone();
         let style = match paging {
             PagingInfo::NextPage { .. } => Style::NextPage,

@@ -88,6 +88,9 @@ async fn invalid_input_is_refused_before_sending() {
     let missing_body = c.call("createRepo", json!({"repository": "x"})).await;
     assert!(matches!(&missing_body, Err(Error::InvalidInput(m)) if m.contains("visibility")), "{missing_body:?}");
     assert!(matches!(c.paginate("getOrgRobot", json!({})), Err(Error::InvalidInput(_))));
+    // A paged call refuses a bad value or an unknown argument when the stream is made.
+    assert!(matches!(c.paginate("listRepoTags", json!({"namespace": "Bad Name", "repository": "x"})), Err(Error::InvalidInput(_))));
+    assert!(matches!(c.paginate("listRepos", json!({"namespace": "acme", "colour": "red"})), Err(Error::InvalidInput(_))));
 
     assert_eq!(env.fake.request_count(), before, "invalid input must send nothing");
 }
