@@ -22,8 +22,12 @@ pub struct Generated {
 
 /// Body schemas with an optional *and* nullable field, where absent ("leave it") and null
 /// ("clear it") differ: typify maps both to one `Option`, so `quay_sdk::body` defines them.
-pub const REPLACED_BODIES: &[(&str, &str)] =
-    &[("ChangeTag", "crate::body::ChangeTag"), ("PutServiceKey", "crate::body::PutServiceKey")];
+pub const REPLACED_BODIES: &[(&str, &str)] = &[
+    ("ChangeTag", "crate::body::ChangeTag"),
+    ("PutServiceKey", "crate::body::PutServiceKey"),
+    ("UpdateOrg", "crate::body::UpdateOrg"),
+    ("UpdateMirrorConfig", "crate::body::UpdateMirrorConfig"),
+];
 
 /// progenitor's settings for this SDK: builder interface, one merged client, and hooks that the
 /// SDK implements (auth, retries, error normalisation) on an inner runtime type.

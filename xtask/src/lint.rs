@@ -107,6 +107,7 @@ pub fn lint(yaml: &str) -> Vec<String> {
         problems.push(format!("{missing}: required operation missing from the spec"));
     }
     problems.extend(lint_media_types(&spec.openapi));
+    problems.extend(lint_clearable_fields(&spec));
     problems.extend(lint_enums(&raw));
     problems
 }
@@ -126,6 +127,34 @@ fn lint_media_types(openapi: &OpenAPI) -> Vec<String> {
                 if resp.content.keys().any(|k| k != "application/json") {
                     problems.push(format!("{id}: response {code} must be application/json only"));
                 }
+            }
+        }
+    }
+    problems
+}
+
+/// An optional *and* nullable body field needs a hand-written body type (typify maps absent and
+/// null to one `Option`, so null could never be sent): its schema must be in
+/// `quay_codegen::REPLACED_BODIES`.
+fn lint_clearable_fields(spec: &Spec) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for op in &spec.operations {
+        let Some(body) = &op.body else { continue };
+        if !seen.insert(body.schema_name.clone()) {
+            continue;
+        }
+        let replaced = quay_codegen::REPLACED_BODIES.iter().any(|(name, _)| *name == body.schema_name);
+        let Some(schema) = spec.schema(&body.schema_name) else { continue };
+        let json = serde_json::to_value(schema).unwrap_or_default();
+        let Some(props) = json.get("properties").and_then(|p| p.as_object()) else { continue };
+        for (name, prop) in props {
+            let nullable = prop.get("nullable") == Some(&serde_json::Value::Bool(true));
+            if nullable && !body.required_properties.contains(name) && !replaced {
+                problems.push(format!(
+                    "{}: body field `{}.{name}` is optional and nullable; add {} to quay_codegen::REPLACED_BODIES with a type in quay_sdk::body",
+                    op.id, body.schema_name, body.schema_name
+                ));
             }
         }
     }
@@ -194,6 +223,17 @@ mod tests {
         let yaml = with_two_success_schemas("getOrgRobot");
         let err = crate::check_spec(&yaml).unwrap_err();
         assert!(err.contains("getOrgRobot") && err.contains("success"), "{err}");
+    }
+
+    #[test]
+    fn an_optional_nullable_body_field_needs_a_replaced_body() {
+        let yaml = quay_spec::SPEC_YAML.replace(
+            "      required: [role]\n      properties:\n        role: {$ref: '#/components/schemas/RepositoryRole'}\n    TeamPermission:",
+            "      required: [role]\n      properties:\n        role: {$ref: '#/components/schemas/RepositoryRole'}\n        note: {type: string, nullable: true}\n    TeamPermission:",
+        );
+        assert_ne!(yaml, quay_spec::SPEC_YAML, "the test must change the spec");
+        let problems = lint(&yaml);
+        assert!(problems.iter().any(|p| p.contains("UserPermission.note")), "{problems:?}");
     }
 
     #[test]

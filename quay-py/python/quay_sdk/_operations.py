@@ -349,7 +349,8 @@ class SyncOperations:
         namespace (body): Namespace to create the repository in; the caller's own when
             omitted.
         description (body, required): Markdown description (may be empty).
-        repo_kind (body): Kind of repository; null or absent means image.
+        repo_kind (body): Kind of repository; absent means image (Quay also takes null for
+            that).
         """
         return self._call("createRepo", kwargs)  # type: ignore[attr-defined]
 
@@ -590,7 +591,7 @@ class SyncOperations:
         external_registry_username (body): User name for the source registry; null removes
             it.
         external_registry_password (body): Password for the source registry (never
-            returned); only accepted together with a user name.
+            returned); only accepted together with a user name; null removes it.
         sync_start_date (body): Next synchronisation time, written `YYYY-MM-DDTHH:MM:SSZ`
             (UTC).
         sync_interval (body): Seconds between synchronisations.
@@ -601,7 +602,7 @@ class SyncOperations:
         skopeo_timeout_interval (body): Seconds a synchronisation may run before it is
             stopped.
         architecture_filter (body): Architectures to copy from multi-architecture images
-            (amd64, arm64, ppc64le, s390x); empty or null copies all.
+            (amd64, arm64, ppc64le, s390x); empty copies all.
         """
         return self._call("changeRepoMirrorConfig", kwargs)  # type: ignore[attr-defined]
 
@@ -622,8 +623,7 @@ class SyncOperations:
         is_enabled (body): Whether synchronisation runs.
         external_reference (body, required): Source repository, `host[:port]/path` without a
             URL scheme.
-        external_registry_username (body): User name for the source registry; null removes
-            it.
+        external_registry_username (body): User name for the source registry.
         external_registry_password (body): Password for the source registry (never
             returned); only accepted together with a user name.
         sync_start_date (body, required): Next synchronisation time, written
@@ -636,7 +636,7 @@ class SyncOperations:
         skopeo_timeout_interval (body, required): Seconds a synchronisation may run before
             it is stopped.
         architecture_filter (body): Architectures to copy from multi-architecture images
-            (amd64, arm64, ppc64le, s390x); empty or null copies all.
+            (amd64, arm64, ppc64le, s390x); empty copies all.
         """
         return self._call("createRepoMirrorConfig", kwargs)  # type: ignore[attr-defined]
 
@@ -1855,7 +1855,8 @@ class AsyncOperations:
         namespace (body): Namespace to create the repository in; the caller's own when
             omitted.
         description (body, required): Markdown description (may be empty).
-        repo_kind (body): Kind of repository; null or absent means image.
+        repo_kind (body): Kind of repository; absent means image (Quay also takes null for
+            that).
         """
         return await self._acall("createRepo", kwargs)  # type: ignore[attr-defined]
 
@@ -2096,7 +2097,7 @@ class AsyncOperations:
         external_registry_username (body): User name for the source registry; null removes
             it.
         external_registry_password (body): Password for the source registry (never
-            returned); only accepted together with a user name.
+            returned); only accepted together with a user name; null removes it.
         sync_start_date (body): Next synchronisation time, written `YYYY-MM-DDTHH:MM:SSZ`
             (UTC).
         sync_interval (body): Seconds between synchronisations.
@@ -2107,7 +2108,7 @@ class AsyncOperations:
         skopeo_timeout_interval (body): Seconds a synchronisation may run before it is
             stopped.
         architecture_filter (body): Architectures to copy from multi-architecture images
-            (amd64, arm64, ppc64le, s390x); empty or null copies all.
+            (amd64, arm64, ppc64le, s390x); empty copies all.
         """
         return await self._acall("changeRepoMirrorConfig", kwargs)  # type: ignore[attr-defined]
 
@@ -2128,8 +2129,7 @@ class AsyncOperations:
         is_enabled (body): Whether synchronisation runs.
         external_reference (body, required): Source repository, `host[:port]/path` without a
             URL scheme.
-        external_registry_username (body): User name for the source registry; null removes
-            it.
+        external_registry_username (body): User name for the source registry.
         external_registry_password (body): Password for the source registry (never
             returned); only accepted together with a user name.
         sync_start_date (body, required): Next synchronisation time, written
@@ -2142,7 +2142,7 @@ class AsyncOperations:
         skopeo_timeout_interval (body, required): Seconds a synchronisation may run before
             it is stopped.
         architecture_filter (body): Architectures to copy from multi-architecture images
-            (amd64, arm64, ppc64le, s390x); empty or null copies all.
+            (amd64, arm64, ppc64le, s390x); empty copies all.
         """
         return await self._acall("createRepoMirrorConfig", kwargs)  # type: ignore[attr-defined]
 

@@ -369,7 +369,7 @@ class SyncOperations:
         """
 
     @overload
-    def create_repo(self, *, repository: RepositoryName, visibility: Visibility, namespace: Namespace = ..., description: str, repo_kind: Optional[Literal["image", "application"]] = ...) -> CreatedRepository:
+    def create_repo(self, *, repository: RepositoryName, visibility: Visibility, namespace: Namespace = ..., description: str, repo_kind: Literal["image", "application"] = ...) -> CreatedRepository:
         """Create a repository
 
         Creates a repository in the given namespace (the caller's own namespace when omitted)
@@ -385,7 +385,8 @@ class SyncOperations:
         namespace (body): Namespace to create the repository in; the caller's own when
             omitted.
         description (body, required): Markdown description (may be empty).
-        repo_kind (body): Kind of repository; null or absent means image.
+        repo_kind (body): Kind of repository; absent means image (Quay also takes null for
+            that).
         """
 
     @overload
@@ -621,7 +622,7 @@ class SyncOperations:
         repository (path, required): Name of the repository inside the namespace.
         """
 
-    def change_repo_mirror_config(self, *, namespace: Namespace, repository: RepositoryName, body: UpdateMirrorConfig = ..., is_enabled: bool = ..., external_reference: str = ..., external_registry_username: Optional[str] = ..., external_registry_password: Optional[str] = ..., sync_start_date: str = ..., sync_interval: int = ..., robot_username: str = ..., root_rule: MirrorRootRule = ..., external_registry_config: MirrorRegistryConfig = ..., skopeo_timeout_interval: int = ..., architecture_filter: Optional[List[str]] = ...) -> str:
+    def change_repo_mirror_config(self, *, namespace: Namespace, repository: RepositoryName, body: UpdateMirrorConfig = ..., is_enabled: bool = ..., external_reference: str = ..., external_registry_username: Optional[str] = ..., external_registry_password: Optional[str] = ..., sync_start_date: str = ..., sync_interval: int = ..., robot_username: str = ..., root_rule: MirrorRootRule = ..., external_registry_config: MirrorRegistryConfig = ..., skopeo_timeout_interval: int = ..., architecture_filter: List[str] = ...) -> str:
         """Change a repository's mirror configuration
 
         Changes the given fields of an existing mirroring configuration. Quay answers 201 (not
@@ -640,7 +641,7 @@ class SyncOperations:
         external_registry_username (body): User name for the source registry; null removes
             it.
         external_registry_password (body): Password for the source registry (never
-            returned); only accepted together with a user name.
+            returned); only accepted together with a user name; null removes it.
         sync_start_date (body): Next synchronisation time, written `YYYY-MM-DDTHH:MM:SSZ`
             (UTC).
         sync_interval (body): Seconds between synchronisations.
@@ -651,11 +652,11 @@ class SyncOperations:
         skopeo_timeout_interval (body): Seconds a synchronisation may run before it is
             stopped.
         architecture_filter (body): Architectures to copy from multi-architecture images
-            (amd64, arm64, ppc64le, s390x); empty or null copies all.
+            (amd64, arm64, ppc64le, s390x); empty copies all.
         """
 
     @overload
-    def create_repo_mirror_config(self, *, namespace: Namespace, repository: RepositoryName, is_enabled: bool = ..., external_reference: str, external_registry_username: Optional[str] = ..., external_registry_password: Optional[str] = ..., sync_start_date: str, sync_interval: int, robot_username: str = ..., root_rule: MirrorRootRule, external_registry_config: MirrorRegistryConfig = ..., skopeo_timeout_interval: int, architecture_filter: Optional[List[str]] = ...) -> str:
+    def create_repo_mirror_config(self, *, namespace: Namespace, repository: RepositoryName, is_enabled: bool = ..., external_reference: str, external_registry_username: str = ..., external_registry_password: str = ..., sync_start_date: str, sync_interval: int, robot_username: str = ..., root_rule: MirrorRootRule, external_registry_config: MirrorRegistryConfig = ..., skopeo_timeout_interval: int, architecture_filter: List[str] = ...) -> str:
         """Configure mirroring for a repository
 
         Creates the mirroring configuration of a repository. Quay answers 201 with the JSON
@@ -672,8 +673,7 @@ class SyncOperations:
         is_enabled (body): Whether synchronisation runs.
         external_reference (body, required): Source repository, `host[:port]/path` without a
             URL scheme.
-        external_registry_username (body): User name for the source registry; null removes
-            it.
+        external_registry_username (body): User name for the source registry.
         external_registry_password (body): Password for the source registry (never
             returned); only accepted together with a user name.
         sync_start_date (body, required): Next synchronisation time, written
@@ -686,7 +686,7 @@ class SyncOperations:
         skopeo_timeout_interval (body, required): Seconds a synchronisation may run before
             it is stopped.
         architecture_filter (body): Architectures to copy from multi-architecture images
-            (amd64, arm64, ppc64le, s390x); empty or null copies all.
+            (amd64, arm64, ppc64le, s390x); empty copies all.
         """
 
     @overload
@@ -1850,7 +1850,7 @@ class AsyncOperations:
         """
 
     @overload
-    async def create_repo(self, *, repository: RepositoryName, visibility: Visibility, namespace: Namespace = ..., description: str, repo_kind: Optional[Literal["image", "application"]] = ...) -> CreatedRepository:
+    async def create_repo(self, *, repository: RepositoryName, visibility: Visibility, namespace: Namespace = ..., description: str, repo_kind: Literal["image", "application"] = ...) -> CreatedRepository:
         """Create a repository
 
         Creates a repository in the given namespace (the caller's own namespace when omitted)
@@ -1866,7 +1866,8 @@ class AsyncOperations:
         namespace (body): Namespace to create the repository in; the caller's own when
             omitted.
         description (body, required): Markdown description (may be empty).
-        repo_kind (body): Kind of repository; null or absent means image.
+        repo_kind (body): Kind of repository; absent means image (Quay also takes null for
+            that).
         """
 
     @overload
@@ -2102,7 +2103,7 @@ class AsyncOperations:
         repository (path, required): Name of the repository inside the namespace.
         """
 
-    async def change_repo_mirror_config(self, *, namespace: Namespace, repository: RepositoryName, body: UpdateMirrorConfig = ..., is_enabled: bool = ..., external_reference: str = ..., external_registry_username: Optional[str] = ..., external_registry_password: Optional[str] = ..., sync_start_date: str = ..., sync_interval: int = ..., robot_username: str = ..., root_rule: MirrorRootRule = ..., external_registry_config: MirrorRegistryConfig = ..., skopeo_timeout_interval: int = ..., architecture_filter: Optional[List[str]] = ...) -> str:
+    async def change_repo_mirror_config(self, *, namespace: Namespace, repository: RepositoryName, body: UpdateMirrorConfig = ..., is_enabled: bool = ..., external_reference: str = ..., external_registry_username: Optional[str] = ..., external_registry_password: Optional[str] = ..., sync_start_date: str = ..., sync_interval: int = ..., robot_username: str = ..., root_rule: MirrorRootRule = ..., external_registry_config: MirrorRegistryConfig = ..., skopeo_timeout_interval: int = ..., architecture_filter: List[str] = ...) -> str:
         """Change a repository's mirror configuration
 
         Changes the given fields of an existing mirroring configuration. Quay answers 201 (not
@@ -2121,7 +2122,7 @@ class AsyncOperations:
         external_registry_username (body): User name for the source registry; null removes
             it.
         external_registry_password (body): Password for the source registry (never
-            returned); only accepted together with a user name.
+            returned); only accepted together with a user name; null removes it.
         sync_start_date (body): Next synchronisation time, written `YYYY-MM-DDTHH:MM:SSZ`
             (UTC).
         sync_interval (body): Seconds between synchronisations.
@@ -2132,11 +2133,11 @@ class AsyncOperations:
         skopeo_timeout_interval (body): Seconds a synchronisation may run before it is
             stopped.
         architecture_filter (body): Architectures to copy from multi-architecture images
-            (amd64, arm64, ppc64le, s390x); empty or null copies all.
+            (amd64, arm64, ppc64le, s390x); empty copies all.
         """
 
     @overload
-    async def create_repo_mirror_config(self, *, namespace: Namespace, repository: RepositoryName, is_enabled: bool = ..., external_reference: str, external_registry_username: Optional[str] = ..., external_registry_password: Optional[str] = ..., sync_start_date: str, sync_interval: int, robot_username: str = ..., root_rule: MirrorRootRule, external_registry_config: MirrorRegistryConfig = ..., skopeo_timeout_interval: int, architecture_filter: Optional[List[str]] = ...) -> str:
+    async def create_repo_mirror_config(self, *, namespace: Namespace, repository: RepositoryName, is_enabled: bool = ..., external_reference: str, external_registry_username: str = ..., external_registry_password: str = ..., sync_start_date: str, sync_interval: int, robot_username: str = ..., root_rule: MirrorRootRule, external_registry_config: MirrorRegistryConfig = ..., skopeo_timeout_interval: int, architecture_filter: List[str] = ...) -> str:
         """Configure mirroring for a repository
 
         Creates the mirroring configuration of a repository. Quay answers 201 with the JSON
@@ -2153,8 +2154,7 @@ class AsyncOperations:
         is_enabled (body): Whether synchronisation runs.
         external_reference (body, required): Source repository, `host[:port]/path` without a
             URL scheme.
-        external_registry_username (body): User name for the source registry; null removes
-            it.
+        external_registry_username (body): User name for the source registry.
         external_registry_password (body): Password for the source registry (never
             returned); only accepted together with a user name.
         sync_start_date (body, required): Next synchronisation time, written
@@ -2167,7 +2167,7 @@ class AsyncOperations:
         skopeo_timeout_interval (body, required): Seconds a synchronisation may run before
             it is stopped.
         architecture_filter (body): Architectures to copy from multi-architecture images
-            (amd64, arm64, ppc64le, s390x); empty or null copies all.
+            (amd64, arm64, ppc64le, s390x); empty copies all.
         """
 
     @overload

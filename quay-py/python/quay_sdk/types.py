@@ -390,7 +390,7 @@ class NewRepo(TypedDict, total=False):
     visibility: Visibility
     namespace: Namespace
     description: str
-    repo_kind: Optional[Literal["image", "application"]]
+    repo_kind: Literal["image", "application"]
 
 
 class RepoUpdate(TypedDict, total=False):
@@ -547,15 +547,15 @@ class CreateMirrorConfig(TypedDict, total=False):
 
     is_enabled: bool
     external_reference: str
-    external_registry_username: Optional[str]
-    external_registry_password: Optional[str]
+    external_registry_username: str
+    external_registry_password: str
     sync_start_date: str
     sync_interval: int
     robot_username: str
     root_rule: MirrorRootRule
     external_registry_config: MirrorRegistryConfig
     skopeo_timeout_interval: int
-    architecture_filter: Optional[List[str]]
+    architecture_filter: List[str]
 
 
 class UpdateMirrorConfig(TypedDict, total=False):
@@ -571,7 +571,7 @@ class UpdateMirrorConfig(TypedDict, total=False):
     root_rule: MirrorRootRule
     external_registry_config: MirrorRegistryConfig
     skopeo_timeout_interval: int
-    architecture_filter: Optional[List[str]]
+    architecture_filter: List[str]
 
 
 class MirrorRootRule(TypedDict, total=False):

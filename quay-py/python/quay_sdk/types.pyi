@@ -390,7 +390,7 @@ class NewRepo(TypedDict):
     visibility: Visibility
     namespace: NotRequired[Namespace]
     description: str
-    repo_kind: NotRequired[Optional[Literal["image", "application"]]]
+    repo_kind: NotRequired[Literal["image", "application"]]
 
 
 class RepoUpdate(TypedDict):
@@ -547,15 +547,15 @@ class CreateMirrorConfig(TypedDict):
 
     is_enabled: NotRequired[bool]
     external_reference: str
-    external_registry_username: NotRequired[Optional[str]]
-    external_registry_password: NotRequired[Optional[str]]
+    external_registry_username: NotRequired[str]
+    external_registry_password: NotRequired[str]
     sync_start_date: str
     sync_interval: int
     robot_username: NotRequired[str]
     root_rule: MirrorRootRule
     external_registry_config: NotRequired[MirrorRegistryConfig]
     skopeo_timeout_interval: int
-    architecture_filter: NotRequired[Optional[List[str]]]
+    architecture_filter: NotRequired[List[str]]
 
 
 class UpdateMirrorConfig(TypedDict):
@@ -571,7 +571,7 @@ class UpdateMirrorConfig(TypedDict):
     root_rule: NotRequired[MirrorRootRule]
     external_registry_config: NotRequired[MirrorRegistryConfig]
     skopeo_timeout_interval: NotRequired[int]
-    architecture_filter: NotRequired[Optional[List[str]]]
+    architecture_filter: NotRequired[List[str]]
 
 
 class MirrorRootRule(TypedDict):

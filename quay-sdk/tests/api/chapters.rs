@@ -31,9 +31,20 @@ async fn organization() -> Result<()> {
     assert_eq!(org.name, "acme");
     assert!(org.is_admin);
 
-    let changed = c.change_organization_details().orgname("acme").body_map(|b| b.email(Some("ops@acme.example".to_string()))).call().await?;
+    let changed = c
+        .change_organization_details()
+        .orgname("acme")
+        .body(quay_sdk::body::UpdateOrg { email: Some("ops@acme.example".into()), ..Default::default() })
+        .call()
+        .await?;
     assert_eq!(changed.email, "ops@acme.example");
     assert_eq!(c.get_organization().orgname("acme").call().await?.email, "ops@acme.example");
+    let set = quay_sdk::body::UpdateOrg { invoice_email_address: Some(Some("billing@acme.example".into())), ..Default::default() };
+    let org = c.change_organization_details().orgname("acme").body(set).call().await?;
+    assert_eq!(org.invoice_email_address.as_deref(), Some("billing@acme.example"));
+    let clear = quay_sdk::body::UpdateOrg { invoice_email_address: Some(None), ..Default::default() };
+    let org = c.change_organization_details().orgname("acme").body(clear).call().await?;
+    assert_eq!(org.invoice_email_address, None, "null clears the invoice address");
 
     let members = c.get_organization_members().orgname("acme").call().await?;
     assert!(members.members.iter().any(|m| m.name == "quayadmin"), "{members:?}");
@@ -179,8 +190,29 @@ async fn mirror() -> Result<()> {
     assert_eq!(cfg.external_reference, "registry.example.org/library/alpine");
     assert_eq!(cfg.sync_interval, 3600);
 
-    c.change_repo_mirror_config().namespace("acme").repository("mirrored").body_map(|b| b.sync_interval(Some(7200))).call().await?;
+    c.change_repo_mirror_config().namespace("acme").repository("mirrored").body(json!({"sync_interval": 7200})).call().await?;
     assert_eq!(c.get_repo_mirror_config().namespace("acme").repository("mirrored").call().await?.sync_interval, 7200);
+
+    // Credentials are set, then removed with an explicit null (absent would leave them).
+    let creds = quay_sdk::body::UpdateMirrorConfig {
+        external_registry_username: Some(Some("puller".into())),
+        external_registry_password: Some(Some("secret".into())),
+        ..Default::default()
+    };
+    c.change_repo_mirror_config().namespace("acme").repository("mirrored").body(creds).call().await?;
+    let cfg = c.get_repo_mirror_config().namespace("acme").repository("mirrored").call().await?;
+    assert_eq!(cfg.external_registry_username.as_deref(), Some("puller"));
+    c.change_repo_mirror_config().namespace("acme").repository("mirrored").body(json!({"is_enabled": true})).call().await?;
+    let cfg = c.get_repo_mirror_config().namespace("acme").repository("mirrored").call().await?;
+    assert_eq!(cfg.external_registry_username.as_deref(), Some("puller"), "absent leaves the credentials");
+    let clear = quay_sdk::body::UpdateMirrorConfig {
+        external_registry_username: Some(None),
+        external_registry_password: Some(None),
+        ..Default::default()
+    };
+    c.change_repo_mirror_config().namespace("acme").repository("mirrored").body(clear).call().await?;
+    let cfg = c.get_repo_mirror_config().namespace("acme").repository("mirrored").call().await?;
+    assert_eq!(cfg.external_registry_username, None, "null removes the credentials");
 
     c.sync_now().namespace("acme").repository("mirrored").call().await?;
     let cfg = c.get_repo_mirror_config().namespace("acme").repository("mirrored").call().await?;
