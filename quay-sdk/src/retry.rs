@@ -68,10 +68,10 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
 }
 
 /// Logs one attempt at debug level: method, URL and outcome. Never headers, so never the token.
-fn log_attempt(request: &Request, result: &reqwest::Result<Response>) {
+fn log_attempt(method: &Method, url: &reqwest::Url, result: &reqwest::Result<Response>) {
     match result {
-        Ok(r) => tracing::debug!(method = %request.method(), url = %request.url(), status = r.status().as_u16(), "quay-sdk: answered"),
-        Err(e) => tracing::debug!(method = %request.method(), url = %request.url(), error = %e, "quay-sdk: failed"),
+        Ok(r) => tracing::debug!(%method, %url, status = r.status().as_u16(), "quay-sdk: answered"),
+        Err(e) => tracing::debug!(%method, %url, error = %e, "quay-sdk: failed"),
     }
 }
 
@@ -84,10 +84,7 @@ pub(crate) async fn execute(
     if !idempotent(request.method()) || policy.max_retries == 0 {
         let (method, url) = (request.method().clone(), request.url().clone());
         let result = client.execute(request).await;
-        match &result {
-            Ok(r) => tracing::debug!(%method, %url, status = r.status().as_u16(), "quay-sdk: answered"),
-            Err(e) => tracing::debug!(%method, %url, error = %e, "quay-sdk: failed"),
-        }
+        log_attempt(&method, &url, &result);
         return result;
     }
     let start = Instant::now();
@@ -98,7 +95,7 @@ pub(crate) async fn execute(
             return client.execute(request).await;
         };
         let result = client.execute(attempt).await;
-        log_attempt(&request, &result);
+        log_attempt(request.method(), request.url(), &result);
         let wanted = match &result {
             Ok(r) if retryable_status(r.status()) => Some(retry_after(r.headers())),
             Err(e) if e.is_connect() => Some(None),
