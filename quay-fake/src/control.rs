@@ -13,6 +13,8 @@
 //! | `GET /__fake/coverage` | – | `{"operations": [sorted operationIds]}` |
 //! | `GET /__fake/requests` | – | `{"count": n}` |
 //! | `GET /__fake/info` | – | `{"url", "superuser_token"}` |
+//! | `GET /__fake/clock` | – | `{"now": unix_seconds, "pinned": bool}` |
+//! | `PUT /__fake/clock` | `{"now": unix_seconds}` (pin), `{"advance": seconds}` or `{"system": true}` | the clock |
 
 use crate::errors::Reply;
 use crate::faults::Fault;
@@ -74,7 +76,7 @@ pub fn push_tags(app: &App, namespace: &str, repo: &str, count: usize, prefix: &
     let digest = push_manifest(app, namespace, repo, None)?;
     let mut st = app.state();
     let id = st.repo_id(namespace, repo).ok_or_else(|| format!("no repository {namespace}/{repo}"))?;
-    let now = crate::util::now();
+    let now = st.now();
     if st.repos[&id].tags.iter().any(|t| t.name.starts_with(prefix)) {
         return Err(format!("tags named {prefix}* already exist in {namespace}/{repo}"));
     }
@@ -95,6 +97,37 @@ pub fn push_tags(app: &App, namespace: &str, repo: &str, count: usize, prefix: &
 
 fn page_sizes_json(p: &PageSizes) -> Value {
     json!({"repos": p.repos, "logs": p.logs, "tags_default": p.tags_default, "tags_max": p.tags_max, "superuser_max_limit": p.superuser_max_limit})
+}
+
+fn clock_json(app: &App) -> Value {
+    json!({"now": app.clock.now(), "pinned": app.clock.is_pinned()})
+}
+
+/// `PUT /__fake/clock`: exactly one of `now` (an integer Unix time, >= 0, pins the clock),
+/// `advance` (an integer count of seconds, >= 0) or `system: true` (follow the system clock).
+pub fn set_clock(app: &App, v: &Value) -> Result<Value, String> {
+    let Some(m) = v.as_object() else { return Err("the clock body must be a JSON object".into()) };
+    let given: Vec<&String> = m.keys().collect();
+    if given.len() != 1 || !["now", "advance", "system"].contains(&given[0].as_str()) {
+        return Err(format!("give exactly one of `now`, `advance` or `system` (got {v})"));
+    }
+    let int = |k: &str| -> Result<i64, String> {
+        match m[k].as_i64() {
+            Some(x) if x >= 0 => Ok(x),
+            _ => Err(format!("`{k}` must be a whole number of seconds >= 0 (got {})", m[k])),
+        }
+    };
+    match given[0].as_str() {
+        "now" => app.clock.set(int("now")?),
+        "advance" => {
+            app.clock.advance(int("advance")?);
+        }
+        _ => match m["system"].as_bool() {
+            Some(true) => app.clock.follow_system(),
+            _ => return Err(format!("`system` must be true (got {})", m["system"])),
+        },
+    }
+    Ok(clock_json(app))
 }
 
 fn bad(msg: impl Into<String>) -> Reply {
@@ -179,6 +212,11 @@ fn route(app: &App, method: &str, path: &str, body: &[u8]) -> Reply {
             Reply::json(200, json!({"operations": ops}))
         }
         ("GET", "/__fake/requests") => Reply::json(200, json!({"count": app.control().requests})),
+        ("GET", "/__fake/clock") => Reply::json(200, clock_json(app)),
+        ("PUT", "/__fake/clock") => match set_clock(app, &v) {
+            Ok(c) => Reply::json(200, c),
+            Err(e) => bad(e),
+        },
         ("GET", "/__fake/info") => Reply::json(200, json!({"url": app.base_url, "superuser_token": app.superuser_token})),
         _ => Reply::json(404, json!({"error": format!("no control route {method} {path}")})),
     }

@@ -8,8 +8,14 @@
 #![warn(missing_docs)]
 #![allow(clippy::result_large_err)]
 
+/// The Rust blocks of this crate's README, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod api;
 pub mod auth;
+pub mod clock;
 pub mod control;
 pub mod errors;
 pub mod faults;
@@ -19,6 +25,7 @@ pub mod server;
 pub mod state;
 pub mod util;
 
+pub use clock::Clock;
 pub use faults::Fault;
 pub use state::{Features, PageSizes};
 
@@ -28,13 +35,14 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{oneshot, watch};
 
-/// Options for starting a fake: port, page sizes and features.
+/// Options for starting a fake: port, page sizes, features and clock.
 #[derive(Clone, Debug, Default)]
 pub struct Builder {
     port: u16,
     pages: PageSizes,
     features: Features,
     superuser_token: Option<String>,
+    clock_at: Option<i64>,
 }
 
 impl Builder {
@@ -64,11 +72,20 @@ impl Builder {
         self
     }
 
+    /// Starts the fake with its clock pinned at `unix_seconds`: it stands still until moved
+    /// with [`FakeQuay::advance`] or [`FakeQuay::set_time`] (the default follows the system clock).
+    pub fn clock_at(mut self, unix_seconds: i64) -> Builder {
+        self.clock_at = Some(unix_seconds);
+        self
+    }
+
     fn app(&self, addr: SocketAddr, shutdown: watch::Receiver<bool>) -> Arc<App> {
         let base_url = format!("http://{addr}");
         let token = self.superuser_token.clone().unwrap_or_else(|| util::rand_string(40, util::ALNUM));
+        let clock = self.clock_at.map(Clock::at).unwrap_or_default();
         Arc::new(App {
-            state: Mutex::new(state::State::new(&base_url, &token, self.pages, self.features)),
+            state: Mutex::new(state::State::new(&base_url, &token, self.pages, self.features, clock.clone())),
+            clock,
             control: Mutex::new(server::Control::default()),
             base_url,
             superuser_token: token,
@@ -194,6 +211,28 @@ impl FakeQuay {
         self.app.state().pages
     }
 
+    /// The fake's clock (shared: moving it moves the fake's time).
+    pub fn clock(&self) -> Clock {
+        self.app.clock.clone()
+    }
+
+    /// The fake's current time in Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.app.clock.now()
+    }
+
+    /// Pins the fake's clock at `unix_seconds`; it stands still until moved again.
+    pub fn set_time(&self, unix_seconds: i64) {
+        self.app.clock.set(unix_seconds);
+    }
+
+    /// Moves the fake's clock forward by `by` (whole seconds; a pinned clock stays pinned).
+    /// Tags and service keys whose expiration passes expire, as on a Quay that waited that long.
+    /// Returns the new time.
+    pub fn advance(&self, by: std::time::Duration) -> i64 {
+        self.app.clock.advance(i64::try_from(by.as_secs()).unwrap_or(i64::MAX))
+    }
+
     /// Injects a fault (answered by the first matching requests, then normal behaviour resumes).
     pub fn inject_fault(&self, fault: Fault) {
         self.app.control().faults.push(fault);
@@ -215,7 +254,7 @@ impl FakeQuay {
     }
 
     /// Empties the registry (back to just `quayadmin`, same superuser token) and drops faults.
-    /// Coverage, the request counter and page sizes are kept.
+    /// Coverage, the request counter, page sizes and the clock are kept.
     pub fn reset(&self) {
         self.app.reset();
     }

@@ -4,6 +4,7 @@ use crate::api::{self, Req, Resolved};
 use crate::auth::Identity;
 use crate::errors::{self, Reply};
 use crate::faults::Fault;
+use crate::clock::Clock;
 use crate::state::{Features, PageSizes, State};
 use crate::util::{self, parse_query};
 use axum::body::Body;
@@ -33,6 +34,8 @@ pub struct App {
     pub superuser_token: String,
     /// Features in force.
     pub features: Features,
+    /// The clock (shared with the registry state; kept across resets).
+    pub clock: Clock,
     /// The registry.
     pub state: Mutex<State>,
     /// Coverage, counter and faults.
@@ -50,11 +53,11 @@ impl App {
     pub fn control(&self) -> MutexGuard<'_, Control> {
         self.control.lock().unwrap_or_else(|e| e.into_inner())
     }
-    /// Replaces the registry with a fresh one (keeping page sizes, coverage and the counter).
+    /// Replaces the registry with a fresh one (keeping page sizes, the clock, coverage and the counter).
     pub fn reset(&self) {
         let mut st = self.state();
         let pages: PageSizes = st.pages;
-        *st = State::new(&self.base_url, &self.superuser_token, pages, self.features);
+        *st = State::new(&self.base_url, &self.superuser_token, pages, self.features, self.clock.clone());
         self.control().faults.clear();
     }
 }

@@ -1,6 +1,7 @@
 //! The in-memory registry: users, organizations, robots, teams, repositories, tags and the rest.
 
-use crate::util::{self, now, uuid4};
+use crate::clock::Clock;
+use crate::util::{self, uuid4};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -443,6 +444,8 @@ pub struct State {
     pub builds: Vec<Build>,
     /// Registry size calculation queued.
     pub registry_size_queued: bool,
+    /// The clock every timestamp comes from (shared with the server and the test driving it).
+    pub clock: Clock,
 }
 
 /// Name of the built-in superuser.
@@ -462,7 +465,7 @@ pub const ALL_SCOPES: [&str; 8] = [
 
 impl State {
     /// A fresh registry holding only the superuser (with `superuser_token`) and the boot service key.
-    pub fn new(base_url: &str, superuser_token: &str, pages: PageSizes, features: Features) -> State {
+    pub fn new(base_url: &str, superuser_token: &str, pages: PageSizes, features: Features, clock: Clock) -> State {
         let mut s = State {
             base_url: base_url.to_string(),
             pages,
@@ -478,6 +481,7 @@ impl State {
             keys: vec![],
             builds: vec![],
             registry_size_queued: false,
+            clock,
         };
         let admin =
             s.create_user(SUPERUSER, Some("quayadmin@example.com"), Some("password".into()), true);
@@ -485,11 +489,11 @@ impl State {
         let key = crate::api::superuser::new_key(&mut s, base_url, "quay");
         s.keys.push(ServiceKey {
             metadata: [("created_by".to_string(), Value::from("CLI tool"))].into_iter().collect(),
-            expiration: Some(now() + 7200),
+            expiration: Some(s.now() + 7200),
             approval: Some(KeyApproval {
                 kind: "ServiceKeyApprovalType.AUTOMATIC".into(),
                 approver: None,
-                date: now(),
+                date: s.now(),
                 notes: String::new(),
             }),
             ..key
@@ -562,7 +566,7 @@ impl State {
             password: None,
             enabled: true,
             superuser: false,
-            created: now(),
+            created: self.now(),
             invoice_email: false,
             invoice_email_address: None,
             tag_expiration_s: 1_209_600,
@@ -672,9 +676,14 @@ impl State {
         }
     }
 
+    /// The current time (Unix seconds) on the fake's clock.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
     /// Appends an audit log entry.
     pub fn log(&mut self, kind: &str, namespace: Option<u64>, performer: Option<u64>, metadata: Map<String, Value>) {
-        self.logs.push(LogEntry { kind: kind.into(), metadata, datetime: now(), performer, namespace });
+        self.logs.push(LogEntry { kind: kind.into(), metadata, datetime: self.now(), performer, namespace });
     }
 
     /// Pushes a manifest (as /v2 would) into a repository, optionally tagging it; returns the digest.
@@ -683,10 +692,11 @@ impl State {
         let digest = format!("sha256:{}", util::sha256_hex(payload.as_bytes()));
         let size = 100 + (util::rand_u64() % 900) as i64;
         let row_id = self.alloc_id();
+        let t = self.now();
         let r = self.repo_mut(repo);
         r.manifests.insert(digest.clone(), Manifest { digest: digest.clone(), size });
         if let Some(tag) = tag {
-            crate::api::tag::retarget(r, row_id, tag, &digest, false, now());
+            crate::api::tag::retarget(r, row_id, tag, &digest, false, t);
         }
         digest
     }

@@ -1,14 +1,9 @@
-//! Small helpers: clock, date formatting, random identifiers, hashing and avatars.
+//! Small helpers: date formatting, random identifiers, hashing and avatars.
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
-
-/// Current Unix time in whole seconds.
-pub fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
-}
 
 /// (year, month, day) for a count of days since 1970-01-01.
 fn civil_from_days(z: i64) -> (i64, u32, u32) {

@@ -5,6 +5,12 @@
 //! substituted where the recording used the real Quay's values. Images the recording pushed
 //! through /v2 and repositories it created outside the recorded calls are seeded from what the
 //! recorded listings show, at the point where they first appear.
+//!
+//! The fake's clock is pinned to the recording's own time (read from the recorded audit log) and
+//! moves one second per exchange, so the recorded log windows hold whatever today's date is. The
+//! replay runs twice: with the fake booted at the recording's time, as the recorded Quay was, and
+//! with it booted in 2031 and moved back; both must match every exchange. (`cargo xtask test`
+//! also runs them with the process's wall clock moved to other dates.)
 
 use quay_fake::FakeQuay;
 use reqwest::{Client, Method, redirect::Policy};
@@ -239,7 +245,7 @@ impl Replayer {
 
     /// Replays the unrecorded tag mutations placed after exchange `i`.
     async fn extra_calls(&self, calls: &[(String, String, Value)]) {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs() as i64;
+        let now = self.fake.now();
         for (method, path, body) in calls {
             let mut body = self.subst_json(body);
             if let Some(d) = body.get("expiration").and_then(|e| e.get("in")).and_then(Value::as_i64) {
@@ -505,11 +511,44 @@ fn short(v: &Value) -> String {
     if s.len() > 300 { format!("{}…", &s[..s.char_indices().nth(300).map(|(i, _)| i).unwrap_or(s.len())]) } else { s }
 }
 
+/// When the recording was made: the earliest datetime in its recorded audit logs.
+fn recording_start(exchanges: &[Exchange]) -> i64 {
+    exchanges
+        .iter()
+        .filter(|e| e.op == "listAllLogs" && e.status == 200)
+        .flat_map(|e| e.response_body["logs"].as_array().cloned().unwrap_or_default())
+        .filter_map(|l| l["datetime"].as_str().map(log_time))
+        .min()
+        .expect("the recording holds audit log entries with datetimes")
+}
+
+/// 2031-01-01T00:00:00Z, far from the recording's November 2026.
+const IN_2031: i64 = 1_924_992_000;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replay_recorded_exchanges() {
+    replay_all(FakeQuay::builder().clock_at(recording_start(&load()))).await;
+}
+
+/// The same replay with the fake started years after the recording: only the clock the replay
+/// pins decides what the recorded windows see, never the date the suite runs on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replay_holds_years_after_the_recording() {
+    replay_all(FakeQuay::builder().clock_at(IN_2031)).await;
+}
+
+#[test]
+fn recording_time_is_read_from_the_recording() {
+    let start = recording_start(&load());
+    // Mon, 23 Nov 2026 (the day the exchanges were recorded), whatever today is.
+    assert_eq!(quay_fake::util::iso_date(start), "2026-11-23");
+}
+
+async fn replay_all(builder: quay_fake::Builder) {
     let exchanges = load();
     assert_eq!(exchanges.len(), 660, "recorded exchanges");
-    let fake = FakeQuay::start().await;
+    let start = recording_start(&exchanges);
+    let fake = builder.start().await;
     let base = fake.url();
     let host = base.trim_start_matches("http://").to_string();
     let client = Client::builder().redirect(Policy::none()).build().expect("client");
@@ -530,6 +569,7 @@ async fn replay_recorded_exchanges() {
     let mut failures = vec![];
     let mut accepted = vec![];
     for i in 0..exchanges.len() {
+        r.fake.set_time(start + i as i64);
         let result = r.replay(&exchanges, i).await;
         r.unseed_state(exchanges.get(i + 1)).await;
         if let Some(calls) = extra.get(&i) {

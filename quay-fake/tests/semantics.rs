@@ -1,5 +1,5 @@
 //! The fake's own semantics that the replay does not cover: faults, control API, paging with
-//! small page sizes, coverage, request counting, tag expiration and the blocking start.
+//! small page sizes, coverage, request counting, tag expiration, the clock and the blocking start.
 
 use quay_fake::{FakeQuay, Fault, PageSizes};
 use reqwest::{Client, StatusCode};
@@ -139,7 +139,7 @@ async fn tag_pages_expiration_and_coverage() {
     assert_eq!((s.as_u16(), bad["message"]["limit"].is_string()), (400, true));
 
     let tag = format!("{base}/api/v1/repository/quayadmin/app/tag/t0");
-    let future = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs() + 3600;
+    let future = fake.now() + 3600;
     assert_eq!(send(&c, reqwest::Method::PUT, &tag, &t, json!({"expiration": future})).await.0, 201);
     let (_, one) = get(&c, &format!("{tags}?specificTag=t0&onlyActiveTags=true"), &t).await;
     assert_eq!(one["tags"][0]["end_ts"], json!(future));
@@ -194,4 +194,98 @@ fn blocking_start_for_sync_callers() {
     fake.reset();
     let (s, _) = rt.block_on(get(&client(), &format!("{url}/api/v1/repository/sam/tool"), &fake.superuser_token()));
     assert_eq!(s, 404);
+}
+
+/// 2031-01-01T00:00:00Z.
+const IN_2031: i64 = 1_924_992_000;
+
+#[tokio::test]
+async fn clock_drives_tag_expiry_and_the_log_window() {
+    let fake = FakeQuay::builder().clock_at(IN_2031).start().await;
+    let (c, base, t) = (client(), fake.url(), fake.superuser_token());
+    assert_eq!(fake.now(), IN_2031, "a pinned clock stands still");
+    fake.push_manifest("quayadmin", "app", Some("keep"));
+    fake.push_manifest("quayadmin", "app", Some("brief"));
+    let tags = format!("{base}/api/v1/repository/quayadmin/app/tag/");
+    let tag = format!("{tags}brief");
+    let (s, _) = send(&c, reqwest::Method::PUT, &tag, &t, json!({"expiration": IN_2031 + 3600})).await;
+    assert_eq!(s, 201);
+    // An expiration at or before the fake's "now" is refused, as Quay refuses a past one.
+    let (s, _) = send(&c, reqwest::Method::PUT, &tag, &t, json!({"expiration": IN_2031})).await;
+    assert_eq!(s, 400);
+    let active = |v: &Value| -> Vec<String> {
+        let mut n: Vec<String> = v["tags"].as_array().expect("tags").iter().map(|x| x["name"].as_str().expect("name").to_string()).collect();
+        n.sort();
+        n
+    };
+    let (_, now_active) = get(&c, &format!("{tags}?onlyActiveTags=true"), &t).await;
+    assert_eq!(active(&now_active), ["brief", "keep"], "an expiry in the future is still active");
+
+    assert_eq!(fake.advance(Duration::from_secs(7200)), IN_2031 + 7200);
+    let (_, later) = get(&c, &format!("{tags}?onlyActiveTags=true"), &t).await;
+    assert_eq!(active(&later), ["keep"], "the expired tag left the active listing");
+    let (_, history) = get(&c, &format!("{tags}?specificTag=brief"), &t).await;
+    assert_eq!(history["tags"][0]["end_ts"], json!(IN_2031 + 3600), "history shows when it ended");
+    let (_, repo) = get(&c, &format!("{base}/api/v1/repository/quayadmin/app"), &t).await;
+    assert!(repo["tags"].get("brief").is_none() && repo["tags"].get("keep").is_some());
+
+    // Audit log entries carry the fake's time, and the default window is around it.
+    let (_, logs) = get(&c, &format!("{base}/api/v1/superuser/logs"), &t).await;
+    assert!(!logs["logs"].as_array().expect("logs").is_empty());
+    assert_eq!(logs["logs"][0]["datetime"], json!(quay_fake::util::rfc2822(IN_2031)));
+    assert_eq!(logs["end_time"], json!(quay_fake::util::rfc2822(IN_2031 + 7200 + 86_400)));
+    let (_, window) = get(&c, &format!("{base}/api/v1/superuser/logs?starttime=12/31/2030&endtime=12/31/2030"), &t).await;
+    assert_eq!(window["logs"], json!([]), "nothing was logged on the day before the clock's start");
+}
+
+#[tokio::test]
+async fn clock_expires_service_keys_as_quay_does() {
+    let fake = FakeQuay::builder().clock_at(IN_2031).start().await;
+    let (c, base, t) = (client(), fake.url(), fake.superuser_token());
+    let (s, key) = send(&c, reqwest::Method::POST, &format!("{base}/api/v1/superuser/keys"), &t, json!({"service": "quay", "name": "ci", "expiration": IN_2031 + 60})).await;
+    assert_eq!(s, 200);
+    let key_url = format!("{base}/api/v1/superuser/keys/{}", key["kid"].as_str().expect("kid"));
+    fake.advance(Duration::from_secs(120));
+    // Expired: still shown, with its expiration in the past; no longer extendable into the past.
+    let (s, got) = get(&c, &key_url, &t).await;
+    assert_eq!((s.as_u16(), got["expiration_date"].as_str()), (200, Some(quay_fake::util::http_date(IN_2031 + 60).as_str())));
+    let (s, _) = send(&c, reqwest::Method::PUT, &key_url, &t, json!({"expiration": IN_2031 + 90})).await;
+    assert_eq!(s, 400, "an expiration before the fake's now is in the past");
+    // A week after expiring, Quay leaves it out of listings and lookups.
+    fake.advance(Duration::from_secs(7 * 86_400));
+    assert_eq!(get(&c, &key_url, &t).await.0, 404);
+    let (_, keys) = get(&c, &format!("{base}/api/v1/superuser/keys"), &t).await;
+    assert!(keys["keys"].as_array().expect("keys").iter().all(|k| k["kid"] != key["kid"]));
+}
+
+#[tokio::test]
+async fn clock_over_the_control_api() {
+    let fake = FakeQuay::start().await;
+    let (c, base) = (client(), fake.url());
+    let clock = format!("{base}/__fake/clock");
+    let v: Value = c.get(&clock).send().await.expect("send").json().await.expect("json");
+    assert_eq!(v["pinned"], false, "the default follows the system clock");
+    let put = |body: Value| {
+        let c = c.clone();
+        let clock = clock.clone();
+        async move {
+            let r = c.put(&clock).json(&body).send().await.expect("send");
+            (r.status().as_u16(), r.json::<Value>().await.expect("json"))
+        }
+    };
+    assert_eq!(put(json!({"now": IN_2031})).await, (200, json!({"now": IN_2031, "pinned": true})));
+    assert_eq!(put(json!({"advance": 90})).await, (200, json!({"now": IN_2031 + 90, "pinned": true})));
+    assert_eq!(fake.now(), IN_2031 + 90);
+    for bad in [json!({"advance": -1}), json!({"now": "soon"}), json!({}), json!({"now": 1, "advance": 1}), json!({"system": false})] {
+        let (s, body) = put(bad.clone()).await;
+        assert_eq!(s, 400, "{bad} is refused");
+        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()));
+    }
+    assert_eq!(fake.now(), IN_2031 + 90, "refused changes change nothing");
+    let (s, v) = put(json!({"system": true})).await;
+    assert_eq!((s, v["pinned"].clone()), (200, json!(false)));
+    // The clock survives a reset of the registry.
+    fake.set_time(IN_2031);
+    fake.reset();
+    assert_eq!(fake.now(), IN_2031);
 }

@@ -25,12 +25,23 @@ pub struct NativeFake {
 
 #[cfg(feature = "fake")]
 fn builder(
+    py: Python<'_>,
     port: u16,
     page_sizes: Option<&Bound<'_, PyDict>>,
     features: Option<&Bound<'_, PyDict>>,
     superuser_token: Option<&str>,
+    clock_at: Option<i64>,
 ) -> PyResult<quay_fake::Builder> {
     let mut b = quay_fake::FakeQuay::builder().port(port);
+    if let Some(t) = clock_at {
+        if t < 0 {
+            return Err(crate::errors::invalid_input(
+                py,
+                format!("FakeQuay: `clock_at` must be a Unix time >= 0 (got {t})"),
+            ));
+        }
+        b = b.clock_at(t);
+    }
     if let Some(sizes) = page_sizes {
         let mut p = quay_fake::PageSizes::default();
         for (k, v) in sizes.iter() {
@@ -71,25 +82,27 @@ fn builder(
 
 #[pymethods]
 impl NativeFake {
-    /// Starts a fake Quay; `port` 0 picks a free port.
+    /// Starts a fake Quay; `port` 0 picks a free port; `clock_at` pins its clock at a Unix time
+    /// (the default follows the system clock).
     #[new]
-    #[pyo3(signature = (*, port=0, page_sizes=None, features=None, superuser_token=None))]
+    #[pyo3(signature = (*, port=0, page_sizes=None, features=None, superuser_token=None, clock_at=None))]
     fn new(
         py: Python<'_>,
         port: u16,
         page_sizes: Option<&Bound<'_, PyDict>>,
         features: Option<&Bound<'_, PyDict>>,
         superuser_token: Option<&str>,
+        clock_at: Option<i64>,
     ) -> PyResult<NativeFake> {
         #[cfg(feature = "fake")]
         {
-            let b = builder(port, page_sizes, features, superuser_token)?;
+            let b = builder(py, port, page_sizes, features, superuser_token, clock_at)?;
             let fake = py.detach(|| b.start_blocking());
             Ok(NativeFake { url: fake.url(), superuser_token: fake.superuser_token(), fake: Mutex::new(Some(fake)) })
         }
         #[cfg(not(feature = "fake"))]
         {
-            let _ = (port, page_sizes, features, superuser_token);
+            let _ = (port, page_sizes, features, superuser_token, clock_at);
             Err(crate::errors::quay_error(py, "this build of quay_sdk has no embedded fake server".into()))
         }
     }

@@ -1,7 +1,6 @@
 """The curl guide (shared/seeds: "quay-api"), chapter by chapter, with every `curl | jq` line
 replaced by a method call of quay_sdk.Client, against the fake Quay."""
 
-import time
 
 import pytest
 
@@ -134,7 +133,7 @@ def test_tags(fake: FakeQuay, c: quay_sdk.Client) -> None:
         c.change_tag(namespace=ORGA, repository=REPO, tag="v1", manifest_digest="sha256:xxxx")
     c.change_tag(namespace=ORGA, repository=REPO, tag="v1", manifest_digest=digest)
     # Set the expiration date (a UNIX time stamp)
-    expiration = int(time.time()) + 86400
+    expiration = fake.now() + 86400
     c.change_tag(namespace=ORGA, repository=REPO, tag="v1", expiration=expiration)
     (tag,) = c.list_repo_tags(namespace=ORGA, repository=REPO, specific_tag="v1")["tags"]
     assert tag.get("end_ts") == expiration

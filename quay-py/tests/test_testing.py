@@ -4,6 +4,8 @@ pytest fixtures."""
 import os
 import subprocess
 import sys
+import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -85,3 +87,45 @@ def test_module_entry_point_prints_url_and_token() -> None:
     proc.stdin.close()
     assert proc.wait(timeout=10) == 0
     proc.stdout.close()
+
+
+IN_2031 = 1_924_992_000  # 2031-01-01T00:00:00Z
+
+
+def _active(c: quay_sdk.Client) -> list:
+    return sorted(t["name"] for t in c.iter_list_repo_tags(namespace="acme", repository="web", only_active_tags=True))
+
+
+def test_tag_expiry_with_the_fake_clock() -> None:
+    with FakeQuay(clock_at=IN_2031) as fake:
+        assert fake.now() == IN_2031
+        c = fake.client()
+        c.create_organization(name="acme")
+        digest = fake.push_manifest("acme", "web")
+        for tag in ("v1", "stable"):
+            c.change_tag(namespace="acme", repository="web", tag=tag, manifest_digest=digest)
+        in_an_hour = fake.now() + 3600
+        c.change_tag(namespace="acme", repository="web", tag="v1", expiration=in_an_hour)
+        assert _active(c) == ["stable", "v1"]
+        assert fake.advance(timedelta(hours=2)) == IN_2031 + 7200
+        assert _active(c) == ["stable"], "the tag expired when the clock passed its expiration"
+        (v1,) = c.list_repo_tags(namespace="acme", repository="web", specific_tag="v1")["tags"]
+        assert v1["end_ts"] == in_an_hour
+        with pytest.raises(quay_sdk.BadRequest):
+            c.change_tag(namespace="acme", repository="web", tag="stable", expiration=in_an_hour)
+
+
+def test_clock_controls_and_their_errors() -> None:
+    with FakeQuay(subprocess=True, clock_at=datetime(2031, 1, 1, tzinfo=timezone.utc)) as fake:
+        assert fake.now() == IN_2031, "the subprocess fake starts at the given time"
+        assert fake.advance(90) == IN_2031 + 90
+        assert fake.set_time(datetime(2031, 1, 2)) == IN_2031 + 86400, "naive datetimes are UTC"
+        for bad in (-1, "soon", True):
+            with pytest.raises(quay_sdk.InvalidInput, match="advance"):
+                fake.advance(bad)  # type: ignore[arg-type]
+        with pytest.raises(quay_sdk.InvalidInput, match="set_time"):
+            fake.set_time(-5)
+        assert fake.now() == IN_2031 + 86400, "refused changes change nothing"
+        assert abs(fake.follow_system_clock() - time.time()) < 60, "it follows the system clock again"
+    with pytest.raises(quay_sdk.InvalidInput, match="clock_at"):
+        FakeQuay(clock_at="tomorrow")  # type: ignore[arg-type]

@@ -16,6 +16,11 @@
 //! # Ok(()) }
 //! ```
 
+/// The Rust blocks of the repository's README, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 mod args;
 pub mod body;
 mod client;

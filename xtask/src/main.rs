@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: the project's automation. Run `cargo xtask help` for the list.
 
 mod bench;
+mod calendar;
 mod fidelity;
 mod lint;
 mod python;
@@ -15,7 +16,8 @@ cargo xtask <command>
   check               lint the spec, run code generation, check generated files for drift
   generate            regenerate committed generated files (README table, ...)
   fidelity PATH       compare the spec with a Quay discovery document (Swagger 2.0)
-  test                every check and test of every language, the coverage gate, the demo
+  test                every check and test of every language, the coverage gate, the
+                      time-sensitive suites again at other dates (libfaketime), the demo
   demo                the curl guide end to end through the SDK against the fake Quay server
   bench               benchmarks against the fake server on loopback (release build)
   help                this text

@@ -267,12 +267,18 @@ pub fn test(coverage_dir: &std::path::Path) -> Result<(), String> {
         0 => println!("python: mypy --strict passes on the examples, the README's snippets and the package"),
         code => return Err(format!("python: mypy --strict failed (exit {code})")),
     }
-    let code = run_in(
-        &py,
-        &python,
-        &["-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        &[("QUAY_FAKE_COVERAGE_DIR", coverage_dir)],
-    )?;
+    pytest(&[("QUAY_FAKE_COVERAGE_DIR".to_string(), coverage_dir.to_string_lossy().into_owned())])
+}
+
+/// Runs the Python tests (with the wheel `test` installed) with extra environment variables.
+pub fn pytest(envs: &[(String, String)]) -> Result<(), String> {
+    let python = venv_python();
+    if !python.exists() {
+        return Err(format!("python: no virtualenv at {} (run `cargo xtask test`)", python.display()));
+    }
+    let py = workspace_root().join("quay-py");
+    let envs: Vec<(&str, &std::path::Path)> = envs.iter().map(|(k, v)| (k.as_str(), std::path::Path::new(v))).collect();
+    let code = run_in(&py, &python, &["-m", "pytest", "-q", "-p", "no:cacheprovider"], &envs)?;
     match code {
         0 => Ok(()),
         // pytest: 1 tests failed, 2 interrupted, 3 internal error, 4 usage error, 5 no tests.

@@ -37,6 +37,7 @@ pub fn test() -> Result<(), String> {
     cmd("cargo", &["test", "--workspace", "--quiet"], &[(COVERAGE_ENV, coverage.as_os_str())])?;
     crate::python::test(&coverage)?;
     coverage_check(&coverage)?;
+    crate::calendar::run()?;
     demo()?;
     Ok(())
 }

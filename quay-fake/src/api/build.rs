@@ -4,7 +4,7 @@ use super::repository::{require_normal, require_write};
 use super::{Req, ok};
 use crate::errors::{ApiResult, Reply, invalid_request, invalid_response, not_found};
 use crate::state::{Build, State};
-use crate::util::{self, now, rfc2822, uuid4};
+use crate::util::{self, rfc2822, uuid4};
 use serde_json::{Value, json};
 
 fn view(b: &Build, superuser_view: bool) -> Value {
@@ -75,7 +75,7 @@ pub fn request(s: &mut State, req: &Req) -> ApiResult {
         namespace: ns.to_string(),
         repo_name: name.to_string(),
         phase: "waiting".into(),
-        started: now(),
+        started: s.now(),
         display_name: util::hex(&util::rand_bytes(4))[..7].to_string(),
         tags,
         manual_user: req.ident.user.map(|u| s.name_of(u)),

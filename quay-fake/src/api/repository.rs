@@ -5,7 +5,7 @@ use super::{Req, ok};
 use crate::errors::{self, ApiResult, Reply, invalid_request, not_found};
 use crate::paging;
 use crate::state::{Kind, Repo, RepoState, State};
-use crate::util::{self, now, rfc2822, uuid4};
+use crate::util::{self, rfc2822, uuid4};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -178,9 +178,8 @@ pub fn create(s: &mut State, req: &Req) -> ApiResult {
     ok(201, json!({"namespace": namespace, "name": name, "kind": "image"}))
 }
 
-/// The `tags` map of getRepo: live tags by name.
-fn tags_map(r: &Repo) -> Value {
-    let t = now();
+/// The `tags` map of getRepo: tags live at time `t`, by name.
+fn tags_map(r: &Repo, t: i64) -> Value {
     let mut m = serde_json::Map::new();
     let mut live: Vec<_> = r.tags.iter().filter(|x| x.end.is_none_or(|e| e > t)).collect();
     live.sort_by_key(|x| std::cmp::Reverse((x.start, x.id)));
@@ -219,12 +218,12 @@ pub fn get(s: &mut State, req: &Req) -> ApiResult {
         "state": r.state.name(),
     });
     if include_tags {
-        v["tags"] = tags_map(r);
+        v["tags"] = tags_map(r, s.now());
     }
     v["can_write"] = json!(req.ident.can_write(s, ns, name) && r.state == RepoState::Normal);
     v["can_admin"] = json!(req.ident.can_admin(s, ns, name));
     if include_stats {
-        let t = now();
+        let t = s.now();
         let stats: Vec<Value> =
             (1..92).map(|d| json!({"date": util::iso_date(t - d * 86_400), "count": 0})).collect();
         v["stats"] = json!(stats);

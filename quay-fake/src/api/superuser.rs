@@ -5,7 +5,7 @@ use super::{Req, ok};
 use crate::errors::{self, ApiResult, Reply, invalid_request, not_found};
 use crate::paging;
 use crate::state::{Kind, KeyApproval, ServiceKey, State, Team};
-use crate::util::{self, base64, base64url, http_date, now, parse_mdy, rand_bytes, rfc2822};
+use crate::util::{self, base64, base64url, http_date, parse_mdy, rand_bytes, rfc2822};
 use serde_json::{Map, Value, json};
 
 fn su(s: &State, req: &Req) -> Result<(), Reply> {
@@ -141,7 +141,7 @@ pub fn delete_user(s: &mut State, req: &Req) -> ApiResult {
 pub fn logs(s: &mut State, req: &Req) -> ApiResult {
     req.q_int("page", "The page number for the logs")?;
     su(s, req)?;
-    let t = now();
+    let t = s.now();
     let start = req.q("starttime").and_then(parse_mdy).unwrap_or(t - 86_400);
     let end = req.q("endtime").and_then(parse_mdy).map(|e| e + 86_400).unwrap_or(t + 86_400);
     let entries: Vec<Value> = s
@@ -286,7 +286,7 @@ fn pem(label: &str, data: &[u8]) -> String {
 }
 
 /// A fresh service key record (RSA-shaped public key; approval and metadata left empty).
-pub fn new_key(_s: &mut State, name: &str, service: &str) -> ServiceKey {
+pub fn new_key(s: &mut State, name: &str, service: &str) -> ServiceKey {
     let mut n = rand_bytes(256);
     n[0] |= 0x80;
     let mut int_n = vec![0u8];
@@ -301,7 +301,7 @@ pub fn new_key(_s: &mut State, name: &str, service: &str) -> ServiceKey {
         name: name.to_string(),
         service: service.to_string(),
         metadata: Map::new(),
-        created: now(),
+        created: s.now(),
         expiration: None,
         approval: None,
         jwk_n: base64url(&n),
@@ -343,10 +343,20 @@ fn key_meta(k: &ServiceKey) -> Value {
     json!({"kid": k.kid, "preshared": true, "service": k.service, "name": k.name, "expiration_date": k.expiration.map(http_date)})
 }
 
-/// listServiceKeys.
+/// How long Quay keeps showing a service key after it expired (`EXPIRED_SERVICE_KEY_TTL_SEC`,
+/// one week); after that its listings and lookups leave it out, as if collected.
+pub const EXPIRED_SERVICE_KEY_TTL_S: i64 = 7 * 86_400;
+
+/// Whether a key expired so long ago that Quay no longer shows it.
+fn stale(k: &ServiceKey, now: i64) -> bool {
+    k.expiration.is_some_and(|e| e <= now - EXPIRED_SERVICE_KEY_TTL_S)
+}
+
+/// listServiceKeys (expired keys show with their past expiration for a week, then vanish).
 pub fn list_keys(s: &mut State, req: &Req) -> ApiResult {
     su(s, req)?;
-    let keys: Vec<Value> = s.keys.iter().map(|k| key_view(s, k)).collect();
+    let now = s.now();
+    let keys: Vec<Value> = s.keys.iter().filter(|k| !stale(k, now)).map(|k| key_view(s, k)).collect();
     ok(200, json!({"keys": keys}))
 }
 
@@ -355,7 +365,7 @@ pub fn create_key(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("CreateServiceKey")?;
     su(s, req)?;
     let expiration = body.get("expiration").and_then(Value::as_f64).map(|f| f as i64);
-    if expiration.is_some_and(|e| e <= now()) {
+    if expiration.is_some_and(|e| e <= s.now()) {
         return Err(invalid_request("Expiration date cannot be in the past"));
     }
     let name = body.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
@@ -377,7 +387,7 @@ pub fn create_key(s: &mut State, req: &Req) -> ApiResult {
     key.approval = Some(KeyApproval {
         kind: "ServiceKeyApprovalType.SUPERUSER".into(),
         approver: Some(me),
-        date: now(),
+        date: s.now(),
         notes: body.get("notes").and_then(Value::as_str).unwrap_or_default().to_string(),
     });
     let mut meta = key_meta(&key);
@@ -390,7 +400,14 @@ pub fn create_key(s: &mut State, req: &Req) -> ApiResult {
     ok(200, out)
 }
 
+/// The key named by the `kid` parameter; keys expired for over a week are not found, as in
+/// Quay's lookups (deletion and approval still reach them).
 fn key_index(s: &State, req: &Req) -> Result<usize, Reply> {
+    let now = s.now();
+    s.keys.iter().position(|k| k.kid == req.p("kid") && !stale(k, now)).ok_or_else(not_found)
+}
+
+fn key_index_any(s: &State, req: &Req) -> Result<usize, Reply> {
     s.keys.iter().position(|k| k.kid == req.p("kid")).ok_or_else(not_found)
 }
 
@@ -408,7 +425,7 @@ pub fn update_key(s: &mut State, req: &Req) -> ApiResult {
     let i = key_index(s, req)?;
     if let Some(exp) = body.get("expiration") {
         let e = exp.as_f64().map(|f| f as i64);
-        if e.is_some_and(|e| e <= now()) {
+        if e.is_some_and(|e| e <= s.now()) {
             return Err(invalid_request("Cannot have an expiration date in the past"));
         }
         s.keys[i].expiration = e;
@@ -436,7 +453,7 @@ pub fn update_key(s: &mut State, req: &Req) -> ApiResult {
 /// deleteServiceKey (204, empty text/html).
 pub fn delete_key(s: &mut State, req: &Req) -> ApiResult {
     su(s, req)?;
-    let i = key_index(s, req)?;
+    let i = key_index_any(s, req)?;
     let k = s.keys.remove(i);
     req.log(s, "service_key_delete", None, key_meta(&k));
     Ok(Reply::empty_html(204))
@@ -446,13 +463,13 @@ pub fn delete_key(s: &mut State, req: &Req) -> ApiResult {
 pub fn approve_key(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("ApproveServiceKey")?;
     su(s, req)?;
-    let i = key_index(s, req)?;
+    let i = key_index_any(s, req)?;
     let me = req.ident.user;
     if s.keys[i].approval.is_none() {
         s.keys[i].approval = Some(KeyApproval {
             kind: "ServiceKeyApprovalType.SUPERUSER".into(),
             approver: me,
-            date: now(),
+            date: s.now(),
             notes: body.get("notes").and_then(Value::as_str).unwrap_or_default().to_string(),
         });
         let meta = key_meta(&s.keys[i]);

@@ -4,7 +4,7 @@ use super::repository::{require_normal, require_write};
 use super::{Req, ok};
 use crate::errors::{self, ApiResult, Reply, invalid_request, not_found, problem};
 use crate::state::{Repo, State, TagRow};
-use crate::util::{now, rfc2822, valid_tag_name};
+use crate::util::{rfc2822, valid_tag_name};
 use serde_json::{Value, json};
 
 const TAG_ERROR: &str =
@@ -59,7 +59,7 @@ pub fn list(s: &mut State, req: &Req) -> ApiResult {
     let active_only = req.q_bool("onlyActiveTags", false);
     let (ns, name) = req.repo();
     let r = s.repo(ns, name).ok_or_else(not_found)?;
-    let t = now();
+    let t = s.now();
     let mut rows: Vec<&TagRow> = r
         .tags
         .iter()
@@ -90,7 +90,7 @@ pub fn change(s: &mut State, req: &Req) -> ApiResult {
     let id = s.repo_id(&ns, &name).ok_or_else(not_found)?;
     let ns_id = s.repos[&id].ns;
     let username = req.ident.user.map(|u| s.name_of(u));
-    let t = now();
+    let t = s.now();
     if let Some(exp) = body.get("expiration") {
         let row = s.repos[&id].live_tag(&tag, t).map(|x| x.id).ok_or_else(not_found)?;
         let new_end = match exp.as_f64() {
@@ -148,7 +148,7 @@ pub fn delete(s: &mut State, req: &Req) -> ApiResult {
     let (ns, name) = req.repo();
     let id = s.repo_id(ns, name).ok_or_else(not_found)?;
     let tag = req.p("tag");
-    let t = now();
+    let t = s.now();
     let row = s.repos[&id].live_tag(tag, t).cloned().ok_or_else(not_found)?;
     if row.immutable {
         return Err(problem(409, "tag_immutable", format!("Cannot delete immutable tag '{tag}'")));
@@ -175,7 +175,7 @@ pub fn restore(s: &mut State, req: &Req) -> ApiResult {
         return Err(not_found());
     }
     let tag = req.p("tag");
-    let t = now();
+    let t = s.now();
     if s.repos[&id].live_tag(tag, t).is_some_and(|x| x.immutable) {
         return Err(problem(409, "tag_immutable", format!("Cannot overwrite immutable tag '{tag}'")));
     }

@@ -224,7 +224,7 @@ fn sync_common(s: &mut State, req: &Req, config: Option<Value>) -> ApiResult {
     let org = org_id(s, req.p("orgname")).ok_or_else(not_found)?;
     let idx = team_index(s, org, req.p("teamname")).ok_or_else(not_found)?;
     let synced = config.is_some();
-    let now = crate::util::now();
+    let now = s.now();
     s.entities.get_mut(&org).expect("org").teams[idx].sync =
         config.map(|config| crate::state::TeamSync { config, last_updated: now });
     let t = &s.entity(org).expect("org").teams[idx];

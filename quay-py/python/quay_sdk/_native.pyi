@@ -42,6 +42,7 @@ class NativeFake:
         page_sizes: Optional[Dict[str, int]] = None,
         features: Optional[Dict[str, bool]] = None,
         superuser_token: Optional[str] = None,
+        clock_at: Optional[int] = None,
     ) -> None: ...
     @property
     def url(self) -> str: ...

@@ -19,6 +19,17 @@ Seed and steer the fake with ``create_user``, ``mint_token``, ``push_manifest``,
 ``set_page_sizes`` and ``inject_fault``; read ``request_count()`` and ``coverage()``. All of
 it goes through the fake's JSON control API under ``/__fake/``, so tests in other languages
 can do the same over HTTP.
+
+The fake has its own clock: ``FakeQuay(clock_at=...)`` pins it, ``set_time`` and ``advance``
+move it, ``now()`` reads it. Every timestamp the fake writes or compares comes from it, so a
+test of tag-expiry automation sets an expiration an hour ahead, advances two hours and sees
+the tag expired, in milliseconds and whatever today's date is::
+
+    with FakeQuay(clock_at=1_924_992_000) as fake:      # 2031-01-01, standing still
+        c = fake.client()
+        c.change_tag(namespace="acme", repository="web", tag="v1", expiration=fake.now() + 3600)
+        fake.advance(timedelta(hours=2))
+        assert not c.list_repo_tags(namespace="acme", repository="web", only_active_tags=True)["tags"]
 """
 
 import json
@@ -29,7 +40,8 @@ import threading
 import urllib.error
 import urllib.request
 import uuid
-from typing import IO, Any, Dict, Iterator, List, Optional, Sequence, Set
+from datetime import datetime, timedelta, timezone
+from typing import IO, Any, Dict, Iterator, List, Optional, Sequence, Set, Union
 
 from . import _native
 from ._client import AsyncClient, Client
@@ -58,6 +70,9 @@ class FakeQuay:
         team_syncing: turn FEATURE_TEAM_SYNCING on (off by default, as on most Quays).
         config_dump: turn FEATURE_SUPERUSER_CONFIGDUMP on (off by default).
         superuser_token: use this superuser token instead of a random one.
+        clock_at: pin the fake's clock at this time (a Unix time in seconds, or a
+            ``datetime``; naive ones are read as UTC); it then stands still until moved with
+            ``set_time`` or ``advance``. By default the clock follows the system clock.
     """
 
     _native: Optional[_native.NativeFake]
@@ -74,7 +89,9 @@ class FakeQuay:
         team_syncing: bool = False,
         config_dump: bool = False,
         superuser_token: Optional[str] = None,
+        clock_at: Union[int, datetime, None] = None,
     ) -> None:
+        self._clock_at = None if clock_at is None else _unix_seconds("FakeQuay", "clock_at", clock_at)
         self._subprocess = subprocess
         self._port = port
         self._page_sizes = dict(page_sizes or {})
@@ -99,6 +116,7 @@ class FakeQuay:
                 page_sizes=self._page_sizes or None,
                 features=self._features,
                 superuser_token=self._superuser_token,
+                clock_at=self._clock_at,
             )
             self._url, self._token = self._native.url, self._native.superuser_token
         return self
@@ -112,6 +130,8 @@ class FakeQuay:
             cmd += ["--page-size", f"{name}={size}"]
         if self._superuser_token:
             cmd += ["--superuser-token", self._superuser_token]
+        if self._clock_at is not None:
+            cmd += ["--clock-at", str(self._clock_at)]
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert proc.stdout is not None
         url = token = None
@@ -279,6 +299,35 @@ class FakeQuay:
         coverage, the request counter and page sizes are kept."""
         self._control("POST", "reset")
 
+    # ------------------------------------------------------------------------- clock
+
+    def now(self) -> int:
+        """The fake's current time, in Unix seconds."""
+        return int(self._control("GET", "clock")["now"])
+
+    def set_time(self, when: Union[int, datetime]) -> int:
+        """Pins the fake's clock at ``when`` (a Unix time in seconds, or a ``datetime``; naive
+        ones are read as UTC). It stands still from then on. Returns the new time."""
+        return int(self._control("PUT", "clock", {"now": _unix_seconds("set_time", "when", when)})["now"])
+
+    def advance(self, by: Union[int, float, timedelta]) -> int:
+        """Moves the fake's clock forward by ``by`` (seconds, or a ``timedelta``; whole seconds
+        count). Tags and service keys whose expiration passes expire, as on a Quay that waited
+        that long. Returns the new time."""
+        if isinstance(by, timedelta):
+            seconds = by.total_seconds()
+        elif isinstance(by, (int, float)) and not isinstance(by, bool):
+            seconds = float(by)
+        else:
+            raise InvalidInput(f"invalid input: advance: `by` must be seconds or a timedelta (got {by!r})")
+        if not seconds >= 0:
+            raise InvalidInput(f"invalid input: advance: `by` must not be negative (got {by!r})")
+        return int(self._control("PUT", "clock", {"advance": int(seconds)})["now"])
+
+    def follow_system_clock(self) -> int:
+        """Lets the fake's clock follow the system clock again. Returns the current time."""
+        return int(self._control("PUT", "clock", {"system": True})["now"])
+
     def coverage(self) -> List[str]:
         """The operationIds answered with a 2xx status so far, sorted."""
         if self._native is not None:
@@ -290,6 +339,20 @@ class FakeQuay:
         if self._native is not None:
             return int(self._native.request_count())
         return int(self._control("GET", "requests")["count"])
+
+
+def _unix_seconds(call: str, argument: str, when: Union[int, datetime]) -> int:
+    """A Unix time in whole seconds from an int or a datetime (naive ones read as UTC)."""
+    if isinstance(when, datetime):
+        aware = when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
+        seconds = int(aware.timestamp())
+    elif isinstance(when, int) and not isinstance(when, bool):
+        seconds = when
+    else:
+        raise InvalidInput(f"invalid input: {call}: `{argument}` must be a Unix time or a datetime (got {when!r})")
+    if seconds < 0:
+        raise InvalidInput(f"invalid input: {call}: `{argument}` must not be before 1970 (got {when!r})")
+    return seconds
 
 
 def fake_quay(**options: Any) -> FakeQuay:
@@ -355,6 +418,7 @@ def _main(argv: Sequence[str]) -> int:
     parser.add_argument("--config-dump", action="store_true")
     parser.add_argument("--page-size", action="append", default=[], metavar="NAME=N")
     parser.add_argument("--superuser-token")
+    parser.add_argument("--clock-at", type=int, metavar="UNIX_SECONDS", help="pin the fake's clock at this time")
     parser.add_argument("--stop-on-eof", action="store_true", help="stop when stdin closes")
     args = parser.parse_args(argv)
     sizes = {}
@@ -367,6 +431,7 @@ def _main(argv: Sequence[str]) -> int:
         team_syncing=args.team_syncing,
         config_dump=args.config_dump,
         superuser_token=args.superuser_token,
+        clock_at=args.clock_at,
     ).start()
     print(f"QUAY_REGISTRY={fake.url}")
     print(f"QUAY_TOKEN={fake.superuser_token}", flush=True)

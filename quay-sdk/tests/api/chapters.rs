@@ -240,7 +240,7 @@ async fn tag() -> Result<()> {
     assert_eq!(tags.tags[0].manifest_digest, digest.to_string());
     assert!(tags.tags[0].expiration.is_none());
 
-    let later = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + 3600;
+    let later = env.fake.now() + 3600;
     c.change_tag().namespace("acme").repository("web").tag("v1").body(ChangeTag::default().expire_at(later)).call().await?;
     assert!(active(c).await?.tags[0].expiration.is_some());
     c.change_tag().namespace("acme").repository("web").tag("v1").body(ChangeTag::default().clear_expiration()).call().await?;
@@ -253,6 +253,37 @@ async fn tag() -> Result<()> {
 
     c.restore_tag().namespace("acme").repository("web").tag("v1").body_map(|b| b.manifest_digest(digest.clone())).call().await?;
     assert_eq!(active(c).await?.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["v1"]);
+    Ok(())
+}
+
+/// Tag-expiry automation tested in milliseconds: the fake's clock, not the calendar, decides
+/// when a tag expires (the fake starts in 2031 to show that today's date plays no part).
+#[tokio::test]
+async fn tag_expires_when_the_fake_clock_passes_it() -> Result<()> {
+    const IN_2031: i64 = 1_924_992_000;
+    let env = Env::with(quay_fake::FakeQuay::builder().clock_at(IN_2031)).await;
+    let c = &env.admin;
+    org_with_repo(c, "acme", "web").await?;
+    let digest: types::ManifestDigest = env.fake.push_manifest("acme", "web", None).parse().unwrap();
+    for tag in ["v1", "stable"] {
+        c.change_tag().namespace("acme").repository("web").tag(tag).body(ChangeTag::to_manifest(digest.clone())).call().await?;
+    }
+    let in_an_hour = env.fake.now() + 3600;
+    c.change_tag().namespace("acme").repository("web").tag("v1").body(ChangeTag::default().expire_at(in_an_hour)).call().await?;
+    let names = |l: &types::TagList| {
+        let mut n: Vec<String> = l.tags.iter().map(|t| t.name.clone()).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&active(c).await?), ["stable", "v1"], "an expiry an hour ahead keeps the tag active");
+
+    env.fake.advance(std::time::Duration::from_secs(2 * 3600));
+    assert_eq!(names(&active(c).await?), ["stable"], "two hours later the tag has expired");
+    let history = c.list_repo_tags().namespace("acme").repository("web").specific_tag("v1").call().await?;
+    assert_eq!(history.tags[0].end_ts, Some(in_an_hour), "its history shows when it ended");
+    // Setting an expiration that the fake's clock has passed is refused, as Quay refuses one in the past.
+    let err = c.change_tag().namespace("acme").repository("web").tag("stable").body(ChangeTag::default().expire_at(in_an_hour)).call().await;
+    api_err(err, 400);
     Ok(())
 }
 
@@ -432,7 +463,7 @@ async fn superuser_service_keys() -> Result<()> {
     let got = c.get_service_key().kid(k.kid.as_str()).call().await?;
     assert_eq!(got.name, "deploy");
 
-    let later = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + 86_400;
+    let later = env.fake.now() + 86_400;
     let updated = c
         .update_service_key()
         .kid(k.kid.as_str())
