@@ -24,7 +24,7 @@ fn list(items: &[String]) -> String {
 }
 
 /// Renders everything; fails naming the operation when progenitor's output lacks a piece.
-pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
+pub fn render(spec: &Spec, model: &Model, types: &crate::polish::StringTypes) -> Result<String, String> {
     let mut out = String::new();
     out.push_str("/// Every operation of the spec, in document order.\n");
     out.push_str("pub static OPERATIONS: &[crate::ops::OperationInfo] = &[\n");
@@ -33,13 +33,13 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
     }
     out.push_str("];\n\n");
 
-    out.push_str(&constraints(spec));
+    out.push_str(&constraints(types));
 
     let mut arms = String::new();
     let mut decode_arms = String::new();
     let mut body_types = std::collections::BTreeSet::new();
     let mut impls = String::new();
-    for op in &spec.operations {
+    for (index, op) in spec.operations.iter().enumerate() {
         let bname = model
             .methods
             .get(&op.rust_name)
@@ -48,7 +48,7 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
             .builders
             .get(bname)
             .ok_or_else(|| format!("{}: progenitor generated no builder `{bname}`", op.id))?;
-        arms.push_str(&dispatch_arm(op, bname, builder)?);
+        arms.push_str(&dispatch_arm(op, index, bname, builder)?);
         if builder.output != "()" {
             writeln!(
                 decode_arms,
@@ -58,15 +58,18 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
             )
             .unwrap();
         }
-        impls.push_str(&call_impl(op, bname, builder));
+        impls.push_str(&call_impl(op, index, bname, builder));
         if let Some(ty) = builder.setters.get("body").filter(|_| op.body.is_some())
             && body_types.insert(ty.clone()) {
                 impls.push_str(&format!(
                     "impl ::std::convert::TryFrom<::serde_json::Value> for {ty} {{\n\
                      type Error = String;\n\
-                     /// Reads the body from JSON (as written in a curl command), validating it.\n\
+                     /// Reads the body from JSON (as written in a curl command), refusing unknown\n\
+                     /// fields and values that break the spec's rules, with messages naming them.\n\
                      fn try_from(value: ::serde_json::Value) -> Result<Self, String> {{\n\
-                     ::serde_json::from_value(value).map_err(|e| e.to_string())\n}}\n}}\n"
+                     match &OPERATIONS[{index}].body {{\n\
+                     Some(info) => crate::args::parse_body(info, value),\n\
+                     None => ::serde_json::from_value(value).map_err(|e| e.to_string()),\n}}\n}}\n}}\n"
                 ));
             }
         if let Some(paging) = &op.paging {
@@ -88,26 +91,12 @@ pub fn render(spec: &Spec, model: &Model) -> Result<String, String> {
     Ok(out)
 }
 
-/// The rules of the spec's constrained string schemas (name -> description and pattern), so that
-/// a value refused by a generated type can be explained.
-fn constraints(spec: &Spec) -> String {
+/// The rules of the spec's constrained string types, so that a value refused by a generated
+/// type can be explained.
+fn constraints(types: &crate::polish::StringTypes) -> String {
     let mut rows = String::new();
-    if let Some(components) = &spec.openapi.components {
-        for (name, schema) in &components.schemas {
-            let openapiv3::ReferenceOr::Item(schema) = schema else { continue };
-            let openapiv3::SchemaKind::Type(openapiv3::Type::String(st)) = &schema.schema_kind else { continue };
-            let mut rule = schema.schema_data.description.clone().unwrap_or_default();
-            if let Some(p) = &st.pattern {
-                rule.push_str(&format!(" (pattern {p})"));
-            }
-            if !st.enumeration.is_empty() {
-                let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
-                rule.push_str(&format!(" (one of: {})", values.join(", ")));
-            }
-            if !rule.is_empty() {
-                writeln!(rows, "({}, {}),", lit(name), lit(rule.trim())).unwrap();
-            }
-        }
+    for (name, rule) in types {
+        writeln!(rows, "({}, {}),", lit(name), lit(rule)).unwrap();
     }
     format!(
         "/// The rules of the spec's constrained string types, by schema name.\n\
@@ -133,11 +122,13 @@ fn op_info(op: &Operation) -> String {
     let body = match &op.body {
         None => "None".to_string(),
         Some(b) => format!(
-            "Some(crate::ops::BodyInfo {{ schema: {}, required: {}, fields: {}, required_fields: {} }})",
+            "Some(crate::ops::BodyInfo {{ schema: {}, required: {}, fields: {}, required_fields: {}, field_schemas: &[{}], future_fields: {} }})",
             lit(&b.schema_name),
             b.required,
             list(&b.properties),
-            list(&b.required_properties)
+            list(&b.required_properties),
+            b.property_schemas.iter().map(|(f, s)| format!("({}, {})", lit(f), lit(s))).collect::<Vec<_>>().join(", "),
+            list(&b.future_properties)
         ),
     };
     let paging = match &op.paging {
@@ -152,7 +143,7 @@ fn op_info(op: &Operation) -> String {
         ),
     };
     format!(
-        "crate::ops::OperationInfo {{ id: {}, rust_name: {}, method: {}, path: {}, tag: {}, summary: {}, description: {}, params: &[{}], body: {}, paging: {} }},\n",
+        "crate::ops::OperationInfo {{ id: {}, rust_name: {}, method: {}, path: {}, tag: {}, summary: {}, description: {}, params: &[{}], body: {}, paging: {}, already_exists: {} }},\n",
         lit(&op.id),
         lit(&op.rust_name),
         lit(&op.method),
@@ -162,11 +153,12 @@ fn op_info(op: &Operation) -> String {
         opt_lit(&op.description),
         params.join(", "),
         body,
-        paging
+        paging,
+        list(&op.already_exists)
     )
 }
 
-fn dispatch_arm(op: &Operation, bname: &str, builder: &Builder) -> Result<String, String> {
+fn dispatch_arm(op: &Operation, index: usize, bname: &str, builder: &Builder) -> Result<String, String> {
     let mut arm = format!("{} => {{\nlet mut b = client.{}();\n", lit(&op.id), op.rust_name);
     for p in &op.params {
         let ty = builder
@@ -189,19 +181,26 @@ fn dispatch_arm(op: &Operation, bname: &str, builder: &Builder) -> Result<String
             .ok_or_else(|| format!("{}: builder {bname} has no body setter", op.id))?;
         writeln!(arm, "if let Some(v) = args.body::<{ty}>()? {{ b = b.body(v); }}").unwrap();
     }
-    arm.push_str(
-        "args.finish()?;\nif args.dry_run() { return Ok(::serde_json::Value::Null); }\ncrate::args::output(b.send().await)\n}\n",
-    );
+    write!(
+        arm,
+        "args.finish()?;\nif args.dry_run() {{ return Ok(::serde_json::Value::Null); }}\n\
+         let (value, raw) = Box::pin(crate::runtime::observe(&OPERATIONS[{index}], true, b.send())).await?;\n\
+         crate::args::output(&OPERATIONS[{index}], value, raw)\n}}\n"
+    )
+    .unwrap();
     Ok(arm)
 }
 
-fn call_impl(op: &Operation, bname: &str, builder: &Builder) -> String {
+fn call_impl(op: &Operation, index: usize, bname: &str, builder: &Builder) -> String {
     format!(
         "impl<'a> builder::{bname}<'a> {{\n\
-         /// Sends the request (`{id}`) and returns the decoded success value or a [`crate::Error`].\n\
+         /// Sends the request (`{id}`: `{method} {path}`) and returns the decoded success value,\n\
+         /// or a [`crate::Error`] naming the call.\n\
          pub async fn call(self) -> crate::Result<{out}> {{\n\
-         Ok(self.send().await?.into_inner())\n}}\n}}\n",
+         crate::runtime::observe(&OPERATIONS[{index}], false, self.send()).await.map(|(value, _)| value)\n}}\n}}\n",
         id = op.id,
+        method = op.method,
+        path = op.path,
         out = builder.output
     )
 }
@@ -261,10 +260,16 @@ fn stream_impl(
             if !fields.contains_key(more.as_str()) {
                 return Err(format!("{}: response `{out}` has no `{more}` field", op.id));
             }
+            // The answer's own page number, when it reports one, tells where to continue.
+            let next = if fields.contains_key("page") {
+                format!("crate::paging::Next::more_at(r.{}, r.page)", ident(more))
+            } else {
+                format!("crate::paging::Next::more(r.{})", ident(more))
+            };
             (
                 "crate::paging::Cursor::Page(n) => b.page(n), crate::paging::Cursor::Token(_) => b,"
                     .to_string(),
-                format!("crate::paging::Next::more(r.{})", ident(more)),
+                next,
             )
         }
     };

@@ -7,6 +7,7 @@
 
 mod ast;
 mod dispatch;
+mod polish;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -53,14 +54,41 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
         Ok(t) => t,
         Err(msg) => return Err(blame(&spec, &msg)),
     };
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("progenitor produced unparsable code: {e}"))?;
-    let client = prettyplease::unparse(&file);
+    let types = string_types(&spec);
     let model = ast::Model::read(&file)?;
-    let extras = dispatch::render(&spec, &model)?;
+    polish::polish(&mut file, &types);
+    let client = prettyplease::unparse(&file);
+    let mut extras = dispatch::render(&spec, &model, &types)?;
+    extras.push_str(&polish::impls(&types));
     let extras_file: syn::File =
         syn::parse_str(&extras).map_err(|e| format!("generated dispatch code does not parse: {e}"))?;
     Ok(Generated { client, extras: prettyplease::unparse(&extras_file) })
+}
+
+/// The spec's named string schemas with a rule (a pattern or an enum): name -> the rule in
+/// words (description, pattern, values), to explain a refused value.
+fn string_types(spec: &Spec) -> polish::StringTypes {
+    let mut out = polish::StringTypes::new();
+    let Some(components) = &spec.openapi.components else { return out };
+    for (name, schema) in &components.schemas {
+        let openapiv3::ReferenceOr::Item(schema) = schema else { continue };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::String(st)) = &schema.schema_kind else { continue };
+        if st.pattern.is_none() && st.enumeration.is_empty() {
+            continue;
+        }
+        let mut rule = schema.schema_data.description.clone().unwrap_or_default();
+        if let Some(p) = &st.pattern {
+            rule.push_str(&format!(" (pattern {p})"));
+        }
+        if !st.enumeration.is_empty() {
+            let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
+            rule.push_str(&format!(" (one of: {})", values.join(", ")));
+        }
+        out.insert(name.clone(), rule.trim().to_string());
+    }
+    out
 }
 
 fn run_progenitor(openapi: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, String> {

@@ -43,7 +43,12 @@ pub struct Builder {
     features: Features,
     superuser_token: Option<String>,
     clock_at: Option<i64>,
+    keep_alive: Option<std::time::Duration>,
 }
+
+/// How long an idle keep-alive connection stays open by default (gunicorn's 2 s, which Quay
+/// runs behind).
+pub const DEFAULT_KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl Builder {
     /// Port to bind on 127.0.0.1 (0, the default, picks a free one).
@@ -56,7 +61,7 @@ impl Builder {
         self.pages = pages;
         self
     }
-    /// Feature switches (team syncing and config dump are off by default, as recorded).
+    /// Feature switches (all off by default, as in Quay; [`Features::all`] turns every one on).
     pub fn features(mut self, features: Features) -> Builder {
         self.features = features;
         self
@@ -66,9 +71,27 @@ impl Builder {
         self.features.team_syncing = on;
         self
     }
+    /// Turns FEATURE_IMMUTABLE_TAGS on or off (off by default, as in Quay).
+    pub fn immutable_tags(mut self, on: bool) -> Builder {
+        self.features.immutable_tags = on;
+        self
+    }
+    /// Turns FEATURE_QUOTA_MANAGEMENT on or off (off by default, as in Quay).
+    pub fn quota_management(mut self, on: bool) -> Builder {
+        self.features.quota_management = on;
+        self
+    }
     /// Uses a fixed superuser token instead of a random one.
     pub fn superuser_token(mut self, token: &str) -> Builder {
         self.superuser_token = Some(token.to_string());
+        self
+    }
+
+    /// Closes keep-alive connections idle for `idle` (default [`DEFAULT_KEEP_ALIVE`], as
+    /// gunicorn in front of Quay does), so that clients meet the dead pooled connections real
+    /// servers leave behind.
+    pub fn keep_alive(mut self, idle: std::time::Duration) -> Builder {
+        self.keep_alive = Some(idle);
         self
     }
 
@@ -94,53 +117,140 @@ impl Builder {
         })
     }
 
-    /// Starts the fake on the current tokio runtime.
+    /// Starts the fake on the current tokio runtime. Panics when the port cannot be bound
+    /// (see [`Builder::try_start`]).
     pub async fn start(self) -> FakeQuay {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await.expect("bind 127.0.0.1");
-        let addr = listener.local_addr().expect("local address");
+        let port = self.port;
+        self.try_start().await.unwrap_or_else(|e| panic!("quay-fake: cannot listen on 127.0.0.1:{port}: {e}"))
+    }
+
+    /// Starts the fake on the current tokio runtime, or says why it could not listen.
+    pub async fn try_start(self) -> std::io::Result<FakeQuay> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await?;
+        let addr = listener.local_addr()?;
         let (stop_tx, stop_rx) = watch::channel(false);
         let app = self.app(addr, stop_rx.clone());
-        let task = tokio::spawn(serve(listener, app.clone(), stop_rx));
-        FakeQuay { app, stop: Some(stop_tx), task: Some(task), thread: None }
+        let task = tokio::spawn(serve(listener, app.clone(), stop_rx, self.keep_alive.unwrap_or(DEFAULT_KEEP_ALIVE)));
+        Ok(FakeQuay { app, stop: Some(stop_tx), task: Some(task), thread: None })
     }
 
     /// Starts the fake on its own runtime in a background thread (for sync callers and Python).
+    /// Panics when the port cannot be bound (see [`Builder::try_start_blocking`]).
     pub fn start_blocking(self) -> FakeQuay {
+        let port = self.port;
+        self.try_start_blocking().unwrap_or_else(|e| panic!("quay-fake: cannot listen on 127.0.0.1:{port}: {e}"))
+    }
+
+    /// Starts the fake on its own runtime in a background thread, or says why it could not
+    /// listen (e.g. the port is taken).
+    pub fn try_start_blocking(self) -> std::io::Result<FakeQuay> {
         let (tx, rx) = oneshot::channel();
-        let thread = std::thread::Builder::new()
-            .name("quay-fake".into())
-            .spawn(move || {
-                let rt = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                    .expect("tokio runtime");
-                rt.block_on(async move {
-                    let listener =
-                        tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await.expect("bind 127.0.0.1");
-                    let addr = listener.local_addr().expect("local address");
-                    let (stop_tx, stop_rx) = watch::channel(false);
-                    let app = self.app(addr, stop_rx.clone());
-                    let _ = tx.send((app.clone(), stop_tx));
-                    serve(listener, app, stop_rx).await;
-                });
-                rt.shutdown_background();
-            })
-            .expect("spawn quay-fake thread");
-        let (app, stop) = rx.blocking_recv().expect("quay-fake started");
-        FakeQuay { app, stop: Some(stop), task: None, thread: Some(thread) }
+        let thread = std::thread::Builder::new().name("quay-fake".into()).spawn(move || {
+            let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+                Ok(rt) => rt,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+            };
+            rt.block_on(async move {
+                let bound = async {
+                    let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await?;
+                    let addr = listener.local_addr()?;
+                    Ok::<_, std::io::Error>((listener, addr))
+                };
+                let (listener, addr) = match bound.await {
+                    Ok(b) => b,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
+                };
+                let (stop_tx, stop_rx) = watch::channel(false);
+                let app = self.app(addr, stop_rx.clone());
+                let _ = tx.send(Ok((app.clone(), stop_tx)));
+                serve(listener, app, stop_rx, self.keep_alive.unwrap_or(DEFAULT_KEEP_ALIVE)).await;
+            });
+            rt.shutdown_background();
+        })?;
+        match rx.blocking_recv() {
+            Ok(Ok((app, stop))) => Ok(FakeQuay { app, stop: Some(stop), task: None, thread: Some(thread) }),
+            Ok(Err(e)) => {
+                let _ = thread.join();
+                Err(e)
+            }
+            Err(_) => {
+                let _ = thread.join();
+                Err(std::io::Error::other("the quay-fake thread ended before listening"))
+            }
+        }
     }
 }
 
-async fn serve(listener: tokio::net::TcpListener, app: Arc<App>, mut stop: watch::Receiver<bool>) {
-    let router = axum::Router::new().fallback(move |req: axum::extract::Request| {
-        let app = app.clone();
-        async move { server::handle(app, req).await }
+/// Accepts connections until told to stop, serving each with HTTP/1.1 keep-alive.
+async fn serve(listener: tokio::net::TcpListener, app: Arc<App>, mut stop: watch::Receiver<bool>, keep_alive: std::time::Duration) {
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = stop.wait_for(|v| *v) => return,
+        };
+        let Ok((stream, _)) = accepted else { continue };
+        tokio::spawn(connection(stream, app.clone(), stop.clone(), keep_alive));
+    }
+}
+
+/// What a connection's idle watch needs: requests in flight, and when the last one ended.
+struct Activity {
+    in_flight: std::sync::atomic::AtomicUsize,
+    last: Mutex<tokio::time::Instant>,
+}
+
+/// Serves one connection; closes it once it has been idle (no request in flight) for
+/// `keep_alive`, or when the server stops.
+async fn connection(stream: tokio::net::TcpStream, app: Arc<App>, mut stop: watch::Receiver<bool>, keep_alive: std::time::Duration) {
+    use std::sync::atomic::Ordering;
+    let activity = Arc::new(Activity {
+        in_flight: std::sync::atomic::AtomicUsize::new(0),
+        last: Mutex::new(tokio::time::Instant::now()),
     });
-    let server = axum::serve(listener, router);
-    tokio::select! {
-        _ = server => {}
-        _ = stop.wait_for(|v| *v) => {}
+    let seen = activity.clone();
+    let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+        let (app, seen) = (app.clone(), seen.clone());
+        async move {
+            seen.in_flight.fetch_add(1, Ordering::SeqCst);
+            let response = server::handle(app, req.map(axum::body::Body::new)).await;
+            *seen.last.lock().unwrap_or_else(|e| e.into_inner()) = tokio::time::Instant::now();
+            seen.in_flight.fetch_sub(1, Ordering::SeqCst);
+            Ok::<_, std::convert::Infallible>(response)
+        }
+    });
+    let conn = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+    let mut conn = std::pin::pin!(conn);
+    let mut closing = false;
+    loop {
+        // While a request is in flight the connection is not idle: look again later.
+        let deadline = if activity.in_flight.load(Ordering::SeqCst) > 0 {
+            tokio::time::Instant::now() + keep_alive
+        } else {
+            *activity.last.lock().unwrap_or_else(|e| e.into_inner()) + keep_alive
+        };
+        tokio::select! {
+            _ = conn.as_mut() => return,
+            _ = tokio::time::sleep_until(deadline), if !closing => {
+                let idle = activity.in_flight.load(Ordering::SeqCst) == 0
+                    && *activity.last.lock().unwrap_or_else(|e| e.into_inner()) + keep_alive <= tokio::time::Instant::now();
+                if idle {
+                    closing = true;
+                    conn.as_mut().graceful_shutdown();
+                }
+            }
+            _ = stop.wait_for(|v| *v), if !closing => {
+                closing = true;
+                conn.as_mut().graceful_shutdown();
+            }
+        }
     }
 }
 

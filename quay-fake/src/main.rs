@@ -1,36 +1,73 @@
-//! `quay-fake --port N`: serves a fake Quay on 127.0.0.1 until killed.
-//! Prints `QUAY_REGISTRY=<url>` and `QUAY_TOKEN=<superuser token>` on stdout.
+//! `quay-fake [--port N] [--keep-alive SECONDS] [--clock-at UNIX_SECONDS]`: serves a fake Quay
+//! on 127.0.0.1 until interrupted. Prints `export QUAY_REGISTRY=<url>` and
+//! `export QUAY_TOKEN=<superuser token>` on stdout (so `eval "$(quay-fake ...)"`-style use
+//! works), and how to stop it on stderr.
 
 use std::io::Write;
+use std::process::ExitCode;
 
-fn main() {
+const USAGE: &str = "usage: quay-fake [--port N] [--keep-alive SECONDS] [--clock-at UNIX_SECONDS]
+
+  --port N                   port on 127.0.0.1 (0, the default, picks a free one)
+  --keep-alive SECONDS       close keep-alive connections idle this long (default 2, as gunicorn)
+  --clock-at UNIX_SECONDS    pin the fake's clock at this time (default: the system clock)";
+
+/// The value of `--name VALUE` or `--name=VALUE`.
+fn value(arg: &str, name: &str, rest: &mut impl Iterator<Item = String>) -> Option<Option<String>> {
+    if arg == name {
+        return Some(rest.next());
+    }
+    arg.strip_prefix(name).and_then(|r| r.strip_prefix('=')).map(|v| Some(v.to_string()))
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("quay-fake: {message}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let mut builder = quay_fake::FakeQuay::builder();
     let mut port: u16 = 0;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        let value = match a.as_str() {
-            "--port" => args.next(),
-            s if s.starts_with("--port=") => Some(s["--port=".len()..].to_string()),
-            "-h" | "--help" => {
-                println!("usage: quay-fake [--port N]   (0 = any free port)");
-                return;
+        if a == "-h" || a == "--help" {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        if let Some(v) = value(&a, "--port", &mut args) {
+            match v.as_deref().map(str::parse::<u16>) {
+                Some(Ok(p)) => port = p,
+                _ => return usage_error(&format!("--port needs a number from 0 to 65535 (got {})", v.unwrap_or_default())),
             }
-            other => {
-                eprintln!("quay-fake: unknown argument {other}");
-                std::process::exit(2);
+        } else if let Some(v) = value(&a, "--keep-alive", &mut args) {
+            match v.as_deref().map(str::parse::<f64>) {
+                Some(Ok(s)) if s.is_finite() && s > 0.0 => builder = builder.keep_alive(std::time::Duration::from_secs_f64(s)),
+                _ => return usage_error(&format!("--keep-alive needs a positive number of seconds (got {})", v.unwrap_or_default())),
             }
-        };
-        port = match value.as_deref().map(str::parse) {
-            Some(Ok(p)) => p,
-            _ => {
-                eprintln!("quay-fake: --port needs a number");
-                std::process::exit(2);
+        } else if let Some(v) = value(&a, "--clock-at", &mut args) {
+            match v.as_deref().map(str::parse::<i64>) {
+                Some(Ok(t)) if t >= 0 => builder = builder.clock_at(t),
+                _ => return usage_error(&format!("--clock-at needs a Unix time in seconds (got {})", v.unwrap_or_default())),
             }
-        };
+        } else {
+            return usage_error(&format!("unknown argument {a}"));
+        }
     }
-    let fake = quay_fake::FakeQuay::builder().port(port).start_blocking();
-    println!("QUAY_REGISTRY={}", fake.url());
-    println!("QUAY_TOKEN={}", fake.superuser_token());
+    let fake = match builder.port(port).try_start_blocking() {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!("quay-fake: port {port} on 127.0.0.1 is already in use; pick another with --port N, or --port 0 for any free one");
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("quay-fake: cannot listen on 127.0.0.1:{port}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("export QUAY_REGISTRY={}", fake.url());
+    println!("export QUAY_TOKEN={}", fake.superuser_token());
     let _ = std::io::stdout().flush();
+    eprintln!("quay-fake: serving {} (stop it with Ctrl-C, or kill {})", fake.url(), std::process::id());
     loop {
         std::thread::park();
     }

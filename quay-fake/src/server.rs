@@ -90,8 +90,17 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
 }
 
-/// The single entry point of the server.
+/// The single entry point of the server. Every answer carries a `Date` header from the fake's
+/// clock, as a real Quay's carries its own time.
 pub async fn handle(app: Arc<App>, req: Request) -> Response {
+    let mut response = answer(app.clone(), req).await;
+    if let Ok(date) = HeaderValue::from_str(&util::http_date(app.clock.now())) {
+        response.headers_mut().insert(axum::http::header::DATE, date);
+    }
+    response
+}
+
+async fn answer(app: Arc<App>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, 64 << 20).await.map(|b| b.to_vec()).unwrap_or_default();
     let path = parts.uri.path().to_string();

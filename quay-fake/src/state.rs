@@ -402,14 +402,31 @@ impl Default for PageSizes {
     }
 }
 
-/// Feature switches (defaults as in the recordings).
+/// Quay's feature switches that change which operations exist or what answers hold. Every
+/// switch defaults to Quay's own default (its `config.py`): all off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[derive(Default)]
 pub struct Features {
-    /// FEATURE_TEAM_SYNCING (off: the syncing routes answer 405).
+    /// FEATURE_TEAM_SYNCING (off: the syncing routes answer 405, team member lists carry no
+    /// `can_sync`/`synced`).
     pub team_syncing: bool,
     /// FEATURE_SUPERUSER_CONFIGDUMP (off: getConfigDump answers 403).
     pub config_dump: bool,
+    /// FEATURE_IMMUTABLE_TAGS (off: listRepoTags entries carry no `immutable`, and a tag marked
+    /// immutable can still be moved, restored over and deleted; marking stays allowed, as in
+    /// Quay, whose data model only enforces immutability with the flag on).
+    pub immutable_tags: bool,
+    /// FEATURE_QUOTA_MANAGEMENT (off: organization, user and superuser views carry no
+    /// `quotas`/`quota_report`, and listRepos entries no `quota_report`). The quota operations
+    /// themselves are served either way.
+    pub quota_management: bool,
+}
+
+impl Features {
+    /// Every switch on (the fake as the recordings saw Quay, plus team syncing and config dump).
+    pub fn all() -> Features {
+        Features { team_syncing: true, config_dump: true, immutable_tags: true, quota_management: true }
+    }
 }
 
 

@@ -12,7 +12,7 @@
 //! with it booted in 2031 and moved back; both must match every exchange. (`cargo xtask test`
 //! also runs them with the process's wall clock moved to other dates.)
 
-use quay_fake::FakeQuay;
+use quay_fake::{FakeQuay, Features};
 use reqwest::{Client, Method, redirect::Policy};
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
@@ -525,16 +525,22 @@ fn recording_start(exchanges: &[Exchange]) -> i64 {
 /// 2031-01-01T00:00:00Z, far from the recording's November 2026.
 const IN_2031: i64 = 1_924_992_000;
 
+/// The features the recorded Quay ran with: immutable tags and quota management on, team
+/// syncing and the config dump off (the reference README lists its configuration).
+fn recorded_features() -> Features {
+    Features { immutable_tags: true, quota_management: true, team_syncing: false, config_dump: false }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replay_recorded_exchanges() {
-    replay_all(FakeQuay::builder().clock_at(recording_start(&load()))).await;
+    replay_all(FakeQuay::builder().features(recorded_features()).clock_at(recording_start(&load()))).await;
 }
 
 /// The same replay with the fake started years after the recording: only the clock the replay
 /// pins decides what the recorded windows see, never the date the suite runs on.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replay_holds_years_after_the_recording() {
-    replay_all(FakeQuay::builder().clock_at(IN_2031)).await;
+    replay_all(FakeQuay::builder().features(recorded_features()).clock_at(IN_2031)).await;
 }
 
 #[test]

@@ -2,16 +2,15 @@
 //! point that dispatches by operationId (`call`), its awaitable twin (`call_async`), and lazy
 //! pagers over paged operations. No per-operation code lives here.
 //!
-//! Sync calls run on a current-thread runtime of the calling thread, with a connection pool of
-//! that thread's own (built from the same configuration on the thread's second call; its first
-//! goes through the shared runtime): the thread that waits also drives the sockets, so a call
-//! costs no hop between threads. Awaitables and pagers run on the shared multi-threaded runtime
-//! of `pyo3-async-runtimes`.
+//! Every call, sync or awaitable, and every pager runs on the shared multi-threaded runtime of
+//! `pyo3-async-runtimes`, with one connection pool per client. A sync call waits on the calling
+//! thread with the GIL released; the runtime's workers keep polling the pool's connections
+//! between calls, so connections the server closes while idle are noticed and dropped (a
+//! per-thread runtime that sleeps between calls would hand the next call a dead connection).
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock, Weak};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -50,99 +49,35 @@ where
     py.detach(|| runtime().block_on(interruptible(fut)))
 }
 
-/// What a client's threads share: its configuration, and whether it was closed.
-struct Shared {
-    builder: quay_sdk::ClientBuilder,
-    closed: AtomicBool,
-}
-
-/// One thread's runtime and its clients (one per live `NativeClient` used on the thread;
-/// `None` until the thread's second call with it).
-struct Local {
-    runtime: Option<tokio::runtime::Runtime>,
-    clients: Vec<(Weak<Shared>, Option<quay_sdk::Client>)>,
-}
-
 thread_local! {
-    static LOCAL: RefCell<Local> = const { RefCell::new(Local { runtime: None, clients: Vec::new() }) };
+    /// Whether this thread is inside a sync call (a signal handler run while it waits must not
+    /// start another one: the runtime cannot be entered twice from one thread).
+    static IN_SYNC_CALL: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Why a sync call did not produce a result.
 enum SyncFailure {
     Sdk(quay_sdk::Error),
     Python(PyErr),
-    Closed,
     Reentrant,
 }
 
-impl From<quay_sdk::Error> for SyncFailure {
-    fn from(e: quay_sdk::Error) -> SyncFailure {
-        SyncFailure::Sdk(e)
+/// Calls an operation on the shared runtime, waiting on the calling thread. The runtime's
+/// worker threads keep polling every connection between calls, so a keep-alive connection that
+/// the server closes while the client is idle leaves the pool at once instead of failing the
+/// next call.
+fn call_sync(client: quay_sdk::Client, operation: &str, args: Value) -> Result<Value, SyncFailure> {
+    if IN_SYNC_CALL.with(|f| f.replace(true)) {
+        return Err(SyncFailure::Reentrant);
     }
-}
-
-/// Forgets the clients of closed or dropped `NativeClient`s.
-fn sweep(local: &mut Local) {
-    local.clients.retain(|(w, _)| w.upgrade().is_some_and(|s| !s.closed.load(Ordering::Acquire)));
-}
-
-/// Runs `f` with the calling thread's runtime and client for `shared`. A thread's first call
-/// with a client gets `None` (the caller then uses the shared runtime), so that a thread making
-/// a single call does not pay for a connection pool of its own.
-fn with_local<R>(
-    shared: &Arc<Shared>,
-    f: impl FnOnce(&tokio::runtime::Runtime, quay_sdk::Client) -> R,
-) -> Result<Option<R>, SyncFailure> {
-    LOCAL.with(|cell| {
-        let Ok(mut local) = cell.try_borrow_mut() else { return Err(SyncFailure::Reentrant) };
-        sweep(&mut local);
-        if shared.closed.load(Ordering::Acquire) {
-            return Err(SyncFailure::Closed);
+    struct Leave;
+    impl Drop for Leave {
+        fn drop(&mut self) {
+            IN_SYNC_CALL.with(|f| f.set(false));
         }
-        let local = &mut *local;
-        let index = match local.clients.iter().position(|(w, _)| std::ptr::eq(w.as_ptr(), Arc::as_ptr(shared))) {
-            Some(i) => i,
-            None => {
-                local.clients.push((Arc::downgrade(shared), None));
-                return Ok(None);
-            }
-        };
-        if local.runtime.is_none() {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| quay_sdk::Error::Transport(format!("cannot start a runtime: {e}")))?;
-            local.runtime = Some(runtime);
-        }
-        let client = match &local.clients[index].1 {
-            Some(c) => c.clone(),
-            None => {
-                let c = shared.builder.clone().build()?;
-                local.clients[index].1 = Some(c.clone());
-                c
-            }
-        };
-        Ok(Some(f(local.runtime.as_ref().expect("set above"), client)))
-    })
-}
-
-/// Calls an operation: on the calling thread's runtime and client, or on the shared ones.
-fn call_sync(
-    shared: &Arc<Shared>,
-    fallback: quay_sdk::Client,
-    operation: &str,
-    args: Value,
-) -> Result<Value, SyncFailure> {
-    let mut args = Some(args);
-    let here = with_local(shared, |rt, client| {
-        let args = args.take().unwrap_or(Value::Null);
-        rt.block_on(interruptible(client.call(operation, args)))
-    })?;
-    let outcome = match here {
-        Some(outcome) => outcome,
-        None => runtime().block_on(interruptible(fallback.call(operation, args.take().unwrap_or(Value::Null)))),
-    };
-    match outcome {
+    }
+    let _leave = Leave;
+    match runtime().block_on(interruptible(client.call(operation, args))) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(SyncFailure::Sdk(e)),
         Err(e) => Err(SyncFailure::Python(e)),
@@ -160,9 +95,8 @@ fn seconds(py: Python<'_>, what: &str, value: Option<f64>) -> PyResult<Option<Du
 /// A configured Quay client. Thread-safe: every method takes `&self`.
 #[pyclass(module = "quay_sdk._native", frozen)]
 pub struct NativeClient {
-    /// The client of the shared runtime (awaitables and pagers).
+    /// The client (`None` once closed).
     inner: RwLock<Option<quay_sdk::Client>>,
-    shared: Arc<Shared>,
     base_url: String,
 }
 
@@ -205,6 +139,11 @@ impl NativeClient {
         user_agent: Option<String>,
         from_env: bool,
     ) -> PyResult<NativeClient> {
+        let from_env_registry = ["QUAY_REGISTRY", "quay_registry"].iter().any(|k| std::env::var_os(k).is_some_and(|v| !v.is_empty()));
+        if registry.as_deref().is_none_or(str::is_empty) && !(from_env && from_env_registry) {
+            let hint = if from_env { "pass registry=... or set QUAY_REGISTRY" } else { "pass registry=... (or use Client.from_env() with QUAY_REGISTRY set)" };
+            return Err(invalid_input(py, format!("no registry given: {hint}")));
+        }
         let mut b = quay_sdk::Client::builder();
         if from_env {
             b = b.from_env();
@@ -242,10 +181,9 @@ impl NativeClient {
             b = b.user_agent(ua);
         }
         // Building reads the CA bundle and the system's roots: do it without the GIL.
-        let client = py.detach(|| b.clone().build()).map_err(|e| to_pyerr(py, e))?;
+        let client = py.detach(|| b.build()).map_err(|e| to_pyerr(py, e))?;
         let base_url = client.base_url().to_string();
-        let shared = Arc::new(Shared { builder: b, closed: AtomicBool::new(false) });
-        Ok(NativeClient { inner: RwLock::new(Some(client)), shared, base_url })
+        Ok(NativeClient { inner: RwLock::new(Some(client)), base_url })
     }
 
     /// The base URL requests go to (never holds the token).
@@ -260,16 +198,9 @@ impl NativeClient {
         self.inner.read().unwrap_or_else(|e| e.into_inner()).is_none()
     }
 
-    /// Drops the connection pools; later calls raise `QuayError`.
+    /// Drops the connection pool (once calls in flight end); later calls raise `QuayError`.
     fn close(&self) {
-        self.shared.closed.store(true, Ordering::Release);
         self.inner.write().unwrap_or_else(|e| e.into_inner()).take();
-        // This thread's pool goes now; other threads' on their next call of any client.
-        let _ = LOCAL.try_with(|cell| {
-            if let Ok(mut local) = cell.try_borrow_mut() {
-                sweep(&mut local);
-            }
-        });
     }
 
     /// Calls an operation by operationId (or snake_case name), blocking with the GIL released.
@@ -280,14 +211,12 @@ impl NativeClient {
         operation: &str,
         args: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let fallback = self.client(py)?;
+        let client = self.client(py)?;
         let args = args_of(args)?;
-        let shared = self.shared.clone();
-        match py.detach(|| call_sync(&shared, fallback, operation, args)) {
+        match py.detach(|| call_sync(client, operation, args)) {
             Ok(v) => to_py(py, &v),
             Err(SyncFailure::Sdk(e)) => Err(to_pyerr(py, e)),
             Err(SyncFailure::Python(e)) => Err(e),
-            Err(SyncFailure::Closed) => Err(quay_error(py, "the client is closed".to_string())),
             Err(SyncFailure::Reentrant) => {
                 Err(quay_error(py, "a sync call cannot start while this thread is inside one".to_string()))
             }

@@ -41,11 +41,33 @@ pub fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if let Ok(t) = obj.cast::<PyTuple>() {
         return t.iter().map(|x| to_json(&x)).collect::<PyResult<Vec<_>>>().map(Value::Array);
     }
+    if let Some(seconds) = unix_seconds(obj)? {
+        return Ok(Value::from(seconds));
+    }
     let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".into());
     Err(crate::errors::invalid_input(
         obj.py(),
         format!("a value of type `{type_name}` cannot be sent to Quay (use dict, list, str, int, float, bool or None)"),
     ))
+}
+
+/// A `datetime.datetime` as whole Unix seconds (the form of Quay's expirations); naive
+/// datetimes are read as UTC.
+fn unix_seconds(obj: &Bound<'_, PyAny>) -> PyResult<Option<i64>> {
+    let py = obj.py();
+    let datetime = py.import("datetime")?;
+    if !obj.is_instance(&datetime.getattr("datetime")?)? {
+        return Ok(None);
+    }
+    let aware = if obj.getattr("tzinfo")?.is_none() {
+        let kwargs = pyo3::types::PyDict::new(py);
+        kwargs.set_item("tzinfo", datetime.getattr("timezone")?.getattr("utc")?)?;
+        obj.call_method("replace", (), Some(&kwargs))?
+    } else {
+        obj.clone()
+    };
+    let seconds: f64 = aware.call_method0("timestamp")?.extract()?;
+    Ok(Some(seconds.floor() as i64))
 }
 
 /// Converts a dict with string keys into a JSON object.

@@ -26,23 +26,46 @@ struct Parts {
     title: Option<String>,
     detail: Option<String>,
     retry_after: Option<f64>,
+    api_kind: Option<&'static str>,
+    call: Option<quay_sdk::CallInfo>,
+    attempts: u32,
 }
 
 impl Parts {
     fn simple(kind: &'static str, message: String) -> Parts {
-        Parts { kind, message, status: None, error_type: None, title: None, detail: None, retry_after: None }
+        Parts {
+            kind,
+            message,
+            status: None,
+            error_type: None,
+            title: None,
+            detail: None,
+            retry_after: None,
+            api_kind: None,
+            call: None,
+            attempts: 0,
+        }
     }
 
     fn into_pyerr(self, py: Python<'_>) -> PyErr {
+        let (operation, method, path) = match &self.call {
+            Some(c) => (Some(c.operation), Some(c.method), Some(c.path.as_str())),
+            None => (None, None, None),
+        };
         let made = factory(py).and_then(|f| {
             f.call1((
                 self.kind,
                 self.message.as_str(),
                 self.status,
-                self.error_type,
-                self.title,
-                self.detail,
+                self.error_type.as_deref(),
+                self.title.as_deref(),
+                self.detail.as_deref(),
                 self.retry_after,
+                self.api_kind,
+                operation,
+                method,
+                path,
+                self.attempts,
             ))
         });
         match made {
@@ -55,30 +78,30 @@ impl Parts {
 /// Converts an SDK error into the matching Python exception.
 pub fn to_pyerr(py: Python<'_>, e: quay_sdk::Error) -> PyErr {
     let message = e.to_string();
+    let call = e.call().cloned();
     let parts = match e {
         quay_sdk::Error::Api(api) => Parts {
             kind: "api",
-            message,
             status: Some(api.status),
             error_type: api.error_type.clone(),
             title: api.title.clone(),
             detail: Some(api.detail.clone()),
             retry_after: api.retry_after.map(|d| d.as_secs_f64()),
+            api_kind: Some(api.kind().as_str()),
+            call,
+            ..Parts::simple("api", message)
         },
-        quay_sdk::Error::UnexpectedStatus { status } => Parts {
-            kind: "api",
+        quay_sdk::Error::UnexpectedStatus { status, .. } => Parts {
             detail: Some(message.clone()),
-            message,
             status: Some(status),
-            error_type: None,
-            title: None,
-            retry_after: None,
+            call,
+            ..Parts::simple("api", message)
         },
         quay_sdk::Error::InvalidInput(_) => Parts::simple("invalid_input", message),
-        quay_sdk::Error::Timeout(_) => Parts::simple("timeout", message),
-        quay_sdk::Error::Transport(_) => Parts::simple("transport", message),
-        quay_sdk::Error::Decode { .. } => Parts::simple("decode", message),
-        _ => Parts::simple("quay", message),
+        quay_sdk::Error::Timeout { attempts, .. } => Parts { attempts, call, ..Parts::simple("timeout", message) },
+        quay_sdk::Error::Transport { attempts, .. } => Parts { attempts, call, ..Parts::simple("transport", message) },
+        quay_sdk::Error::Decode { .. } => Parts { call, ..Parts::simple("decode", message) },
+        _ => Parts { call, ..Parts::simple("quay", message) },
     };
     parts.into_pyerr(py)
 }

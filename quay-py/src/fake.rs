@@ -69,6 +69,8 @@ fn builder(
             match k.as_str() {
                 "team_syncing" => f.team_syncing = v,
                 "config_dump" => f.config_dump = v,
+                "immutable_tags" => f.immutable_tags = v,
+                "quota_management" => f.quota_management = v,
                 other => return Err(crate::errors::invalid_input(flags.py(), format!("unknown feature `{other}`"))),
             }
         }
@@ -85,7 +87,7 @@ impl NativeFake {
     /// Starts a fake Quay; `port` 0 picks a free port; `clock_at` pins its clock at a Unix time
     /// (the default follows the system clock).
     #[new]
-    #[pyo3(signature = (*, port=0, page_sizes=None, features=None, superuser_token=None, clock_at=None))]
+    #[pyo3(signature = (*, port=0, page_sizes=None, features=None, superuser_token=None, clock_at=None, keep_alive=None))]
     fn new(
         py: Python<'_>,
         port: u16,
@@ -93,16 +95,25 @@ impl NativeFake {
         features: Option<&Bound<'_, PyDict>>,
         superuser_token: Option<&str>,
         clock_at: Option<i64>,
+        keep_alive: Option<f64>,
     ) -> PyResult<NativeFake> {
         #[cfg(feature = "fake")]
         {
-            let b = builder(py, port, page_sizes, features, superuser_token, clock_at)?;
-            let fake = py.detach(|| b.start_blocking());
+            let mut b = builder(py, port, page_sizes, features, superuser_token, clock_at)?;
+            if let Some(k) = keep_alive {
+                if !(k.is_finite() && k > 0.0) {
+                    return Err(crate::errors::invalid_input(py, format!("FakeQuay: `keep_alive` must be a number of seconds > 0 (got {k})")));
+                }
+                b = b.keep_alive(std::time::Duration::from_secs_f64(k));
+            }
+            let fake = py.detach(|| b.try_start_blocking()).map_err(|e| {
+            crate::errors::quay_error(py, format!("the fake Quay cannot listen on 127.0.0.1:{port}: {e}"))
+        })?;
             Ok(NativeFake { url: fake.url(), superuser_token: fake.superuser_token(), fake: Mutex::new(Some(fake)) })
         }
         #[cfg(not(feature = "fake"))]
         {
-            let _ = (port, page_sizes, features, superuser_token, clock_at);
+            let _ = (port, page_sizes, features, superuser_token, clock_at, keep_alive);
             Err(crate::errors::quay_error(py, "this build of quay_sdk has no embedded fake server".into()))
         }
     }

@@ -23,7 +23,7 @@ PAGE_SIZES = {"repos": 2, "logs": 3, "tags_default": 2, "tags_max": 3, "superuse
 @pytest.fixture
 def fake() -> Iterator[FakeQuay]:
     """A fresh fake Quay with small pages and every optional feature on."""
-    with FakeQuay(page_sizes=PAGE_SIZES, team_syncing=True, config_dump=True) as f:
+    with FakeQuay(page_sizes=PAGE_SIZES, all_features=True) as f:
         yield f
 
 

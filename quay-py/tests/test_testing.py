@@ -48,7 +48,7 @@ def test_seeding_and_faults(quay_fake: FakeQuay, quay_client: quay_sdk.Client) -
     assert quay_sdk.Client(quay_fake.url, token).get_logged_in_user()["username"] == "alice"
     reader = quay_fake.mint_token("alice", ["repo:read"])
     with pytest.raises(quay_sdk.Forbidden):
-        quay_sdk.Client(quay_fake.url, reader).create_organization(name="x")
+        quay_sdk.Client(quay_fake.url, reader).create_organization(name="xy")
     quay_client.create_organization(name="acme")
     digest = quay_fake.push_manifest("acme", "app", "latest")
     assert digest.startswith("sha256:") and len(digest) == 71
@@ -111,8 +111,10 @@ def test_tag_expiry_with_the_fake_clock() -> None:
         assert _active(c) == ["stable"], "the tag expired when the clock passed its expiration"
         (v1,) = c.list_repo_tags(namespace="acme", repository="web", specific_tag="v1")["tags"]
         assert v1["end_ts"] == in_an_hour
-        with pytest.raises(quay_sdk.BadRequest):
+        before = fake.request_count()
+        with pytest.raises(quay_sdk.InvalidInput, match="not in the future"):
             c.change_tag(namespace="acme", repository="web", tag="stable", expiration=in_an_hour)
+        assert fake.request_count() == before, "an expiration the fake's clock has passed is refused before sending"
 
 
 def test_clock_controls_and_their_errors() -> None:
@@ -129,3 +131,24 @@ def test_clock_controls_and_their_errors() -> None:
         assert abs(fake.follow_system_clock() - time.time()) < 60, "it follows the system clock again"
     with pytest.raises(quay_sdk.InvalidInput, match="clock_at"):
         FakeQuay(clock_at="tomorrow")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "options,immutable_sent,quotas_sent",
+    [
+        ({}, False, False),  # Quay's defaults: FEATURE_IMMUTABLE_TAGS and quota management off
+        ({"all_features": True}, True, True),
+        ({"subprocess": True, "immutable_tags": True}, True, False),  # flags reach the subprocess
+    ],
+)
+def test_feature_switches_shape_the_answers(options: dict, immutable_sent: bool, quotas_sent: bool) -> None:
+    with FakeQuay(**options) as fake:
+        c = fake.client()
+        c.create_organization(name="acme")
+        for tag in ("latest", "v1"):
+            fake.push_manifest("acme", "web", tag)
+        tags = c.list_repo_tags(namespace="acme", repository="web")["tags"]
+        assert sorted(t["name"] for t in tags) == ["latest", "v1"]
+        assert [("immutable" in t) for t in tags] == [immutable_sent, immutable_sent], tags
+        org = c.get_organization(orgname="acme")
+        assert ("quota_report" in org, "quotas" in org) == (quotas_sent, quotas_sent), org

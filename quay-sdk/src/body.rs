@@ -37,9 +37,10 @@ impl ChangeTag {
         ChangeTag { manifest_digest: Some(digest), ..ChangeTag::default() }
     }
 
-    /// Sets the expiration to Unix time `timestamp`.
-    pub fn expire_at(mut self, timestamp: i64) -> ChangeTag {
-        self.expiration = Some(Some(timestamp));
+    /// Sets the expiration: Unix seconds (`i64`) or a [`std::time::SystemTime`]. One at or
+    /// before Quay's current time is refused before sending.
+    pub fn expire_at(mut self, when: impl crate::IntoUnixTime) -> ChangeTag {
+        self.expiration = Some(Some(when.into_unix_time()));
         self
     }
 
@@ -64,6 +65,21 @@ pub struct PutServiceKey {
     /// `null`), `None` leaves it (sends nothing).
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
     pub expiration: Option<Option<i64>>,
+}
+
+impl PutServiceKey {
+    /// Sets the expiry: Unix seconds (`i64`) or a [`std::time::SystemTime`]. One at or before
+    /// Quay's current time is refused before sending.
+    pub fn expire_at(mut self, when: impl crate::IntoUnixTime) -> PutServiceKey {
+        self.expiration = Some(Some(when.into_unix_time()));
+        self
+    }
+
+    /// Removes the expiry (the key never expires).
+    pub fn never_expire(mut self) -> PutServiceKey {
+        self.expiration = Some(None);
+        self
+    }
 }
 
 /// Body of `changeOrganizationDetails`: only the keys present are applied.

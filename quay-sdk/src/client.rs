@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::args::Args;
 use crate::config::ClientBuilder;
 use crate::ops::PagingInfo;
-use crate::paging::{Cursor, ItemStream, Next, Page, Style, item_stream};
+use crate::paging::{Cursor, ItemStream, Next, Page, Style, item_stream_from};
 use crate::{Error, Result, generated};
 
 /// A Quay API client. Cheap to clone and safe to share between tasks and threads.
@@ -81,7 +81,8 @@ impl Client {
             PagingInfo::NextPage { .. } => Style::NextPage,
             PagingInfo::Page { .. } => Style::Page,
         };
-        Ok(item_stream(style, move |cursor| {
+        let first_page = base.get("page").and_then(|p| p.as_i64().or_else(|| p.as_str()?.parse().ok())).unwrap_or(1);
+        Ok(item_stream_from(style, first_page, move |cursor| {
             let client = client.clone();
             let mut args = base.clone();
             match cursor {
@@ -99,17 +100,17 @@ impl Client {
                     Some(Value::Array(items)) => items,
                     None | Some(Value::Null) => Vec::new(),
                     Some(_) => {
-                        return Err(Error::Decode {
-                            message: format!("{}: `{}` is not an array", op.id, paging.items()),
-                            excerpt: String::new(),
-                        });
+                        return Err(Error::decode(format!("{}: `{}` is not an array", op.id, paging.items())));
                     }
                 };
                 let next = match paging {
                     PagingInfo::NextPage { .. } => {
                         Next::token(page.get("next_page").and_then(Value::as_str).map(str::to_string))
                     }
-                    PagingInfo::Page { more, .. } => Next::more(page.get(more).and_then(Value::as_bool)),
+                    PagingInfo::Page { more, .. } => Next::more_at(
+                        page.get(more).and_then(Value::as_bool),
+                        page.get("page").and_then(Value::as_i64),
+                    ),
                 };
                 Ok(Page { items, next })
             })

@@ -141,8 +141,8 @@ impl ClientBuilder {
                 http = http.add_root_certificate(cert);
             }
         }
-        let http = http.build().map_err(|e| Error::Transport(format!("cannot build the HTTP client: {e}")))?;
-        let runtime = Runtime { auth, retry: self.retry };
+        let http = http.build().map_err(|e| Error::transport(format!("cannot build the HTTP client: {e}")))?;
+        let runtime = Runtime { auth, retry: self.retry, server_clock: Default::default() };
         Ok(Client::from_generated(generated::Client::new_with_client(&base, http, runtime)))
     }
 }

@@ -10,6 +10,33 @@ use crate::generated::types;
 /// The result of every SDK call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Which call an error came from: the operationId, the HTTP method and the request's path
+/// (never the token, the query string or the body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallInfo {
+    /// Quay's nickname of the operation (the spec's operationId), e.g. `getRepo`.
+    pub operation: &'static str,
+    /// The HTTP method, e.g. `GET`.
+    pub method: &'static str,
+    /// The path requested, e.g. `/api/v1/repository/acme/web` (the spec's template when the
+    /// request was never built).
+    pub path: String,
+}
+
+impl std::fmt::Display for CallInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({} {})", self.operation, self.method, self.path)
+    }
+}
+
+fn prefix(call: &Option<CallInfo>) -> String {
+    call.as_ref().map(|c| format!("{c}: ")).unwrap_or_default()
+}
+
+fn attempts_note(attempts: &u32) -> String {
+    if *attempts > 1 { format!(" (after {attempts} attempts)") } else { String::new() }
+}
+
 /// Everything that can go wrong in a call. The token never appears in any of these.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -18,28 +45,47 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The input was refused before anything was sent (bad name, digest, enum value, missing
-    /// or unknown argument, bad configuration).
+    /// or unknown argument, bad configuration). The message names the call, the argument, the
+    /// rule and the value.
     #[error("invalid input: {0}")]
     InvalidInput(String),
     /// The request or its response timed out.
-    #[error("timed out: {0}")]
-    Timeout(String),
+    #[error("{}timed out: {message}{}", prefix(call), attempts_note(attempts))]
+    Timeout {
+        /// What timed out.
+        message: String,
+        /// The call, when one was being made.
+        call: Option<CallInfo>,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
     /// The connection failed or broke.
-    #[error("transport error: {0}")]
-    Transport(String),
+    #[error("{}transport error: {message}{}", prefix(call), attempts_note(attempts))]
+    Transport {
+        /// What failed.
+        message: String,
+        /// The call, when one was being made.
+        call: Option<CallInfo>,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
     /// Quay answered with a success status but a body that does not match the spec.
-    #[error("could not decode Quay's response: {message}; body starts with: {excerpt:?}")]
+    #[error("{}could not decode Quay's response: {message}; body starts with: {excerpt:?}", prefix(call))]
     Decode {
         /// What did not match.
         message: String,
         /// The first bytes of the body.
         excerpt: String,
+        /// The call whose answer this was.
+        call: Option<CallInfo>,
     },
     /// Quay answered with a status the spec does not declare for this operation.
-    #[error("unexpected HTTP status {status} from Quay")]
+    #[error("{}unexpected HTTP status {status} from Quay", prefix(call))]
     UnexpectedStatus {
         /// The HTTP status.
         status: u16,
+        /// The call whose answer this was.
+        call: Option<CallInfo>,
     },
 }
 
@@ -47,7 +93,11 @@ pub enum Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ApiErrorKind {
-    /// 400: Quay refused the request (bad input, duplicate, or a missing object Quay reports as 400).
+    /// A create operation found the object already there (a robot, team member, organization,
+    /// user, repository, quota, mirror, ...): recognised from Quay's message for that operation
+    /// (the spec's `x-quay-already-exists`). Scripts can treat it as success to be idempotent.
+    AlreadyExists,
+    /// 400: Quay refused the request (bad input, or a missing object Quay reports as 400).
     BadRequest,
     /// 401: a read without a valid token.
     Unauthorized,
@@ -59,16 +109,37 @@ pub enum ApiErrorKind {
     NotFound,
     /// 405: the operation is off on this Quay (e.g. team syncing).
     MethodNotAllowed,
-    /// 409: a conflict (existing mirror config, immutable tag).
+    /// 409: a conflict (an immutable tag, ...).
     Conflict,
     /// 429: rate limited.
     RateLimited,
-    /// 503 in read-only or mirror mode.
+    /// 503 in read-only or mirror mode (permanent until an administrator changes the mode).
     ReadOnly,
     /// Any other 5xx.
     Server,
     /// Any other status.
     Other,
+}
+
+impl ApiErrorKind {
+    /// The kind's stable snake_case name (`already_exists`, `bad_request`, ...), as the other
+    /// languages' bindings report it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiErrorKind::AlreadyExists => "already_exists",
+            ApiErrorKind::BadRequest => "bad_request",
+            ApiErrorKind::Unauthorized => "unauthorized",
+            ApiErrorKind::Csrf => "csrf",
+            ApiErrorKind::Forbidden => "forbidden",
+            ApiErrorKind::NotFound => "not_found",
+            ApiErrorKind::MethodNotAllowed => "method_not_allowed",
+            ApiErrorKind::Conflict => "conflict",
+            ApiErrorKind::RateLimited => "rate_limited",
+            ApiErrorKind::ReadOnly => "read_only",
+            ApiErrorKind::Server => "server",
+            ApiErrorKind::Other => "other",
+        }
+    }
 }
 
 /// An error answer from Quay, normalised from whichever body shape Quay sent.
@@ -84,13 +155,25 @@ pub struct ApiError {
     pub detail: String,
     /// Seconds to wait, from a `Retry-After` header.
     pub retry_after: Option<Duration>,
+    /// The call that was answered.
+    pub call: Option<CallInfo>,
+}
+
+/// Whether a 503's explanation is Quay's read-only (or mirror) mode.
+pub(crate) fn is_read_only(detail: &str) -> bool {
+    let lower = detail.to_ascii_lowercase();
+    lower.contains("read only") || lower.contains("read-only") || lower.contains("readonly")
 }
 
 impl ApiError {
     /// The class of this error.
     pub fn kind(&self) -> ApiErrorKind {
         let lower = self.detail.to_ascii_lowercase();
+        let exists = self.call.as_ref().and_then(|c| crate::ops::operation(c.operation)).is_some_and(|op| {
+            op.already_exists.iter().any(|pattern| lower.contains(&pattern.to_ascii_lowercase()))
+        });
         match self.status {
+            400 | 409 if exists => ApiErrorKind::AlreadyExists,
             400 => ApiErrorKind::BadRequest,
             401 => ApiErrorKind::Unauthorized,
             403 if lower.contains("csrf") => ApiErrorKind::Csrf,
@@ -99,7 +182,7 @@ impl ApiError {
             405 => ApiErrorKind::MethodNotAllowed,
             409 => ApiErrorKind::Conflict,
             429 => ApiErrorKind::RateLimited,
-            503 if lower.contains("read only") || lower.contains("read-only") => ApiErrorKind::ReadOnly,
+            503 if is_read_only(&self.detail) => ApiErrorKind::ReadOnly,
             500..=599 => ApiErrorKind::Server,
             _ => ApiErrorKind::Other,
         }
@@ -118,6 +201,7 @@ impl ApiError {
             ApiErrorKind::RateLimited => "Quay is rate limiting; retry later",
             ApiErrorKind::ReadOnly => "the repository or registry is in read-only or mirror mode",
             ApiErrorKind::MethodNotAllowed => "this feature is turned off on this Quay",
+            ApiErrorKind::AlreadyExists => "it already exists",
             _ => return None,
         })
     }
@@ -125,6 +209,9 @@ impl ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(c) = &self.call {
+            write!(f, "{c}: ")?;
+        }
         write!(f, "Quay answered {}", self.status)?;
         if let Some(t) = &self.error_type {
             write!(f, " ({t})")?;
@@ -145,6 +232,16 @@ impl Error {
         Error::InvalidInput(message.into())
     }
 
+    /// A transport error outside any call (e.g. building the HTTP client).
+    pub fn transport(message: impl Into<String>) -> Error {
+        Error::Transport { message: message.into(), call: None, attempts: 0 }
+    }
+
+    /// A decode error outside any call.
+    pub fn decode(message: impl Into<String>) -> Error {
+        Error::Decode { message: message.into(), excerpt: String::new(), call: None }
+    }
+
     /// The API error, if Quay answered with one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
@@ -157,14 +254,59 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::UnexpectedStatus { status } => Some(*status),
+            Error::UnexpectedStatus { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    /// The class of the API error, if Quay answered with one.
+    pub fn kind(&self) -> Option<ApiErrorKind> {
+        self.api().map(ApiError::kind)
+    }
+
+    /// Whether Quay answered that the object already exists (see [`ApiErrorKind::AlreadyExists`]).
+    pub fn is_already_exists(&self) -> bool {
+        self.kind() == Some(ApiErrorKind::AlreadyExists)
+    }
+
+    /// The call the error came from (operationId, method, path), when a call was made.
+    pub fn call(&self) -> Option<&CallInfo> {
+        match self {
+            Error::Api(e) => e.call.as_ref(),
+            Error::Timeout { call, .. }
+            | Error::Transport { call, .. }
+            | Error::Decode { call, .. }
+            | Error::UnexpectedStatus { call, .. } => call.as_ref(),
+            Error::InvalidInput(_) => None,
+        }
+    }
+
+    /// Records the call the error came from (kept if one is already recorded), and for
+    /// transport errors and timeouts how many times the request was sent.
+    pub(crate) fn in_call(mut self, info: CallInfo, sent: u32) -> Error {
+        match &mut self {
+            Error::Api(e) => {
+                e.call.get_or_insert(info);
+            }
+            Error::Timeout { call, attempts, .. } | Error::Transport { call, attempts, .. } => {
+                call.get_or_insert(info);
+                *attempts = (*attempts).max(sent);
+            }
+            Error::Decode { call, .. } | Error::UnexpectedStatus { call, .. } => {
+                call.get_or_insert(info);
+            }
+            Error::InvalidInput(_) => {}
+        }
+        self
     }
 }
 
 /// Turns progenitor's "conversion to `Type` for name failed" into a sentence citing the rule.
 fn explain(msg: String) -> String {
+    // A body refused by its JSON conversion already says what is wrong.
+    if let Some((_, detail)) = msg.split_once("` for body failed: ") {
+        return detail.to_string();
+    }
     let parsed = msg
         .strip_prefix("conversion to `")
         .and_then(|rest| rest.split_once("` for "))
@@ -178,8 +320,19 @@ fn explain(msg: String) -> String {
 
 fn from_reqwest(e: reqwest::Error) -> Error {
     // reqwest's messages hold the URL but never the headers, so the token cannot leak here.
-    let text = error_chain(&e);
-    if e.is_timeout() { Error::Timeout(text) } else { Error::Transport(text) }
+    let mut text = error_chain(&e);
+    let https = e.url().is_some_and(|u| u.scheme() == "https");
+    if https && (text.contains("InvalidContentType") || text.contains("corrupt message")) {
+        text.push_str(
+            " (the server answered TLS with something else: it may speak plain HTTP; \
+             if so, give the registry as `http://host:port`)",
+        );
+    }
+    if e.is_timeout() {
+        Error::Timeout { message: text, call: None, attempts: 0 }
+    } else {
+        Error::Transport { message: text, call: None, attempts: 0 }
+    }
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -221,13 +374,14 @@ impl From<progenitor_client::Error<types::ApiError>> for Error {
                     title: body.title,
                     detail: body.detail.unwrap_or_default(),
                     retry_after,
+                    call: None,
                 }))
             }
             P::InvalidResponsePayload(bytes, e) => {
-                Error::Decode { message: e.to_string(), excerpt: excerpt(&bytes) }
+                Error::Decode { message: e.to_string(), excerpt: excerpt(&bytes), call: None }
             }
-            P::UnexpectedResponse(r) => Error::UnexpectedStatus { status: r.status().as_u16() },
-            P::Custom(msg) => Error::Transport(msg),
+            P::UnexpectedResponse(r) => Error::UnexpectedStatus { status: r.status().as_u16(), call: None },
+            P::Custom(msg) => Error::transport(msg),
         }
     }
 }
@@ -347,6 +501,7 @@ mod tests {
             title: None,
             detail: detail.into(),
             retry_after: None,
+            call: None,
         };
         assert_eq!(e(403, "CSRF token was invalid or missing.").kind(), ApiErrorKind::Csrf);
         assert!(e(403, "CSRF token was invalid or missing.").to_string().contains("token is missing or invalid"));

@@ -26,6 +26,7 @@ pub mod body;
 mod client;
 mod config;
 mod error;
+mod field;
 pub mod ops;
 pub mod paging;
 mod retry;
@@ -41,10 +42,11 @@ pub mod generated {
 
 pub use client::Client;
 pub use config::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
-pub use error::{ApiError, ApiErrorKind, Error, Result};
+pub use error::{ApiError, ApiErrorKind, CallInfo, Error, Result};
+pub use field::{IntoField, IntoUnixTime};
 pub use generated::{builder, types};
 pub use retry::RetryPolicy;
-pub use runtime::Runtime;
+pub use runtime::{Runtime, ServerClock};
 
 /// Everything a typical program needs.
 pub mod prelude {

@@ -36,6 +36,12 @@ pub struct BodyInfo {
     pub fields: &'static [&'static str],
     /// The fields the body requires.
     pub required_fields: &'static [&'static str],
+    /// Fields whose values follow a named rule of the spec: field -> schema name (e.g.
+    /// `name` -> `Namespace`).
+    pub field_schemas: &'static [(&'static str, &'static str)],
+    /// Fields holding a Unix time that Quay refuses unless it is in the future (an
+    /// expiration): the SDK refuses a past one before sending.
+    pub future_fields: &'static [&'static str],
 }
 
 /// How a list operation pages.
@@ -87,6 +93,9 @@ pub struct OperationInfo {
     pub body: Option<BodyInfo>,
     /// Paging, for paged lists.
     pub paging: Option<PagingInfo>,
+    /// For create operations: substrings of Quay's error message saying the object already
+    /// exists (see [`crate::ApiErrorKind::AlreadyExists`]).
+    pub already_exists: &'static [&'static str],
 }
 
 /// Every operation of the spec.

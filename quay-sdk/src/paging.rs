@@ -38,8 +38,14 @@ pub enum Cursor {
 pub enum Next {
     /// A `next_page` token, if any.
     Token(Option<String>),
-    /// Whether another numbered page follows.
-    More(bool),
+    /// Whether another numbered page follows, and the number of the page just read when the
+    /// answer says it (so a listing started at page N continues at N + 1).
+    More {
+        /// Another page follows.
+        more: bool,
+        /// The number of the page just read, if the answer holds it.
+        page: Option<i64>,
+    },
 }
 
 impl Next {
@@ -50,7 +56,12 @@ impl Next {
 
     /// From a response's "more" field (a boolean or an optional boolean).
     pub fn more(flag: impl Into<Option<bool>>) -> Next {
-        Next::More(flag.into().unwrap_or(false))
+        Next::More { more: flag.into().unwrap_or(false), page: None }
+    }
+
+    /// From a response's "more" field and the page number it reports.
+    pub fn more_at(flag: impl Into<Option<bool>>, page: impl Into<Option<i64>>) -> Next {
+        Next::More { more: flag.into().unwrap_or(false), page: page.into() }
     }
 }
 
@@ -89,13 +100,25 @@ struct State<F, T> {
     buffer: VecDeque<T>,
 }
 
-/// Builds a lazy item stream from a page fetcher.
+/// Builds a lazy item stream from a page fetcher. The first request is the caller's own (a
+/// numbered listing may start at any page); the following pages count on from the page the
+/// answer reports, else from 1.
 pub fn item_stream<'a, T, F>(style: Style, fetch: F) -> ItemStream<'a, T>
 where
     T: Send + 'a,
     F: FnMut(Cursor) -> BoxFuture<'a, Result<Page<T>>> + Send + 'a,
 {
-    let state = State { fetch, cursor: Some(Cursor::Start), page: 1, seen: HashSet::new(), buffer: VecDeque::new() };
+    item_stream_from(style, 1, fetch)
+}
+
+/// [`item_stream`] for a numbered listing whose first request asks for page `first_page`.
+pub fn item_stream_from<'a, T, F>(style: Style, first_page: i64, fetch: F) -> ItemStream<'a, T>
+where
+    T: Send + 'a,
+    F: FnMut(Cursor) -> BoxFuture<'a, Result<Page<T>>> + Send + 'a,
+{
+    let state =
+        State { fetch, cursor: Some(Cursor::Start), page: first_page, seen: HashSet::new(), buffer: VecDeque::new() };
     Box::pin(futures::stream::unfold(state, move |mut st| async move {
         loop {
             if let Some(item) = st.buffer.pop_front() {
@@ -112,8 +135,8 @@ where
                             Some(Cursor::Token(t))
                         }
                         // An empty page that claims more would loop forever: stop there.
-                        (Style::Page, Next::More(true)) if !empty => {
-                            st.page += 1;
+                        (Style::Page, Next::More { more: true, page }) if !empty => {
+                            st.page = page.unwrap_or(st.page) + 1;
                             Some(Cursor::Page(st.page))
                         }
                         _ => None,
@@ -156,6 +179,25 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_listing_started_at_page_n_continues_at_n_plus_one() {
+        for reported in [true, false] {
+            let mut asked = vec![];
+            let s = item_stream_from(Style::Page, 2, move |c| {
+                let n = match c {
+                    Cursor::Start => 2,
+                    Cursor::Page(n) => n,
+                    Cursor::Token(_) => unreachable!(),
+                };
+                asked.push(n);
+                let page = reported.then_some(n);
+                Box::pin(async move { Ok(Page { items: vec![n], next: Next::more_at(n < 4, page) }) })
+            });
+            let items: Vec<i64> = s.map(|r| r.unwrap()).collect().await;
+            assert_eq!(items, vec![2, 3, 4], "page 2 once, then 3 and 4 (page reported: {reported})");
+        }
+    }
+
+    #[tokio::test]
     async fn an_empty_page_claiming_more_ends_the_stream() {
         let s = item_stream::<i64, _>(Style::Page, |_c| Box::pin(async { Ok(Page { items: vec![], next: Next::more(true) }) }));
         assert_eq!(s.collect::<Vec<_>>().await.len(), 0);
@@ -164,7 +206,7 @@ mod tests {
     #[tokio::test]
     async fn an_error_ends_nothing_silently() {
         let s = item_stream::<i32, _>(Style::Page, |_c| {
-            Box::pin(async { Err(crate::Error::Transport("boom".into())) })
+            Box::pin(async { Err(crate::Error::transport("boom")) })
         });
         let items: Vec<_> = s.collect().await;
         assert!(items[0].is_err());

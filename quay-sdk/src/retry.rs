@@ -1,6 +1,10 @@
 //! Retries with exponential backoff and jitter (delays from the `backon` crate), for
-//! idempotent methods only, on connection errors and 429/502/503/504, honouring `Retry-After`,
-//! bounded in attempts and in total time.
+//! idempotent methods only, on connection errors and 429/502/503/504 (but not Quay's read-only
+//! 503, which no retry can cure), honouring `Retry-After`, bounded in attempts and in total time.
+//!
+//! Besides, whatever the policy, an idempotent request whose connection closes before any
+//! answer (a pooled keep-alive connection the server had just closed) is sent again at once,
+//! once: the standard safety net of HTTP clients against that race.
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -75,38 +79,110 @@ fn log_attempt(method: &Method, url: &reqwest::Url, result: &reqwest::Result<Res
     }
 }
 
-/// Sends a request, retrying as the policy allows.
+/// Whether an error is the connection closing (or being reset) before any answer: what a
+/// request sent on a pooled connection the server had just closed runs into.
+fn closed_before_answer(e: &reqwest::Error) -> bool {
+    if e.is_timeout() || e.is_connect() || !e.is_request() {
+        return false;
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(h) = s.downcast_ref::<hyper::Error>()
+            && (h.is_incomplete_message() || h.is_canceled() || h.is_closed())
+        {
+            return true;
+        }
+        if let Some(io) = s.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::BrokenPipe
+                    | std::io::ErrorKind::UnexpectedEof
+            )
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// Whether a retryable-looking answer is Quay's read-only 503, which is permanent. Reads the
+/// body to tell, and returns the response rebuilt with the same body.
+async fn read_only(response: Response) -> (bool, reqwest::Result<Response>) {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let version = response.version();
+    let bytes = match response.bytes().await {
+        Ok(b) => b,
+        Err(e) => return (false, Err(e)),
+    };
+    let detail = crate::error::canonical_body(status.as_u16(), &bytes)["detail"].as_str().unwrap_or_default().to_string();
+    let mut rebuilt = http::Response::new(bytes);
+    *rebuilt.status_mut() = status;
+    *rebuilt.headers_mut() = headers;
+    *rebuilt.version_mut() = version;
+    (crate::error::is_read_only(&detail), Ok(Response::from(rebuilt)))
+}
+
+/// Sends a request, retrying as the policy allows; returns the outcome and how many times the
+/// request was sent.
 pub(crate) async fn execute(
     client: &reqwest::Client,
     request: Request,
     policy: &RetryPolicy,
-) -> reqwest::Result<Response> {
-    if !idempotent(request.method()) || policy.max_retries == 0 {
-        let (method, url) = (request.method().clone(), request.url().clone());
+) -> (reqwest::Result<Response>, u32) {
+    let (method, url) = (request.method().clone(), request.url().clone());
+    if !idempotent(&method) {
         let result = client.execute(request).await;
         log_attempt(&method, &url, &result);
-        return result;
+        return (result, 1);
     }
     let start = Instant::now();
     let mut delays = policy.delays();
+    let mut attempts = 0u32;
+    let mut resent_on_closed = false;
     loop {
         // A streaming body cannot be cloned: send it once.
         let Some(attempt) = request.try_clone() else {
-            return client.execute(request).await;
+            let result = client.execute(request).await;
+            log_attempt(&method, &url, &result);
+            return (result, attempts + 1);
         };
-        let result = client.execute(attempt).await;
-        log_attempt(request.method(), request.url(), &result);
-        let wanted = match &result {
-            Ok(r) if retryable_status(r.status()) => Some(retry_after(r.headers())),
-            Err(e) if e.is_connect() => Some(None),
+        attempts += 1;
+        let mut result = client.execute(attempt).await;
+        log_attempt(&method, &url, &result);
+        if let Err(e) = &result
+            && !resent_on_closed
+            && closed_before_answer(e)
+        {
+            tracing::debug!("quay-sdk: the connection closed before any answer; sending again at once");
+            resent_on_closed = true;
+            continue;
+        }
+        if policy.max_retries == 0 {
+            return (result, attempts);
+        }
+        let wanted = match result {
+            Ok(r) if r.status() == StatusCode::SERVICE_UNAVAILABLE => {
+                let (permanent, rebuilt) = read_only(r).await;
+                result = rebuilt;
+                match &result {
+                    Ok(r) if !permanent => Some(retry_after(r.headers())),
+                    _ => None,
+                }
+            }
+            Ok(ref r) if retryable_status(r.status()) => Some(retry_after(r.headers())),
+            Err(ref e) if e.is_connect() || closed_before_answer(e) => Some(None),
             _ => None,
         };
-        let Some(asked) = wanted else { return result };
-        let Some(backoff) = delays.next() else { return result };
+        let Some(asked) = wanted else { return (result, attempts) };
+        let Some(backoff) = delays.next() else { return (result, attempts) };
         let delay = asked.unwrap_or(backoff);
         if start.elapsed() + delay > policy.max_elapsed {
             tracing::debug!(?delay, "quay-sdk: retry budget spent, giving up");
-            return result;
+            return (result, attempts);
         }
         tracing::debug!(?delay, "quay-sdk: retrying");
         drop(result);

@@ -1,10 +1,20 @@
-//! The hooks progenitor's client calls around every request: authentication, retries and the
-//! normalisation of error bodies.
+//! The hooks progenitor's client calls around every request (authentication, retries, the
+//! normalisation of error bodies), and what a call observes on the way: the path requested,
+//! how many times it was sent and, for the dynamic entry point, the body exactly as Quay sent it.
 
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use std::cell::RefCell;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::generated::Client;
+use bytes::Bytes;
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
+
+use crate::error::CallInfo;
+use crate::generated::{Client, types};
 use crate::retry::RetryPolicy;
+use crate::{Error, Result};
 
 /// Per-client state the hooks need. Its `Debug` never shows the token.
 #[derive(Clone, Debug)]
@@ -13,9 +23,88 @@ pub struct Runtime {
     pub(crate) auth: Option<reqwest::header::HeaderValue>,
     /// How failed calls are retried.
     pub(crate) retry: RetryPolicy,
+    /// The server's clock, as its `Date` headers tell it.
+    pub(crate) server_clock: Arc<ServerClock>,
+}
+
+/// The registry's time as its answers' `Date` headers tell it: the offset from this machine's
+/// clock, learnt from each answer. "In the past" means in the past for Quay, which is what
+/// Quay checks, whatever this machine's clock says.
+#[derive(Debug, Default)]
+pub struct ServerClock {
+    offset: AtomicI64,
+    known: AtomicBool,
+}
+
+fn local_now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+impl ServerClock {
+    /// Learns the offset from an answer's `Date` header.
+    fn observe(&self, headers: &reqwest::header::HeaderMap) {
+        let Some(date) = headers.get(reqwest::header::DATE).and_then(|v| v.to_str().ok()) else { return };
+        let Ok(when) = httpdate::parse_http_date(date) else { return };
+        let Ok(server) = when.duration_since(UNIX_EPOCH) else { return };
+        self.offset.store(server.as_secs() as i64 - local_now(), Ordering::Relaxed);
+        self.known.store(true, Ordering::Relaxed);
+    }
+
+    /// The server's current time (this machine's until an answer has told it).
+    pub fn now(&self) -> i64 {
+        local_now() + if self.known.load(Ordering::Relaxed) { self.offset.load(Ordering::Relaxed) } else { 0 }
+    }
+}
+
+/// A past Unix time in a field that must lie in the future, explained.
+fn past_field(body: &[u8], fields: &[&str], now: i64) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    fields.iter().find_map(|f| {
+        let t = value.get(*f)?.as_f64()? as i64;
+        (t <= now).then(|| {
+            format!(
+                "body field `{f}` {t} ({}) is not in the future: Quay refuses an expiration at or before its current time ({})",
+                crate::field::utc(t),
+                crate::field::utc(now)
+            )
+        })
+    })
+}
+
+/// What the hooks saw of one call.
+#[derive(Debug, Default)]
+struct Observed {
+    /// The request's path.
+    path: Option<String>,
+    /// How many times the request was sent.
+    attempts: u32,
+    /// Whether to keep the success body's bytes.
+    keep_raw: bool,
+    /// The success body as Quay sent it.
+    raw: Option<Bytes>,
+}
+
+tokio::task_local! {
+    static OBSERVED: RefCell<Observed>;
 }
 
 impl ClientHooks<Runtime> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> std::result::Result<(), progenitor_client::Error<E>> {
+        let future = crate::ops::operation(info.operation_id).and_then(|op| op.body).map(|b| b.future_fields).unwrap_or(&[]);
+        if future.is_empty() {
+            return Ok(());
+        }
+        let Some(body) = request.body().and_then(reqwest::Body::as_bytes) else { return Ok(()) };
+        match past_field(body, future, self.inner().server_clock.now()) {
+            Some(problem) => Err(progenitor_client::Error::InvalidRequest(problem)),
+            None => Ok(()),
+        }
+    }
+
     async fn exec(
         &self,
         mut request: reqwest::Request,
@@ -25,7 +114,62 @@ impl ClientHooks<Runtime> for Client {
         if let Some(auth) = &runtime.auth {
             request.headers_mut().insert(reqwest::header::AUTHORIZATION, auth.clone());
         }
-        let response = crate::retry::execute(self.client(), request, &runtime.retry).await?;
-        crate::error::normalize(response).await
+        let path = request.url().path().to_string();
+        let _ = OBSERVED.try_with(|o| o.borrow_mut().path = Some(path));
+        let (result, attempts) = crate::retry::execute(self.client(), request, &runtime.retry).await;
+        let _ = OBSERVED.try_with(|o| o.borrow_mut().attempts = attempts);
+        if let Ok(r) = &result {
+            runtime.server_clock.observe(r.headers());
+        }
+        let response = crate::error::normalize(result?).await?;
+        let keep = OBSERVED.try_with(|o| o.borrow().keep_raw).unwrap_or(false);
+        if !keep || !response.status().is_success() {
+            return Ok(response);
+        }
+        // Keep the body as sent (every key, null and empty ones included, and integers as
+        // integers) and hand progenitor an identical response to decode.
+        let status = response.status();
+        let headers = response.headers().clone();
+        let version = response.version();
+        let bytes = response.bytes().await?;
+        let _ = OBSERVED.try_with(|o| o.borrow_mut().raw = Some(bytes.clone()));
+        let mut rebuilt = http::Response::new(bytes);
+        *rebuilt.status_mut() = status;
+        *rebuilt.headers_mut() = headers;
+        *rebuilt.version_mut() = version;
+        Ok(reqwest::Response::from(rebuilt))
+    }
+}
+
+/// Runs one generated call, turning its error into a [`crate::Error`] that names the call
+/// (operationId, method, path) and, for transport errors, how many attempts were made. With
+/// `keep_raw`, also returns the success body's bytes exactly as Quay sent them.
+pub(crate) async fn observe<T>(
+    op: &'static crate::ops::OperationInfo,
+    keep_raw: bool,
+    call: impl Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<types::ApiError>>>,
+) -> Result<(T, Option<Bytes>)> {
+    let cell = RefCell::new(Observed { keep_raw, ..Observed::default() });
+    let (result, seen) = OBSERVED
+        .scope(cell, async move {
+            let result = call.await;
+            let seen = OBSERVED.with(|o| std::mem::take(&mut *o.borrow_mut()));
+            (result, seen)
+        })
+        .await;
+    match result {
+        Ok(value) => Ok((value.into_inner(), seen.raw)),
+        Err(e) => {
+            let info = CallInfo {
+                operation: op.id,
+                method: op.method,
+                path: seen.path.unwrap_or_else(|| op.path.to_string()),
+            };
+            let e = match Error::from(e) {
+                Error::InvalidInput(m) => Error::InvalidInput(format!("{}: {m}", op.id)),
+                other => other,
+            };
+            Err(e.in_call(info, seen.attempts))
+        }
     }
 }

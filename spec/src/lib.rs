@@ -60,6 +60,37 @@ pub struct Body {
     pub properties: Vec<String>,
     /// Properties the body schema requires.
     pub required_properties: Vec<String>,
+    /// For properties whose schema is a named component (directly, or through `allOf` of one
+    /// reference): property name -> that schema's name (e.g. `name` -> `Namespace`), so that a
+    /// refused value can be explained with the schema's rule.
+    pub property_schemas: Vec<(String, String)>,
+    /// Properties holding a Unix time that Quay refuses unless it lies in the future (marked
+    /// `x-quay-future: true`), so that the SDK refuses a past one before sending.
+    pub future_properties: Vec<String>,
+}
+
+/// Whether a property schema carries `x-quay-future: true`.
+fn is_future(schema: &ReferenceOr<Box<Schema>>) -> bool {
+    match schema {
+        ReferenceOr::Item(s) => s.schema_data.extensions.get("x-quay-future").and_then(serde_json::Value::as_bool) == Some(true),
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+/// The component a property schema names: a `$ref`, or an `allOf`/`oneOf`/`anyOf` holding one.
+fn named_schema(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
+    match schema {
+        ReferenceOr::Reference { reference } => Some(ref_name(reference).to_string()),
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            openapiv3::SchemaKind::AllOf { all_of: list }
+            | openapiv3::SchemaKind::OneOf { one_of: list }
+            | openapiv3::SchemaKind::AnyOf { any_of: list } => list.iter().find_map(|r| match r {
+                ReferenceOr::Reference { reference } => Some(ref_name(reference).to_string()),
+                ReferenceOr::Item(_) => None,
+            }),
+            _ => None,
+        },
+    }
 }
 
 /// How a list operation pages (from the `x-quay-paging` extension).
@@ -117,6 +148,10 @@ pub struct Operation {
     pub response_keys: Vec<String>,
     /// Paging style, for paged list operations.
     pub paging: Option<Paging>,
+    /// For create operations, the texts of Quay's error message when the object already
+    /// exists (the `x-quay-already-exists` extension: a list of substrings, matched
+    /// case-insensitively against the error's detail).
+    pub already_exists: Vec<String>,
 }
 
 /// The snake_case form of an operationId or parameter name, as progenitor names them.
@@ -204,13 +239,16 @@ impl Spec {
                 };
                 let schema = component(openapi, &schema_name)
                     .ok_or_else(|| format!("{id}: unknown body schema {schema_name}"))?;
-                let (properties, required_properties) = match &schema.schema_kind {
-                    openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => {
-                        (o.properties.keys().cloned().collect(), o.required.clone())
-                    }
-                    _ => (Vec::new(), Vec::new()),
+                let (properties, required_properties, property_schemas, future_properties) = match &schema.schema_kind {
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => (
+                        o.properties.keys().cloned().collect(),
+                        o.required.clone(),
+                        o.properties.iter().filter_map(|(k, v)| named_schema(v).map(|n| (k.clone(), n))).collect(),
+                        o.properties.iter().filter(|(_, v)| is_future(v)).map(|(k, _)| k.clone()).collect(),
+                    ),
+                    _ => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
                 };
-                Some(Body { schema_name, required: rb.required, properties, required_properties })
+                Some(Body { schema_name, required: rb.required, properties, required_properties, property_schemas, future_properties })
             }
         };
 
@@ -239,6 +277,16 @@ impl Spec {
             Some(v) => Some(parse_paging(v).map_err(|e| format!("{id}: x-quay-paging: {e}"))?),
         };
 
+        let already_exists = match op.extensions.get("x-quay-already-exists") {
+            None => Vec::new(),
+            Some(serde_json::Value::Array(items)) => items
+                .iter()
+                .map(|v| v.as_str().filter(|s| !s.is_empty()).map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| format!("{id}: x-quay-already-exists must be a list of non-empty strings"))?,
+            Some(_) => return Err(format!("{id}: x-quay-already-exists must be a list of strings")),
+        };
+
         Ok(Operation {
             rust_name: snake(&id),
             id,
@@ -253,6 +301,7 @@ impl Spec {
             successes,
             response_keys,
             paging,
+            already_exists,
         })
     }
 

@@ -30,6 +30,7 @@ impl FakeProcess {
         let (mut url, mut token) = (None, None);
         while url.is_none() || token.is_none() {
             let line = lines.next().ok_or("quay-fake exited before printing its URL")?.map_err(|e| e.to_string())?;
+            let line = line.strip_prefix("export ").unwrap_or(&line);
             if let Some(v) = line.strip_prefix("QUAY_REGISTRY=") {
                 url = Some(v.to_string());
             } else if let Some(v) = line.strip_prefix("QUAY_TOKEN=") {

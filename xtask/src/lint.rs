@@ -45,6 +45,10 @@ pub const REQUIRED_OPERATIONS: &[&str] = &[
     "requestRepoBuild",
 ];
 
+/// The exchanges recorded from a real Quay, relative to the workspace root: every required
+/// response field must show in each of their success bodies (see [`lint_response_fields`]).
+pub const RECORDINGS_PATH: &str = "tests/data/quay-exchanges.jsonl";
+
 /// Returns every problem found (empty when the spec is clean).
 pub fn lint(yaml: &str) -> Vec<String> {
     let mut problems = Vec::new();
@@ -109,6 +113,11 @@ pub fn lint(yaml: &str) -> Vec<String> {
     problems.extend(lint_media_types(&spec.openapi));
     problems.extend(lint_clearable_fields(&spec));
     problems.extend(lint_enums(&raw));
+    problems.extend(lint_operation_features(&raw));
+    match std::fs::read_to_string(crate::workspace_root().join(RECORDINGS_PATH)) {
+        Ok(recordings) => problems.extend(lint_response_fields(&raw, &recordings)),
+        Err(e) => problems.push(format!("cannot read the recordings {RECORDINGS_PATH}: {e}")),
+    }
     problems
 }
 
@@ -192,6 +201,295 @@ fn lint_enums(raw: &serde_json::Value) -> Vec<String> {
     problems
 }
 
+/// A JSON object, as the response-field rules walk them.
+type JsonObject = serde_json::Map<String, serde_json::Value>;
+
+/// Response fields against Quay: a field is required only when every Quay that serves the
+/// operation sends it.
+///
+/// - A property marked `x-quay-feature` (sent only when that Quay feature flag is on) must not
+///   be required; the extension names the flag without `FEATURE_` (a string, or a list when
+///   Quay tests several flags).
+/// - Every required property of an object schema reached from a success response must be
+///   present wherever that schema occurs in the recorded success bodies (`recordings`: one
+///   exchange a line, as in [`RECORDINGS_PATH`]), and must be seen there at least once, unless
+///   it carries `x-quay-always: "<why Quay's source always sends it>"`.
+///
+/// `raw` is the whole spec as JSON. Problems name the schema and the field.
+pub fn lint_response_fields(raw: &serde_json::Value, recordings: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let walker = Walker { schemas: raw.pointer("/components/schemas").and_then(|v| v.as_object()) };
+    let successes = success_schemas(raw);
+
+    // Every object schema a success response reaches, with its markers checked.
+    let mut checked: BTreeMap<String, CheckedSchema> = BTreeMap::new();
+    let mut seen_labels = BTreeSet::new();
+    for ((op, status), schema) in &successes {
+        walker.reach(schema, format!("{op} {status} response"), &mut seen_labels, &mut |label, obj| {
+            check_markers(label, obj, &mut problems, &mut checked);
+        });
+    }
+
+    // Presence of each required field in the recorded success bodies.
+    let mut tally: BTreeMap<(String, String), Tally> = BTreeMap::new();
+    for (n, line) in recordings.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let ex: serde_json::Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => {
+                problems.push(format!("{RECORDINGS_PATH}:{}: not JSON: {e}", n + 1));
+                continue;
+            }
+        };
+        let status = ex["status"].as_u64().unwrap_or(0);
+        let op = ex["operationId"].as_str().unwrap_or_default();
+        let Some(schema) = successes.get(&(op.to_string(), status.to_string())) else { continue };
+        let id = ex["id"].as_str().map(str::to_string).unwrap_or_else(|| format!("line {}", n + 1));
+        walker.visit(schema, format!("{op} {status} response"), &ex["response_body"], &mut |label, obj, body| {
+            for key in obj.get("required").and_then(|r| r.as_array()).into_iter().flatten().filter_map(|k| k.as_str()) {
+                let t = tally.entry((label.to_string(), key.to_string())).or_default();
+                if body.contains_key(key) {
+                    t.present += 1;
+                } else {
+                    t.missing += 1;
+                    t.ops.insert(op.to_string());
+                    t.first_missing.get_or_insert_with(|| id.clone());
+                }
+            }
+        });
+    }
+
+    for (label, c) in &checked {
+        for key in &c.required {
+            let t = tally.get(&(label.clone(), key.clone())).cloned().unwrap_or_default();
+            if t.missing > 0 {
+                problems.push(format!(
+                    "`{label}` requires `{key}`, but {} recorded success bodies of {} lack it (first: {}); \
+                     make it optional (Quay does not always send it)",
+                    t.missing,
+                    t.ops.iter().cloned().collect::<Vec<_>>().join(", "),
+                    t.first_missing.unwrap_or_default()
+                ));
+            } else if t.present == 0 && !c.always.contains(key) {
+                problems.push(format!(
+                    "`{label}` requires `{key}`, which no recorded success body shows; make it optional, \
+                     or mark it `x-quay-always: \"<why Quay's source always sends it>\"`"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// An operation that Quay serves only with a feature flag on carries `x-quay-feature` too.
+fn lint_operation_features(raw: &serde_json::Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for item in raw["paths"].as_object().into_iter().flat_map(|p| p.values()) {
+        for op in item.as_object().into_iter().flat_map(|m| m.values()) {
+            let (Some(id), Some(feature)) = (op.get("operationId").and_then(|v| v.as_str()), op.get("x-quay-feature")) else {
+                continue;
+            };
+            if !valid_feature(feature) {
+                problems.push(format!(
+                    "{id}: x-quay-feature must name Quay feature flags without FEATURE_ (e.g. REPO_MIRROR, or a list of them), not {feature}"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// A reached object schema's required keys and those marked `x-quay-always`.
+#[derive(Default)]
+struct CheckedSchema {
+    required: Vec<String>,
+    always: BTreeSet<String>,
+}
+
+/// How often a required key was present and missing in the recordings.
+#[derive(Default, Clone)]
+struct Tally {
+    present: usize,
+    missing: usize,
+    ops: BTreeSet<String>,
+    first_missing: Option<String>,
+}
+
+/// Success schemas by (operationId, status code).
+fn success_schemas(raw: &serde_json::Value) -> BTreeMap<(String, String), serde_json::Value> {
+    let mut out = BTreeMap::new();
+    for item in raw["paths"].as_object().into_iter().flat_map(|p| p.values()) {
+        for op in item.as_object().into_iter().flat_map(|m| m.values()) {
+            let Some(id) = op.get("operationId").and_then(|v| v.as_str()) else { continue };
+            for (code, resp) in op.get("responses").and_then(|r| r.as_object()).into_iter().flatten() {
+                if code.len() != 3 || !code.starts_with('2') || !code.bytes().all(|b| b.is_ascii_digit()) {
+                    continue;
+                }
+                if let Some(schema) = resp.pointer("/content/application~1json/schema") {
+                    out.insert((id.to_string(), code.clone()), schema.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Rule (a) and the well-formedness of the markers on one object schema's properties.
+fn check_markers(
+    label: &str,
+    obj: &JsonObject,
+    problems: &mut Vec<String>,
+    checked: &mut BTreeMap<String, CheckedSchema>,
+) {
+    let required: Vec<String> =
+        obj.get("required").and_then(|r| r.as_array()).into_iter().flatten().filter_map(|k| k.as_str()).map(str::to_string).collect();
+    let mut always = BTreeSet::new();
+    for (name, prop) in obj.get("properties").and_then(|p| p.as_object()).into_iter().flatten() {
+        let is_required = required.contains(name);
+        if let Some(feature) = prop.get("x-quay-feature") {
+            if !valid_feature(feature) {
+                problems.push(format!(
+                    "`{label}.{name}`: x-quay-feature must name Quay feature flags without FEATURE_ \
+                     (e.g. IMMUTABLE_TAGS, or a list of them), not {feature}"
+                ));
+            }
+            if is_required {
+                problems.push(format!(
+                    "`{label}.{name}` is sent only with Quay's {} flag on (x-quay-feature) and must not be required",
+                    feature_text(feature)
+                ));
+            }
+        }
+        if let Some(reason) = prop.get("x-quay-always") {
+            if reason.as_str().is_none_or(|r| r.trim().is_empty()) {
+                problems.push(format!("`{label}.{name}`: x-quay-always must be a reason from Quay's source"));
+            }
+            if !is_required {
+                problems.push(format!("`{label}.{name}`: x-quay-always marks a field that is not required"));
+            }
+            if prop.get("x-quay-feature").is_some() {
+                problems.push(format!("`{label}.{name}`: a field cannot be both x-quay-always and x-quay-feature"));
+            }
+            always.insert(name.clone());
+        }
+    }
+    if !required.is_empty() {
+        checked.insert(label.to_string(), CheckedSchema { required, always });
+    }
+}
+
+fn valid_feature(v: &serde_json::Value) -> bool {
+    let name = |s: &str| {
+        !s.starts_with("FEATURE_")
+            && s.starts_with(|c: char| c.is_ascii_uppercase())
+            && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    };
+    match v {
+        serde_json::Value::String(s) => name(s),
+        serde_json::Value::Array(items) => !items.is_empty() && items.iter().all(|i| i.as_str().is_some_and(name)),
+        _ => false,
+    }
+}
+
+fn feature_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Array(items) => items.iter().filter_map(|i| i.as_str()).collect::<Vec<_>>().join(" + "),
+        other => other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string()),
+    }
+}
+
+/// Walks response schemas (resolving `$ref` and `allOf`; `anyOf`/`oneOf` are not used in
+/// responses and not followed). Named component schemas are labelled by their name, inline
+/// objects by their place (`Parent.field`, `[]` for array items, `{}` for map values).
+struct Walker<'a> {
+    schemas: Option<&'a JsonObject>,
+}
+
+impl Walker<'_> {
+    /// The schema behind a `$ref` (with its component name as label), or the schema itself.
+    fn resolve<'s>(&'s self, schema: &'s serde_json::Value, label: String) -> Option<(&'s serde_json::Value, String)> {
+        match schema.get("$ref").and_then(|r| r.as_str()) {
+            Some(r) => {
+                let name = r.strip_prefix("#/components/schemas/")?;
+                Some((self.schemas?.get(name)?, name.to_string()))
+            }
+            None => Some((schema, label)),
+        }
+    }
+
+    /// Calls `f` once for every object schema (with properties) reachable from `schema`.
+    fn reach(
+        &self,
+        schema: &serde_json::Value,
+        label: String,
+        seen: &mut BTreeSet<String>,
+        f: &mut dyn FnMut(&str, &JsonObject),
+    ) {
+        let Some((schema, label)) = self.resolve(schema, label) else { return };
+        if !seen.insert(label.clone()) {
+            return;
+        }
+        let Some(obj) = schema.as_object() else { return };
+        for part in obj.get("allOf").and_then(|a| a.as_array()).into_iter().flatten() {
+            self.reach(part, label.clone(), seen, f);
+        }
+        if obj.contains_key("properties") || obj.contains_key("required") {
+            f(&label, obj);
+        }
+        for (name, prop) in obj.get("properties").and_then(|p| p.as_object()).into_iter().flatten() {
+            self.reach(prop, format!("{label}.{name}"), seen, f);
+        }
+        if let Some(items) = obj.get("items") {
+            self.reach(items, format!("{label}[]"), seen, f);
+        }
+        if let Some(values) = obj.get("additionalProperties").filter(|v| v.is_object()) {
+            self.reach(values, format!("{label}{{}}"), seen, f);
+        }
+    }
+
+    /// Calls `f` for every object of `value` that an object schema of `schema` describes.
+    fn visit(
+        &self,
+        schema: &serde_json::Value,
+        label: String,
+        value: &serde_json::Value,
+        f: &mut dyn FnMut(&str, &JsonObject, &JsonObject),
+    ) {
+        let Some((schema, label)) = self.resolve(schema, label) else { return };
+        let Some(obj) = schema.as_object() else { return };
+        for part in obj.get("allOf").and_then(|a| a.as_array()).into_iter().flatten() {
+            self.visit(part, label.clone(), value, f);
+        }
+        match value {
+            serde_json::Value::Object(body) => {
+                if obj.contains_key("properties") || obj.contains_key("required") {
+                    f(&label, obj, body);
+                }
+                let props = obj.get("properties").and_then(|p| p.as_object());
+                for (name, prop) in props.into_iter().flatten() {
+                    if let Some(v) = body.get(name) {
+                        self.visit(prop, format!("{label}.{name}"), v, f);
+                    }
+                }
+                if let Some(values) = obj.get("additionalProperties").filter(|v| v.is_object()) {
+                    for (k, v) in body {
+                        if !props.is_some_and(|p| p.contains_key(k)) {
+                            self.visit(values, format!("{label}{{}}"), v, f);
+                        }
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                if let Some(item_schema) = obj.get("items") {
+                    for v in items {
+                        self.visit(item_schema, format!("{label}[]"), v, f);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,5 +540,125 @@ mod tests {
         let yaml = with_two_success_schemas("getOrgRobot");
         let err = quay_codegen::generate(&yaml).err().expect("progenitor must refuse two success types");
         assert!(err.contains("getOrgRobot"), "{err}");
+    }
+
+    /// A spec with one operation answering `Tag` objects (the fixture of the field rules).
+    const FIELDS_FIXTURE: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /api/v1/tags:
+    get:
+      operationId: listTags
+      responses:
+        '200':
+          description: tags
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [tags]
+                properties:
+                  tags:
+                    type: array
+                    items: {$ref: '#/components/schemas/Tag'}
+components:
+  schemas:
+    Tag:
+      type: object
+      required: [name, size]
+      properties:
+        name: {type: string}
+        size: {type: integer}
+        immutable: {type: boolean, x-quay-feature: IMMUTABLE_TAGS}
+        owner: {$ref: '#/components/schemas/Owner'}
+    Owner:
+      type: object
+      required: [login]
+      properties:
+        login: {type: string}
+"#;
+
+    fn fields(yaml: &str, recordings: &str) -> Vec<String> {
+        let raw: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
+        lint_response_fields(&raw, recordings)
+    }
+
+    fn recording(id: &str, body: serde_json::Value) -> String {
+        serde_json::json!({"id": id, "operationId": "listTags", "status": 200, "response_body": body}).to_string()
+    }
+
+    /// The fixture with `Owner.login` vouched for by Quay's source.
+    fn with_owner_always(yaml: &str) -> String {
+        let out = yaml.replace("login: {type: string}", "login: {type: string, x-quay-always: 'owner_view always sets it.'}");
+        assert_ne!(out, yaml, "the test must change the fixture");
+        out
+    }
+
+    #[test]
+    fn the_fields_fixture_is_clean_when_every_required_field_shows() {
+        let ok = recording("t/1", serde_json::json!({"tags": [{"name": "v1", "size": 3, "owner": {"login": "a"}}]}));
+        assert_eq!(fields(FIELDS_FIXTURE, &ok), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_feature_gated_field_must_not_be_required() {
+        let yaml = FIELDS_FIXTURE.replace("required: [name, size]", "required: [name, size, immutable]");
+        let ok = recording("t/1", serde_json::json!({"tags": [{"name": "v1", "size": 3, "immutable": false, "owner": {"login": "a"}}]}));
+        let problems = fields(&yaml, &ok);
+        assert!(
+            problems.iter().any(|p| p.contains("`Tag.immutable`") && p.contains("IMMUTABLE_TAGS") && p.contains("must not be required")),
+            "{problems:?}"
+        );
+        // The same rule holds on the real spec: make `immutable` of RepositoryTag required again.
+        let real = quay_spec::SPEC_YAML.replace(
+            "      required: [name, reversion, manifest_digest, is_manifest_list, size]\n",
+            "      required: [name, reversion, immutable, manifest_digest, is_manifest_list, size]\n",
+        );
+        assert_ne!(real, quay_spec::SPEC_YAML, "the test must change the spec");
+        let problems = lint(&real);
+        assert!(problems.iter().any(|p| p.contains("`RepositoryTag.immutable`") && p.contains("must not be required")), "{problems:?}");
+    }
+
+    #[test]
+    fn a_required_field_missing_from_a_recorded_body_fails() {
+        let recs = [
+            recording("t/1", serde_json::json!({"tags": [{"name": "v1", "size": 3, "owner": {"login": "a"}}]})),
+            recording("t/2", serde_json::json!({"tags": [{"name": "v2", "owner": {"login": "b"}}]})),
+        ]
+        .join("\n");
+        let problems = fields(FIELDS_FIXTURE, &recs);
+        assert!(
+            problems.iter().any(|p| p.contains("`Tag` requires `size`") && p.contains("listTags") && p.contains("t/2")),
+            "{problems:?}"
+        );
+        // x-quay-always does not excuse a field that a real Quay left out.
+        let yaml = FIELDS_FIXTURE.replace("size: {type: integer}", "size: {type: integer, x-quay-always: 'tag_dict sets it.'}");
+        assert!(fields(&yaml, &recs).iter().any(|p| p.contains("`Tag` requires `size`")));
+    }
+
+    #[test]
+    fn a_required_field_never_recorded_needs_x_quay_always() {
+        let no_owner = recording("t/1", serde_json::json!({"tags": [{"name": "v1", "size": 3}]}));
+        let problems = fields(FIELDS_FIXTURE, &no_owner);
+        assert!(
+            problems.iter().any(|p| p.contains("`Owner` requires `login`") && p.contains("no recorded success body")),
+            "{problems:?}"
+        );
+        assert_eq!(fields(&with_owner_always(FIELDS_FIXTURE), &no_owner), Vec::<String>::new());
+        // The marker needs a reason, on a required field.
+        let empty = FIELDS_FIXTURE.replace("login: {type: string}", "login: {type: string, x-quay-always: ''}");
+        assert!(fields(&empty, &no_owner).iter().any(|p| p.contains("`Owner.login`: x-quay-always must be a reason")));
+        let optional = with_owner_always(FIELDS_FIXTURE).replace("required: [login]", "required: []");
+        assert!(fields(&optional, &no_owner).iter().any(|p| p.contains("`Owner.login`: x-quay-always marks a field that is not required")));
+    }
+
+    #[test]
+    fn feature_names_are_checked() {
+        let ok = recording("t/1", serde_json::json!({"tags": [{"name": "v1", "size": 3, "owner": {"login": "a"}}]}));
+        let yaml = FIELDS_FIXTURE.replace("x-quay-feature: IMMUTABLE_TAGS", "x-quay-feature: FEATURE_IMMUTABLE_TAGS");
+        assert!(fields(&yaml, &ok).iter().any(|p| p.contains("`Tag.immutable`: x-quay-feature must name")), "{yaml}");
+        let yaml = FIELDS_FIXTURE.replace("x-quay-feature: IMMUTABLE_TAGS", "x-quay-feature: [QUOTA_MANAGEMENT, EDIT_QUOTA]");
+        assert_eq!(fields(&yaml, &ok), Vec::<String>::new());
     }
 }

@@ -35,6 +35,9 @@ pub fn test() -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&coverage);
     std::fs::create_dir_all(&coverage).map_err(|e| format!("cannot create {}: {e}", coverage.display()))?;
     cmd("cargo", &["test", "--workspace", "--quiet"], &[(COVERAGE_ENV, coverage.as_os_str())])?;
+    // The SDK suite again against a fake with every feature switch on (the first run used Quay's defaults).
+    let all = std::ffi::OsStr::new("all");
+    cmd("cargo", &["test", "-p", "quay-sdk", "--test", "api", "--quiet"], &[(COVERAGE_ENV, coverage.as_os_str()), ("QUAY_FAKE_FEATURES", all)])?;
     crate::python::test(&coverage)?;
     coverage_check(&coverage)?;
     crate::calendar::run()?;

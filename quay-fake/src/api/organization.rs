@@ -78,7 +78,7 @@ pub fn org_view(s: &State, req: &Req, org: u64, with_teams: bool) -> Value {
         m.insert("tag_expiration_s".into(), json!(e.tag_expiration_s));
         m.insert("is_free_account".into(), json!(true));
     }
-    if is_admin || is_member {
+    if (is_admin || is_member) && s.features.quota_management {
         m.insert("quotas".into(), quotas_short(e));
         m.insert("quota_report".into(), quota_report(s, org));
     }

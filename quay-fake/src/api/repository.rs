@@ -136,8 +136,10 @@ pub fn list(s: &mut State, req: &Req) -> ApiResult {
             if let Some(u) = uid {
                 m.insert("is_starred".into(), json!(r.starred_by.contains(&u)));
             }
-            let configured = s.entity(r.ns).and_then(|e| e.quota.as_ref()).map(|q| q.limit_bytes);
-            m.insert("quota_report".into(), json!({"quota_bytes": repo_bytes(s, r.id), "configured_quota": configured}));
+            if s.features.quota_management {
+                let configured = s.entity(r.ns).and_then(|e| e.quota.as_ref()).map(|q| q.limit_bytes);
+                m.insert("quota_report".into(), json!({"quota_bytes": repo_bytes(s, r.id), "configured_quota": configured}));
+            }
             v
         })
         .collect();

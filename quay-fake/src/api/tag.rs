@@ -26,9 +26,13 @@ pub fn retarget(r: &mut Repo, row_id: u64, name: &str, digest: &str, reversion: 
     });
 }
 
-fn tag_dict(r: &Repo, t: &TagRow) -> Value {
-    let mut v = json!({"name": t.name, "reversion": t.reversion, "immutable": t.immutable});
+/// One entry of listRepoTags (`immutable` only with FEATURE_IMMUTABLE_TAGS on, as in Quay).
+fn tag_dict(r: &Repo, t: &TagRow, immutable_tags: bool) -> Value {
+    let mut v = json!({"name": t.name, "reversion": t.reversion});
     let m = v.as_object_mut().expect("object");
+    if immutable_tags {
+        m.insert("immutable".into(), json!(t.immutable));
+    }
     if t.start > 0 {
         m.insert("start_ts".into(), json!(t.start));
     }
@@ -73,11 +77,14 @@ pub fn list(s: &mut State, req: &Req) -> ApiResult {
         .collect();
     rows.sort_by_key(|x| std::cmp::Reverse((x.start, x.id)));
     let skip = (page - 1).saturating_mul(limit);
-    let tags: Vec<Value> = rows.iter().skip(skip).take(limit).map(|x| tag_dict(r, x)).collect();
+    let immutable_tags = s.features.immutable_tags;
+    let tags: Vec<Value> = rows.iter().skip(skip).take(limit).map(|x| tag_dict(r, x, immutable_tags)).collect();
     ok(200, json!({"tags": tags, "page": page, "has_additional": rows.len() > skip + limit}))
 }
 
 /// changeTag (201 "Updated"): `expiration` (null clears, absent leaves), `immutable`, `manifest_digest`.
+/// Marking a tag immutable is accepted whatever FEATURE_IMMUTABLE_TAGS says (Quay's API does not
+/// check the flag); only with the flag on does an immutable tag refuse to move (409).
 pub fn change(s: &mut State, req: &Req) -> ApiResult {
     require_write(s, req)?;
     require_normal(s, req)?;
@@ -122,7 +129,7 @@ pub fn change(s: &mut State, req: &Req) -> ApiResult {
     }
     if let Some(digest) = body.get("manifest_digest") {
         let existing = s.repos[&id].live_tag(&tag, t).cloned();
-        if existing.as_ref().is_some_and(|x| x.immutable) {
+        if s.features.immutable_tags && existing.as_ref().is_some_and(|x| x.immutable) {
             return Err(problem(409, "tag_immutable", format!("Cannot overwrite immutable tag '{tag}'")));
         }
         let digest = digest.as_str().unwrap_or_default().to_string();
@@ -150,7 +157,7 @@ pub fn delete(s: &mut State, req: &Req) -> ApiResult {
     let tag = req.p("tag");
     let t = s.now();
     let row = s.repos[&id].live_tag(tag, t).cloned().ok_or_else(not_found)?;
-    if row.immutable {
+    if s.features.immutable_tags && row.immutable {
         return Err(problem(409, "tag_immutable", format!("Cannot delete immutable tag '{tag}'")));
     }
     let r = s.repo_mut(id);
@@ -176,7 +183,7 @@ pub fn restore(s: &mut State, req: &Req) -> ApiResult {
     }
     let tag = req.p("tag");
     let t = s.now();
-    if s.repos[&id].live_tag(tag, t).is_some_and(|x| x.immutable) {
+    if s.features.immutable_tags && s.repos[&id].live_tag(tag, t).is_some_and(|x| x.immutable) {
         return Err(problem(409, "tag_immutable", format!("Cannot overwrite immutable tag '{tag}'")));
     }
     let row_id = s.alloc_id();

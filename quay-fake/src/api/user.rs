@@ -44,10 +44,12 @@ pub fn own_view(s: &State, req: &Req, uid: u64) -> Value {
         "location": null,
         "is_free_account": true,
         "has_password_set": e.password.is_some(),
-        "quotas": quotas_short(e),
-        "quota_report": quota_report(s, uid),
         "organizations": orgs,
     });
+    if s.features.quota_management {
+        v["quotas"] = quotas_short(e);
+        v["quota_report"] = quota_report(s, uid);
+    }
     if req.ident.superuser(s) {
         v["super_user"] = json!(true);
     }

@@ -72,9 +72,10 @@ pub fn quotas_short(e: &Entity) -> Value {
     Value::Array(e.quota.iter().map(quota_short).collect())
 }
 
-/// The superuser panel's user view (`listAllUsers`, `changeInstallUser`, key approvers).
+/// The superuser panel's user view (`listAllUsers`, `changeInstallUser`, key approvers); the
+/// quota fields only with quota management on.
 pub fn superuser_user_view(s: &State, e: &Entity) -> Value {
-    json!({
+    let mut v = json!({
         "kind": "user",
         "name": e.name,
         "username": e.name,
@@ -84,20 +85,29 @@ pub fn superuser_user_view(s: &State, e: &Entity) -> Value {
         "super_user": e.superuser,
         "global_readonly_super_user": false,
         "enabled": e.enabled,
-        "quotas": quotas_short(e),
-        "quota_report": quota_report(s, e.id),
-    })
+    });
+    with_quotas(s, e, &mut v);
+    v
 }
 
-/// The superuser panel's organization view (`listAllOrganizations`, `changeOrganization`).
+/// Adds a namespace's `quotas` and `quota_report` to its view when quota management is on.
+fn with_quotas(s: &State, e: &Entity, view: &mut Value) {
+    if s.features.quota_management {
+        view["quotas"] = quotas_short(e);
+        view["quota_report"] = quota_report(s, e.id);
+    }
+}
+
+/// The superuser panel's organization view (`listAllOrganizations`, `changeOrganization`); the
+/// quota fields only with quota management on.
 pub fn superuser_org_view(s: &State, e: &Entity) -> Value {
-    json!({
+    let mut v = json!({
         "name": e.name,
         "email": e.email,
         "avatar": entity_avatar(e, "org"),
-        "quotas": quotas_short(e),
-        "quota_report": quota_report(s, e.id),
-    })
+    });
+    with_quotas(s, e, &mut v);
+    v
 }
 
 /// Whether entity `member` belongs to organization `org` (through a team, or as its robot).

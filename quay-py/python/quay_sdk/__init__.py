@@ -12,6 +12,7 @@ Python data; ``quay_sdk.types`` describes them as TypedDicts. Errors are ``QuayE
 """
 
 from ._errors import (
+    AlreadyExists,
     ApiError,
     BadRequest,
     Conflict,
@@ -39,6 +40,7 @@ __all__ = [
     "QuayError",
     "ApiError",
     "BadRequest",
+    "AlreadyExists",
     "Unauthorized",
     "Forbidden",
     "NotFound",

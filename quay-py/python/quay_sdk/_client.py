@@ -29,6 +29,18 @@ class RetryPolicy:
     #: No retry starts once this many seconds have passed since the first attempt.
     max_elapsed: float = 30.0
 
+    def __post_init__(self) -> None:
+        from ._errors import InvalidInput
+
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int) or self.max_retries < 0:
+            raise InvalidInput(
+                f"invalid input: RetryPolicy: max_retries must be an int >= 0, not {self.max_retries!r}"
+            )
+        for name in ("initial_delay", "max_delay", "max_elapsed"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise InvalidInput(f"invalid input: RetryPolicy: {name} must be a number of seconds > 0, not {value!r}")
+
 
 _C = TypeVar("_C", bound="_Base")
 

@@ -1,11 +1,12 @@
 """The exceptions raised by quay_sdk. The token never appears in any of them."""
 
-from typing import Dict, Optional, Type
+from typing import Any, Dict, Optional, Tuple, Type
 
 __all__ = [
     "QuayError",
     "ApiError",
     "BadRequest",
+    "AlreadyExists",
     "Unauthorized",
     "Forbidden",
     "NotFound",
@@ -20,7 +21,41 @@ __all__ = [
 
 
 class QuayError(Exception):
-    """Base class of every error raised by quay_sdk."""
+    """Base class of every error raised by quay_sdk.
+
+    Attributes:
+        operation: the operationId of the call that failed (e.g. ``getRepo``), when a call was
+            made.
+        method: its HTTP method (``GET``, ...), when a call was made.
+        path: the path it requested (e.g. ``/api/v1/repository/acme/web``), when a call was made.
+    """
+
+    operation: Optional[str]
+    method: Optional[str]
+    path: Optional[str]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: Optional[str] = None,
+        method: Optional[str] = None,
+        path: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        self.operation = operation
+        self.method = method
+        self.path = path
+
+    def _state(self) -> Dict[str, Any]:
+        return {"operation": self.operation, "method": self.method, "path": self.path}
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_rebuild, (type(self), str(self), self._state()))
+
+
+def _rebuild(cls: "Type[QuayError]", message: str, state: Dict[str, Any]) -> "QuayError":
+    return cls(message, **state)
 
 
 class ApiError(QuayError):
@@ -32,6 +67,8 @@ class ApiError(QuayError):
         title: Quay's short title, if sent.
         detail: the explanation Quay gave (or a summary of a non-JSON body).
         retry_after: seconds to wait, from a ``Retry-After`` header, if sent.
+        kind: the class of the error, as the Rust SDK names it (``already_exists``,
+            ``bad_request``, ``not_found``, ``read_only``, ...).
     """
 
     status: int
@@ -39,6 +76,7 @@ class ApiError(QuayError):
     title: Optional[str]
     detail: str
     retry_after: Optional[float]
+    kind: str
 
     def __init__(
         self,
@@ -49,35 +87,34 @@ class ApiError(QuayError):
         title: Optional[str] = None,
         detail: str = "",
         retry_after: Optional[float] = None,
+        kind: str = "other",
+        operation: Optional[str] = None,
+        method: Optional[str] = None,
+        path: Optional[str] = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, operation=operation, method=method, path=path)
         self.status = status
         self.error_type = error_type
         self.title = title
         self.detail = detail
         self.retry_after = retry_after
+        self.kind = kind
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (
-            _rebuild_api_error,
-            (type(self), str(self), self.status, self.error_type, self.title, self.detail, self.retry_after),
+    def _state(self) -> Dict[str, Any]:
+        state = super()._state()
+        state.update(
+            status=self.status,
+            error_type=self.error_type,
+            title=self.title,
+            detail=self.detail,
+            retry_after=self.retry_after,
+            kind=self.kind,
         )
-
-
-def _rebuild_api_error(
-    cls: "Type[ApiError]",
-    message: str,
-    status: int,
-    error_type: Optional[str],
-    title: Optional[str],
-    detail: str,
-    retry_after: Optional[float],
-) -> "ApiError":
-    return cls(message, status=status, error_type=error_type, title=title, detail=detail, retry_after=retry_after)
+        return state
 
 
 class BadRequest(ApiError):
-    """400: Quay refused the request (bad input, a duplicate, or a missing object Quay reports as 400)."""
+    """400: Quay refused the request (bad input, or a missing object Quay reports as 400)."""
 
 
 class Unauthorized(ApiError):
@@ -93,7 +130,22 @@ class NotFound(ApiError):
 
 
 class Conflict(ApiError):
-    """409: a conflict (an existing mirror configuration, an immutable tag)."""
+    """409: a conflict (an immutable tag, ...)."""
+
+
+class AlreadyExists(ApiError):
+    """A create operation found the object already there (a robot, organization, user,
+    repository, quota, mirror configuration, team member, ...), recognised from Quay's message
+    for that operation. Catch it to write idempotent scripts. It is also a ``BadRequest`` (Quay
+    answers 400) or a ``Conflict`` (409)."""
+
+
+class _AlreadyExists400(AlreadyExists, BadRequest):
+    pass
+
+
+class _AlreadyExists409(AlreadyExists, Conflict):
+    pass
 
 
 class RateLimited(ApiError):
@@ -101,11 +153,26 @@ class RateLimited(ApiError):
 
 
 class ServerError(ApiError):
-    """5xx: Quay failed (or is in read-only mode: 503)."""
+    """5xx: Quay failed (or is in read-only mode: 503, ``kind == "read_only"``)."""
 
 
 class TransportError(QuayError):
-    """The connection failed or broke."""
+    """The connection failed or broke.
+
+    Attributes:
+        attempts: how many times the request was sent (0 when none was).
+    """
+
+    attempts: int
+
+    def __init__(self, message: str, *, attempts: int = 0, **call: Optional[str]) -> None:
+        super().__init__(message, **call)
+        self.attempts = attempts
+
+    def _state(self) -> Dict[str, Any]:
+        state = super()._state()
+        state["attempts"] = self.attempts
+        return state
 
 
 class Timeout(TransportError):
@@ -114,7 +181,8 @@ class Timeout(TransportError):
 
 class InvalidInput(QuayError, ValueError):
     """The input was refused before anything was sent: a bad name, digest or enum value, a missing
-    or unknown argument, or a bad configuration."""
+    or unknown argument, or a bad configuration. The message names the call, the argument, the
+    rule and the value."""
 
 
 class DecodeError(QuayError):
@@ -132,15 +200,20 @@ _BY_STATUS: Dict[int, Type[ApiError]] = {
 
 _SIMPLE: Dict[str, Type[QuayError]] = {
     "invalid_input": InvalidInput,
-    "timeout": Timeout,
-    "transport": TransportError,
     "decode": DecodeError,
     "quay": QuayError,
 }
 
+_TRANSPORT: Dict[str, Type[TransportError]] = {
+    "timeout": Timeout,
+    "transport": TransportError,
+}
 
-def api_error_class(status: int) -> Type[ApiError]:
-    """The ApiError subclass raised for an HTTP status."""
+
+def api_error_class(status: int, kind: str = "other") -> Type[ApiError]:
+    """The ApiError subclass raised for an HTTP status (and the error's kind)."""
+    if kind == "already_exists":
+        return _AlreadyExists409 if status == 409 else _AlreadyExists400
     if status in _BY_STATUS:
         return _BY_STATUS[status]
     if 500 <= status <= 599:
@@ -156,24 +229,36 @@ def _from_native(
     title: Optional[str],
     detail: Optional[str],
     retry_after: Optional[float],
+    api_kind: Optional[str] = None,
+    operation: Optional[str] = None,
+    method: Optional[str] = None,
+    path: Optional[str] = None,
+    attempts: int = 0,
 ) -> QuayError:
     """Called by the Rust extension to build the exception it raises."""
+    call = {"operation": operation, "method": method, "path": path}
     if kind == "api" and status is not None:
-        return api_error_class(status)(
+        api_kind = api_kind or "other"
+        return api_error_class(status, api_kind)(
             message,
             status=status,
             error_type=error_type,
             title=title,
             detail=detail or "",
             retry_after=retry_after,
+            kind=api_kind,
+            **call,
         )
-    return _SIMPLE.get(kind, QuayError)(message)
+    if kind in _TRANSPORT:
+        return _TRANSPORT[kind](message, attempts=attempts, **call)
+    return _SIMPLE.get(kind, QuayError)(message, **call)
 
 
 for _cls in (
     QuayError,
     ApiError,
     BadRequest,
+    AlreadyExists,
     Unauthorized,
     Forbidden,
     NotFound,

@@ -43,6 +43,7 @@ class NativeFake:
         features: Optional[Dict[str, bool]] = None,
         superuser_token: Optional[str] = None,
         clock_at: Optional[int] = None,
+        keep_alive: Optional[float] = None,
     ) -> None: ...
     @property
     def url(self) -> str: ...

@@ -140,7 +140,7 @@ OPERATION_IDS: Dict[str, str]
 class SyncOperations:
 
     @overload
-    def create_organization(self, *, name: str, email: str = ..., contact_email: str = ..., recaptcha_response: str = ...) -> str:
+    def create_organization(self, *, name: Namespace, email: str = ..., contact_email: str = ..., recaptcha_response: str = ...) -> str:
         """Create an organization
 
         Creates a new organization owned by the caller. Quay answers 201 with the JSON string
@@ -1206,7 +1206,7 @@ class SyncOperations:
         """
 
     @overload
-    def create_install_user(self, *, username: str, email: str = ...) -> CreatedInstallUser:
+    def create_install_user(self, *, username: Namespace, email: str = ...) -> CreatedInstallUser:
         """Create a user
 
         Creates a user with a generated temporary password, returned once in the answer. Answers
@@ -1621,7 +1621,7 @@ class SyncOperations:
 class AsyncOperations:
 
     @overload
-    async def create_organization(self, *, name: str, email: str = ..., contact_email: str = ..., recaptcha_response: str = ...) -> str:
+    async def create_organization(self, *, name: Namespace, email: str = ..., contact_email: str = ..., recaptcha_response: str = ...) -> str:
         """Create an organization
 
         Creates a new organization owned by the caller. Quay answers 201 with the JSON string
@@ -2687,7 +2687,7 @@ class AsyncOperations:
         """
 
     @overload
-    async def create_install_user(self, *, username: str, email: str = ...) -> CreatedInstallUser:
+    async def create_install_user(self, *, username: Namespace, email: str = ...) -> CreatedInstallUser:
         """Create a user
 
         Creates a user with a generated temporary password, returned once in the answer. Answers

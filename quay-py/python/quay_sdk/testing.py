@@ -69,10 +69,19 @@ class FakeQuay:
             ``superuser_max_limit`` (100).
         team_syncing: turn FEATURE_TEAM_SYNCING on (off by default, as on most Quays).
         config_dump: turn FEATURE_SUPERUSER_CONFIGDUMP on (off by default).
+        immutable_tags: turn FEATURE_IMMUTABLE_TAGS on (off by default, as in Quay): tag
+            listings then carry ``immutable`` and an immutable tag refuses to move or go (409).
+        quota_management: turn FEATURE_QUOTA_MANAGEMENT on (off by default, as in Quay):
+            organization, user and repository views then carry ``quotas``/``quota_report``.
+        all_features: turn every feature switch above on (as a Quay with every feature
+            enabled answers); the individual switches cannot turn one off again.
         superuser_token: use this superuser token instead of a random one.
         clock_at: pin the fake's clock at this time (a Unix time in seconds, or a
             ``datetime``; naive ones are read as UTC); it then stands still until moved with
             ``set_time`` or ``advance``. By default the clock follows the system clock.
+        keep_alive: seconds after which an idle keep-alive connection is closed (default 2,
+            as gunicorn in front of Quay does), so that clients meet the dead pooled
+            connections a real server leaves behind.
     """
 
     _native: Optional[_native.NativeFake]
@@ -88,14 +97,28 @@ class FakeQuay:
         page_sizes: Optional[Dict[str, int]] = None,
         team_syncing: bool = False,
         config_dump: bool = False,
+        immutable_tags: bool = False,
+        quota_management: bool = False,
+        all_features: bool = False,
         superuser_token: Optional[str] = None,
         clock_at: Union[int, datetime, None] = None,
+        keep_alive: Optional[float] = None,
     ) -> None:
         self._clock_at = None if clock_at is None else _unix_seconds("FakeQuay", "clock_at", clock_at)
+        if keep_alive is not None and (
+            isinstance(keep_alive, bool) or not isinstance(keep_alive, (int, float)) or not keep_alive > 0
+        ):
+            raise InvalidInput(f"invalid input: FakeQuay: keep_alive must be a number of seconds > 0, not {keep_alive!r}")
+        self._keep_alive = keep_alive
         self._subprocess = subprocess
         self._port = port
         self._page_sizes = dict(page_sizes or {})
-        self._features = {"team_syncing": team_syncing, "config_dump": config_dump}
+        self._features = {
+            "team_syncing": team_syncing or all_features,
+            "config_dump": config_dump or all_features,
+            "immutable_tags": immutable_tags or all_features,
+            "quota_management": quota_management or all_features,
+        }
         self._superuser_token = superuser_token
         self._native = None
         self._process = None
@@ -117,6 +140,7 @@ class FakeQuay:
                 features=self._features,
                 superuser_token=self._superuser_token,
                 clock_at=self._clock_at,
+                keep_alive=self._keep_alive,
             )
             self._url, self._token = self._native.url, self._native.superuser_token
         return self
@@ -132,6 +156,8 @@ class FakeQuay:
             cmd += ["--superuser-token", self._superuser_token]
         if self._clock_at is not None:
             cmd += ["--clock-at", str(self._clock_at)]
+        if self._keep_alive is not None:
+            cmd += ["--keep-alive", repr(float(self._keep_alive))]
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert proc.stdout is not None
         url = token = None
@@ -416,9 +442,13 @@ def _main(argv: Sequence[str]) -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--team-syncing", action="store_true")
     parser.add_argument("--config-dump", action="store_true")
+    parser.add_argument("--immutable-tags", action="store_true")
+    parser.add_argument("--quota-management", action="store_true")
+    parser.add_argument("--all-features", action="store_true", help="turn every feature switch on")
     parser.add_argument("--page-size", action="append", default=[], metavar="NAME=N")
     parser.add_argument("--superuser-token")
     parser.add_argument("--clock-at", type=int, metavar="UNIX_SECONDS", help="pin the fake's clock at this time")
+    parser.add_argument("--keep-alive", type=float, metavar="SECONDS", help="close connections idle this long (default 2)")
     parser.add_argument("--stop-on-eof", action="store_true", help="stop when stdin closes")
     args = parser.parse_args(argv)
     sizes = {}
@@ -430,8 +460,12 @@ def _main(argv: Sequence[str]) -> int:
         page_sizes=sizes,
         team_syncing=args.team_syncing,
         config_dump=args.config_dump,
+        immutable_tags=args.immutable_tags,
+        quota_management=args.quota_management,
+        all_features=args.all_features,
         superuser_token=args.superuser_token,
         clock_at=args.clock_at,
+        keep_alive=args.keep_alive,
     ).start()
     print(f"QUAY_REGISTRY={fake.url}")
     print(f"QUAY_TOKEN={fake.superuser_token}", flush=True)

@@ -205,7 +205,7 @@ class Avatar(TypedDict, total=False):
 class NewOrg(TypedDict, total=False):
     """A new organization."""
 
-    name: str
+    name: Namespace
     email: str
     contact_email: str
     recaptcha_response: str
@@ -231,7 +231,7 @@ class NewApp(TypedDict, total=False):
 
 
 class Organization(TypedDict, total=False):
-    """An organization. The optional keys depend on the caller: teams for members, billing and tag expiration for administrators, quotas for members when quota management is on."""
+    """An organization. The optional keys depend on the caller: teams for members, billing and tag expiration for administrators, quotas for members and administrators when quota management is on (organization.py, org_view)."""
 
     name: str
     email: str
@@ -278,7 +278,7 @@ class OrganizationQuotaLimit(TypedDict, total=False):
 
 
 class OrganizationQuotaReport(TypedDict, total=False):
-    """Storage used by a namespace and the quota that applies."""
+    """Storage used by a namespace and the quota that applies (data/model/namespacequota.py, get_quota_for_view). The backfill states came with the namespace size backfill of later Quay versions."""
 
     quota_bytes: int
     configured_quota: Optional[int]
@@ -795,7 +795,7 @@ class UpdateNamespaceQuota(TypedDict, total=False):
 class CreateInstallUser(TypedDict, total=False):
     """A user to create."""
 
-    username: str
+    username: Namespace
     email: str
 
 
@@ -810,7 +810,7 @@ class UpdateUser(TypedDict, total=False):
 class SuperUserUpdateOrg(TypedDict, total=False):
     """Changes to an organization."""
 
-    name: str
+    name: Namespace
 
 
 class CreateServiceKey(TypedDict, total=False):
@@ -914,7 +914,7 @@ class TeamPermissionRepository(TypedDict, total=False):
 
 
 class UserView(TypedDict, total=False):
-    """A user. Only `anonymous`, `username` and `avatar` are always sent; the account details come when the caller administers the user, `organizations` when it may read the user, `quotas`/`quota_report` with quota management on, `super_user` when a superuser asks."""
+    """A user (user.py, user_view). Only `anonymous`, `username` and `avatar` are always sent; the account details come when the caller administers the user, `organizations` when it may read the user, `quotas`/`quota_report` with quota management on (for callers who administer the user), `super_user` when a superuser asks."""
 
     anonymous: bool
     username: str
@@ -961,7 +961,7 @@ class UserOrganization(TypedDict, total=False):
 
 
 class NamespaceQuotaView(TypedDict, total=False):
-    """A namespace's storage quota."""
+    """A namespace's storage quota (namespacequota.py, quota_view). The human-readable `limit` came in later Quay versions."""
 
     id: Optional[int]
     limit_bytes: float
@@ -988,7 +988,7 @@ class QuotaLimitView(TypedDict, total=False):
 
 
 class QuotaReport(TypedDict, total=False):
-    """A namespace's storage use."""
+    """A namespace's storage use (data/model/namespacequota.py, get_quota_for_view). The backfill states came with the namespace size backfill of later Quay versions."""
 
     quota_bytes: int
     configured_quota: Optional[int]

@@ -205,7 +205,7 @@ class Avatar(TypedDict):
 class NewOrg(TypedDict):
     """A new organization."""
 
-    name: str
+    name: Namespace
     email: NotRequired[str]
     contact_email: NotRequired[str]
     recaptcha_response: NotRequired[str]
@@ -231,7 +231,7 @@ class NewApp(TypedDict):
 
 
 class Organization(TypedDict):
-    """An organization. The optional keys depend on the caller: teams for members, billing and tag expiration for administrators, quotas for members when quota management is on."""
+    """An organization. The optional keys depend on the caller: teams for members, billing and tag expiration for administrators, quotas for members and administrators when quota management is on (organization.py, org_view)."""
 
     name: str
     email: str
@@ -278,12 +278,12 @@ class OrganizationQuotaLimit(TypedDict):
 
 
 class OrganizationQuotaReport(TypedDict):
-    """Storage used by a namespace and the quota that applies."""
+    """Storage used by a namespace and the quota that applies (data/model/namespacequota.py, get_quota_for_view). The backfill states came with the namespace size backfill of later Quay versions."""
 
     quota_bytes: int
     configured_quota: Optional[int]
-    running_backfill: str
-    backfill_status: str
+    running_backfill: NotRequired[str]
+    backfill_status: NotRequired[str]
 
 
 class OrganizationMemberList(TypedDict):
@@ -612,8 +612,8 @@ class MirrorConfig(TypedDict):
     sync_status: MirrorSyncStatus
     root_rule: MirrorRootRule
     robot_username: Optional[str]
-    skopeo_timeout_interval: int
-    architecture_filter: Optional[List[str]]
+    skopeo_timeout_interval: NotRequired[int]
+    architecture_filter: NotRequired[Optional[List[str]]]
 
 
 class ChangeTag(TypedDict):
@@ -643,13 +643,13 @@ class RepositoryTag(TypedDict):
 
     name: str
     reversion: bool
-    immutable: bool
-    start_ts: int
+    immutable: NotRequired[bool]
+    start_ts: NotRequired[int]
     end_ts: NotRequired[int]
     manifest_digest: str
     is_manifest_list: bool
     size: Optional[int]
-    last_modified: str
+    last_modified: NotRequired[str]
     expiration: NotRequired[str]
 
 
@@ -795,7 +795,7 @@ class UpdateNamespaceQuota(TypedDict):
 class CreateInstallUser(TypedDict):
     """A user to create."""
 
-    username: str
+    username: Namespace
     email: NotRequired[str]
 
 
@@ -810,7 +810,7 @@ class UpdateUser(TypedDict):
 class SuperUserUpdateOrg(TypedDict):
     """Changes to an organization."""
 
-    name: NotRequired[str]
+    name: NotRequired[Namespace]
 
 
 class CreateServiceKey(TypedDict):
@@ -914,7 +914,7 @@ class TeamPermissionRepository(TypedDict):
 
 
 class UserView(TypedDict):
-    """A user. Only `anonymous`, `username` and `avatar` are always sent; the account details come when the caller administers the user, `organizations` when it may read the user, `quotas`/`quota_report` with quota management on, `super_user` when a superuser asks."""
+    """A user (user.py, user_view). Only `anonymous`, `username` and `avatar` are always sent; the account details come when the caller administers the user, `organizations` when it may read the user, `quotas`/`quota_report` with quota management on (for callers who administer the user), `super_user` when a superuser asks."""
 
     anonymous: bool
     username: str
@@ -961,11 +961,11 @@ class UserOrganization(TypedDict):
 
 
 class NamespaceQuotaView(TypedDict):
-    """A namespace's storage quota."""
+    """A namespace's storage quota (namespacequota.py, quota_view). The human-readable `limit` came in later Quay versions."""
 
     id: Optional[int]
     limit_bytes: float
-    limit: str
+    limit: NotRequired[str]
     default_config: bool
     limits: List[QuotaLimitView]
     default_config_exists: bool
@@ -988,12 +988,12 @@ class QuotaLimitView(TypedDict):
 
 
 class QuotaReport(TypedDict):
-    """A namespace's storage use."""
+    """A namespace's storage use (data/model/namespacequota.py, get_quota_for_view). The backfill states came with the namespace size backfill of later Quay versions."""
 
     quota_bytes: int
     configured_quota: Optional[int]
-    running_backfill: str
-    backfill_status: str
+    running_backfill: NotRequired[str]
+    backfill_status: NotRequired[str]
 
 
 class ConfigDump(TypedDict):

@@ -281,9 +281,17 @@ async fn tag_expires_when_the_fake_clock_passes_it() -> Result<()> {
     assert_eq!(names(&active(c).await?), ["stable"], "two hours later the tag has expired");
     let history = c.list_repo_tags().namespace("acme").repository("web").specific_tag("v1").call().await?;
     assert_eq!(history.tags[0].end_ts, Some(in_an_hour), "its history shows when it ended");
-    // Setting an expiration that the fake's clock has passed is refused, as Quay refuses one in the past.
+    // An expiration the fake's clock has passed is refused before sending (the SDK reads the
+    // server's time from its Date header), as Quay would refuse it.
+    let before = env.fake.request_count();
     let err = c.change_tag().namespace("acme").repository("web").tag("stable").body(ChangeTag::default().expire_at(in_an_hour)).call().await;
-    api_err(err, 400);
+    match err {
+        Err(quay_sdk::Error::InvalidInput(m)) => assert!(m.contains("changeTag: body field `expiration`") && m.contains("not in the future"), "{m}"),
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+    assert_eq!(env.fake.request_count(), before, "nothing was sent");
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs((IN_2031 + 3 * 3600) as u64);
+    c.change_tag().namespace("acme").repository("web").tag("stable").body(ChangeTag::default().expire_at(at)).call().await?;
     Ok(())
 }
 
@@ -527,5 +535,46 @@ async fn thousands_of_tags_stream_lazily() -> Result<()> {
     let rest: Vec<_> = stream.try_collect().await?;
     assert_eq!(rest.len() + 1, 1_234);
     assert_eq!(env.fake.request_count() - before, 13, "13 pages of at most 100");
+    Ok(())
+}
+
+/// A Quay with its default features sends tags without `immutable` (FEATURE_IMMUTABLE_TAGS is
+/// off by default) and namespaces without quota fields; one with every feature on sends them.
+/// Both answers decode.
+#[tokio::test]
+async fn tag_listings_decode_with_default_features_and_with_all() -> Result<()> {
+    for (features, all) in [(quay_fake::Features::default(), false), (quay_fake::Features::all(), true)] {
+        let env = Env::with(quay_fake::FakeQuay::builder().features(features)).await;
+        let c = &env.admin;
+        org_with_repo(c, "acme", "web").await?;
+        for tag in ["latest", "v1"] {
+            env.fake.push_manifest("acme", "web", Some(tag));
+        }
+        // Marking a tag immutable is accepted either way; only the flag makes it show and bind.
+        c.change_tag().namespace("acme").repository("web").tag("v1").body(json!({"immutable": true})).call().await?;
+
+        let raw = c.call("listRepoTags", json!({"namespace": "acme", "repository": "web"})).await?;
+        let sent: Vec<bool> = raw["tags"].as_array().unwrap().iter().map(|t| t.get("immutable").is_some()).collect();
+        assert_eq!(sent, [all, all], "{features:?}: {raw}");
+
+        let tags = c.list_repo_tags().namespace("acme").repository("web").call().await?;
+        let mut seen: Vec<(String, Option<bool>)> = tags.tags.iter().map(|t| (t.name.clone(), t.immutable)).collect();
+        seen.sort();
+        let expected = if all { [Some(false), Some(true)] } else { [None, None] };
+        assert_eq!(seen, [("latest".to_string(), expected[0]), ("v1".to_string(), expected[1])], "{features:?}");
+
+        let org = c.get_organization().orgname("acme").call().await?;
+        assert_eq!(org.quota_report.is_some(), all, "{features:?}: {org:?}");
+        let raw = c.call("getOrganization", json!({"orgname": "acme"})).await?;
+        assert_eq!(raw.get("quotas").is_some(), all, "{features:?}: {raw}");
+
+        // An immutable tag refuses deletion only with the feature on.
+        let deleted = c.delete_full_tag().namespace("acme").repository("web").tag("v1").call().await;
+        if all {
+            api_err(deleted, 409);
+        } else {
+            deleted?;
+        }
+    }
     Ok(())
 }

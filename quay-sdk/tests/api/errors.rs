@@ -15,8 +15,23 @@ async fn not_found_duplicate_and_quay_shapes() -> Result<()> {
 
     c.create_organization().body(json!({"name": "acme", "email": "a@example.com"})).call().await?;
     let dup = api_err(c.create_organization().body(json!({"name": "acme", "email": "b@example.com"})).call().await, 400);
-    assert_eq!(dup.kind(), ApiErrorKind::BadRequest);
+    assert_eq!(dup.kind(), ApiErrorKind::AlreadyExists, "a duplicate is recognised from Quay's message");
     assert!(!dup.detail.is_empty(), "{dup:?}");
+    // Scripts can be idempotent: ignore AlreadyExists, keep every other error.
+    for name in ["acme", "acme"] {
+        match c.create_organization().body(json!({"name": name, "email": "a@example.com"})).call().await {
+            Ok(_) => {}
+            Err(e) if e.is_already_exists() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    c.create_org_robot().orgname("acme").robot_shortname("ci").call().await?;
+    let robot_dup = c.create_org_robot().orgname("acme").robot_shortname("ci").call().await.expect_err("duplicate robot");
+    assert!(robot_dup.is_already_exists(), "{robot_dup}");
+    assert!(robot_dup.to_string().contains("[it already exists]"), "{robot_dup}");
+    // Another 400 of the same operation is not a duplicate.
+    let no_org = api_err(c.create_org_robot().orgname("nosuchorg").robot_shortname("ci").call().await, 400);
+    assert_eq!(no_org.kind(), ApiErrorKind::BadRequest, "{no_org}");
 
     // A bare {"message": ...} body (robot not found) still gives a readable detail.
     let robot = api_err(c.get_org_robot().orgname("acme").robot_shortname("ghost").call().await, 400);

@@ -59,7 +59,7 @@ async fn a_server_that_never_answers_times_out() {
         .unwrap();
     let start = Instant::now();
     let r = client.get_organization().orgname("acme").call().await;
-    assert!(matches!(r, Err(Error::Timeout(_))), "{r:?}");
+    assert!(matches!(r, Err(Error::Timeout { .. })), "{r:?}");
     assert!(start.elapsed() < Duration::from_secs(5), "bounded: {:?}", start.elapsed());
 }
 
@@ -87,5 +87,5 @@ async fn a_post_is_never_retried() {
 async fn connection_refused_is_a_transport_error() {
     let client = Client::builder().registry("http://127.0.0.1:9").retry(RetryPolicy::none()).build().unwrap();
     let r = client.get_logged_in_user().call().await;
-    assert!(matches!(r, Err(Error::Transport(_))), "{r:?}");
+    assert!(matches!(r, Err(Error::Transport { .. })), "{r:?}");
 }

@@ -4,7 +4,9 @@
 mod chapters;
 mod errors;
 mod faults;
+mod inputs;
 mod logging;
+mod realworld;
 mod recordings;
 mod tls;
 
@@ -21,8 +23,10 @@ pub struct Env {
 }
 
 impl Env {
+    /// A fake with the features `QUAY_FAKE_FEATURES` names: `default` (or unset) for Quay's
+    /// defaults, `all` for every feature switch on (`cargo xtask test` runs this suite both ways).
     pub async fn new() -> Env {
-        Env::with(FakeQuay::builder()).await
+        Env::with(FakeQuay::builder().features(features_from_env())).await
     }
 
     pub async fn with(builder: quay_fake::Builder) -> Env {
@@ -34,6 +38,15 @@ impl Env {
     /// A client for another token.
     pub fn client(&self, token: &str) -> Client {
         client(&self.fake, token)
+    }
+}
+
+/// The feature switches `QUAY_FAKE_FEATURES` asks for (`default`, the default, or `all`).
+pub fn features_from_env() -> quay_fake::Features {
+    match std::env::var("QUAY_FAKE_FEATURES").as_deref() {
+        Err(_) | Ok("") | Ok("default") => quay_fake::Features::default(),
+        Ok("all") => quay_fake::Features::all(),
+        Ok(other) => panic!("QUAY_FAKE_FEATURES must be `default` or `all`, not `{other}`"),
     }
 }
 

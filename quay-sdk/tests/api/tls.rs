@@ -55,7 +55,7 @@ async fn verification_is_on_by_default_and_a_ca_bundle_is_trusted() {
 
     let strict = builder(port).build().unwrap();
     let refused = strict.get_registry_size().call().await;
-    assert!(matches!(&refused, Err(Error::Transport(m)) if m.to_lowercase().contains("certificate")), "{refused:?}");
+    assert!(matches!(&refused, Err(Error::Transport { message: m, .. }) if m.to_lowercase().contains("certificate")), "{refused:?}");
 
     let path = std::env::temp_dir().join(format!("quay-sdk-test-ca-{}.pem", std::process::id()));
     std::fs::write(&path, &pem).unwrap();
