@@ -151,3 +151,19 @@ pub fn impls(types: &StringTypes) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn generated_docs_teach_call_and_setters_take_text() {
+        let generated = crate::generate(quay_spec::SPEC_YAML).expect("the spec generates");
+        assert!(!generated.client.contains(".send()"), "progenitor's doc examples now show .call()");
+        assert!(generated.client.contains(".call()"));
+        // `send` stays callable but out of the docs.
+        assert!(generated.client.contains("#[doc(hidden)]\n        pub async fn send("), "send() is hidden from the docs");
+        // Optional text and named string types go through IntoField.
+        assert!(generated.client.contains("T: crate::IntoField<::std::option::Option<::std::string::String>>"));
+        assert!(generated.client.contains("crate::IntoField<crate::generated::types::Namespace>"));
+        assert!(generated.extras.contains("impl crate::IntoField<types::Namespace> for &str"));
+    }
+}

@@ -289,3 +289,39 @@ async fn clock_over_the_control_api() {
     fake.reset();
     assert_eq!(fake.now(), IN_2031);
 }
+
+#[test]
+fn the_binary_reports_a_taken_port_in_one_line() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quay-fake")).args(["--port", &port]).output().expect("run quay-fake");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("port {port} on 127.0.0.1 is already in use")) && stderr.contains("--port 0"), "{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_quay-fake")).args(["--port", "http"]).output().expect("run quay-fake");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("usage: quay-fake"));
+}
+
+#[test]
+fn the_binary_prints_export_lines_and_how_to_stop_it() {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quay-fake"))
+        .args(["--port", "0", "--keep-alive", "0.5", "--clock-at", "1924992000"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run quay-fake");
+    let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let registry = lines.next().expect("a line").expect("text");
+    let token = lines.next().expect("a line").expect("text");
+    let mut hint = String::new();
+    std::io::BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut hint).expect("stderr line");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(registry.starts_with("export QUAY_REGISTRY=http://127.0.0.1:"), "{registry}");
+    assert!(token.starts_with("export QUAY_TOKEN=") && token.len() > "export QUAY_TOKEN=".len() + 20, "{token}");
+    assert!(hint.contains("Ctrl-C"), "{hint}");
+}

@@ -148,3 +148,20 @@ def test_python_wording_for_python_users() -> None:
         with pytest.raises(quay_sdk.InvalidInput, match=r"body field `name` \"Bad Name!\" is not a valid Namespace"):
             c.create_organization(name="Bad Name!")
         assert fake.request_count() == 0
+
+
+def test_methods_show_their_real_signature() -> None:
+    import inspect
+
+    sig = inspect.signature(quay_sdk.Client.create_org_robot)
+    params = sig.parameters
+    assert list(params)[:3] == ["self", "orgname", "robot_shortname"]
+    assert params["orgname"].kind is inspect.Parameter.KEYWORD_ONLY and params["orgname"].default is inspect.Parameter.empty
+    assert params["orgname"].annotation == "Namespace" and params["description"].annotation == "str"
+    assert repr(params["description"].default) == "..."
+    assert sig.return_annotation == "Robot"
+    assert "robot_shortname: 'RobotShortname'" in str(sig)
+    assert "(**kwargs" not in str(sig)
+    iter_sig = inspect.signature(quay_sdk.Client.iter_list_repo_tags)
+    assert "page" not in iter_sig.parameters and iter_sig.return_annotation == "Iterator[RepositoryTag]"
+    assert inspect.signature(quay_sdk.AsyncClient.get_repo).parameters["namespace"].annotation == "Namespace"

@@ -20,6 +20,7 @@ cargo xtask <command>
                       time-sensitive suites again at other dates (libfaketime), the demo
   demo                the curl guide end to end through the SDK against the fake Quay server
   bench               benchmarks against the fake server on loopback (release build)
+  wheel               the release, stripped Python wheel, into target/wheels/
   help                this text
 ";
 
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         Some("test") => run::test(),
         Some("demo") => run::demo(),
         Some("bench") => bench::bench(),
+        Some("wheel") => python::wheel(),
         Some("help") | None => {
             print!("{HELP}");
             Ok(())

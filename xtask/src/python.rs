@@ -171,6 +171,22 @@ pub fn venv() -> Result<PathBuf, String> {
     Ok(python)
 }
 
+/// `cargo xtask wheel`: the release, stripped wheel a user installs, in `target/wheels/`.
+pub fn wheel() -> Result<(), String> {
+    let python = venv()?;
+    let out = workspace_root().join("target/wheels");
+    let _ = std::fs::remove_dir_all(&out);
+    let maturin = python.with_file_name("maturin");
+    let manifest = workspace_root().join("quay-py/Cargo.toml");
+    let out_text = out.to_string_lossy().to_string();
+    run_ok(&maturin, &["build", "--quiet", "--release", "--strip", "-m", manifest.to_str().ok_or("non-UTF-8 path")?, "--out", &out_text])?;
+    for wheel in std::fs::read_dir(&out).map_err(|e| format!("cannot read {}: {e}", out.display()))?.flatten() {
+        let size = wheel.metadata().map(|m| m.len()).unwrap_or(0);
+        println!("wheel: {} ({:.1} MB)", wheel.path().display(), size as f64 / 1e6);
+    }
+    Ok(())
+}
+
 /// Builds the wheel (`release` for benchmarks, debug otherwise, which reuses the workspace's
 /// debug artefacts) and installs it into the virtualenv.
 pub fn install_wheel(python: &std::path::Path, release: bool) -> Result<(), String> {
@@ -738,7 +754,16 @@ impl<'s> OpModel<'s> {
         let body = match &op.body {
             None => None,
             Some(b) => {
-                let fields = types.body_fields(&b.schema_name)?;
+                let mut fields = types.body_fields(&b.schema_name)?;
+                // Times Quay wants in the future (expirations) also take a `datetime`.
+                for (name, ty, _, _) in fields.iter_mut() {
+                    if b.future_properties.contains(name) {
+                        *ty = match ty.strip_prefix("Optional[").and_then(|t| t.strip_suffix(']')) {
+                            Some(inner) => format!("Union[{inner}, datetime, None]"),
+                            None => format!("Union[{ty}, datetime]"),
+                        };
+                    }
+                }
                 let taken: BTreeSet<&str> =
                     params.iter().flat_map(|p| [p.py.as_str(), p.spec.as_str()]).chain(["body", "self"]).collect();
                 let (flat, not_flat): (Vec<_>, Vec<_>) =
@@ -1056,6 +1081,7 @@ fn stub_signatures(op: &OpModel<'_>, paged: bool) -> Vec<Vec<String>> {
 fn render_stub(ops: &[OpModel<'_>], types: &Types<'_>) -> String {
     let mut out = String::from(HEADER);
     out.push_str("\"\"\"Typed signatures of the spec's operations.\"\"\"\n\n");
+    out.push_str("from datetime import datetime\n");
     out.push_str("from typing import Any, AsyncIterator, Dict, Iterator, List, Literal, Optional, Union, overload\n\n");
     let used: Vec<&String> = types.taken.iter().collect();
     if !used.is_empty() {

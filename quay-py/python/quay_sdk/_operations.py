@@ -781,7 +781,7 @@ class SyncOperations:
         """
         return self._paginate("listRepoTags", kwargs)  # type: ignore[attr-defined]
 
-    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("tag", "TagName", True), ("body", "ChangeTag", False), ("manifest_digest", "ManifestDigest", False), ("expiration", "Optional[int]", False), ("immutable", "bool", False),), "str")
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("tag", "TagName", True), ("body", "ChangeTag", False), ("manifest_digest", "ManifestDigest", False), ("expiration", "Union[int, datetime, None]", False), ("immutable", "bool", False),), "str")
     def change_tag(self, **kwargs: Any) -> Any:
         """Create, move or change a tag
 
@@ -1451,7 +1451,7 @@ class SyncOperations:
         """
         return self._call("listServiceKeys", kwargs)  # type: ignore[attr-defined]
 
-    @_signature((("body", "CreateServiceKey", False), ("service", "str", False), ("name", "str", False), ("metadata", "Dict[str, Any]", False), ("notes", "str", False), ("expiration", "Optional[int]", False),), "CreatedServiceKey")
+    @_signature((("body", "CreateServiceKey", False), ("service", "str", False), ("name", "str", False), ("metadata", "Dict[str, Any]", False), ("notes", "str", False), ("expiration", "Union[int, datetime, None]", False),), "CreatedServiceKey")
     def create_service_key(self, **kwargs: Any) -> Any:
         """Create a service key
 
@@ -1487,7 +1487,7 @@ class SyncOperations:
         """
         return self._call("getServiceKey", kwargs)  # type: ignore[attr-defined]
 
-    @_signature((("kid", "str", True), ("body", "PutServiceKey", False), ("name", "str", False), ("metadata", "Dict[str, Any]", False), ("expiration", "Optional[int]", False),), "ServiceKey")
+    @_signature((("kid", "str", True), ("body", "PutServiceKey", False), ("name", "str", False), ("metadata", "Dict[str, Any]", False), ("expiration", "Union[int, datetime, None]", False),), "ServiceKey")
     def update_service_key(self, **kwargs: Any) -> Any:
         """Change a service key
 
@@ -2378,7 +2378,7 @@ class AsyncOperations:
         """
         return self._paginate("listRepoTags", kwargs)  # type: ignore[attr-defined]
 
-    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("tag", "TagName", True), ("body", "ChangeTag", False), ("manifest_digest", "ManifestDigest", False), ("expiration", "Optional[int]", False), ("immutable", "bool", False),), "str")
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("tag", "TagName", True), ("body", "ChangeTag", False), ("manifest_digest", "ManifestDigest", False), ("expiration", "Union[int, datetime, None]", False), ("immutable", "bool", False),), "str")
     async def change_tag(self, **kwargs: Any) -> Any:
         """Create, move or change a tag
 
@@ -3048,7 +3048,7 @@ class AsyncOperations:
         """
         return await self._acall("listServiceKeys", kwargs)  # type: ignore[attr-defined]
 
-    @_signature((("body", "CreateServiceKey", False), ("service", "str", False), ("name", "str", False), ("metadata", "Dict[str, Any]", False), ("notes", "str", False), ("expiration", "Optional[int]", False),), "CreatedServiceKey")
+    @_signature((("body", "CreateServiceKey", False), ("service", "str", False), ("name", "str", False), ("metadata", "Dict[str, Any]", False), ("notes", "str", False), ("expiration", "Union[int, datetime, None]", False),), "CreatedServiceKey")
     async def create_service_key(self, **kwargs: Any) -> Any:
         """Create a service key
 
@@ -3084,7 +3084,7 @@ class AsyncOperations:
         """
         return await self._acall("getServiceKey", kwargs)  # type: ignore[attr-defined]
 
-    @_signature((("kid", "str", True), ("body", "PutServiceKey", False), ("name", "str", False), ("metadata", "Dict[str, Any]", False), ("expiration", "Optional[int]", False),), "ServiceKey")
+    @_signature((("kid", "str", True), ("body", "PutServiceKey", False), ("name", "str", False), ("metadata", "Dict[str, Any]", False), ("expiration", "Union[int, datetime, None]", False),), "ServiceKey")
     async def update_service_key(self, **kwargs: Any) -> Any:
         """Change a service key
 
