@@ -38,10 +38,15 @@ def test_hierarchy() -> None:
 
 
 def test_400_bad_request(world: World) -> None:
+    # Quay answers 400, not 404, for a robot that does not exist.
     with pytest.raises(quay_sdk.BadRequest) as e:
-        world.client.create_organization(name=world.org)
-    assert e.value.status == 400
+        world.client.get_org_robot(orgname=world.org, robot_shortname="ghost")
+    assert e.value.status == 400 and e.value.code == "api.bad_request"
     assert e.value.detail
+    # A duplicate is a 400 of its own class.
+    with pytest.raises(quay_sdk.AlreadyExists) as dup:
+        world.client.create_organization(name=world.org)
+    assert dup.value.status == 400 and dup.value.code == "api.already_exists"
 
 
 def test_401_unauthorized(fake: FakeQuay) -> None:
@@ -77,7 +82,8 @@ def test_409_conflict(world: World) -> None:
         root_rule={"rule_kind": "tag_glob_csv", "rule_value": ["latest"]},
         skopeo_timeout_interval=300,
     )
-    with pytest.raises(quay_sdk.Conflict) as e:
+    # An existing mirror configuration is a 409 that means "already exists".
+    with pytest.raises(quay_sdk.AlreadyExists) as e:
         world.client.create_repo_mirror_config(**kwargs)
     assert e.value.status == 409
 

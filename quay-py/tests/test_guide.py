@@ -93,8 +93,8 @@ def test_mirrored_repositories(c: quay_sdk.Client) -> None:
         skopeo_timeout_interval=300,
     )
     c.create_repo_mirror_config(namespace=ORGA, repository=REPO, **minimal)
-    # A second one is a 409
-    with pytest.raises(quay_sdk.Conflict):
+    # A second one is a 409: it already exists
+    with pytest.raises(quay_sdk.AlreadyExists):
         c.create_repo_mirror_config(namespace=ORGA, repository=REPO, **minimal)
     # Extended config on another repository
     c.create_repo(namespace=ORGA, repository="mc", visibility="private", description="")
@@ -185,8 +185,8 @@ def test_users(c: quay_sdk.Client) -> None:
     # Create a user abc
     created = c.create_install_user(username="abc", email="abc@example.com")
     assert created["username"] == "abc"
-    # ... an existing one is a 400
-    with pytest.raises(quay_sdk.BadRequest):
+    # ... an existing one is a 400: it already exists
+    with pytest.raises(quay_sdk.AlreadyExists):
         c.create_install_user(username="abc", email="abc2@example.com")
     # Get user information of user $user
     assert c.get_user_information(username=USER)["username"] == USER

@@ -60,9 +60,10 @@ def test_a_read_only_503_is_raised_at_once(fake: FakeQuay, client: quay_sdk.Clie
     fake.push_manifest("acme", "web", "v1")
     client.change_repo_state(namespace="acme", repository="web", state="READ_ONLY")
     before = fake.request_count()
-    with pytest.raises(quay_sdk.ServerError) as info:
+    with pytest.raises(quay_sdk.ReadOnly) as info:
         client.delete_full_tag(namespace="acme", repository="web", tag="v1")
-    assert info.value.kind == "read_only" and info.value.status == 503
+    assert isinstance(info.value, quay_sdk.ServerError)
+    assert info.value.code == "api.read_only" and info.value.status == 503
     assert fake.request_count() - before == 1, "sent once, not retried"
 
 
@@ -97,7 +98,7 @@ def test_duplicates_raise_already_exists(client: quay_sdk.Client) -> None:
     client.create_organization(name="acme", email="acme@example.com")
     with pytest.raises(quay_sdk.AlreadyExists) as info:
         client.create_organization(name="acme", email="acme@example.com")
-    assert isinstance(info.value, quay_sdk.BadRequest) and info.value.kind == "already_exists"
+    assert info.value.status == 400 and info.value.code == "api.already_exists"
     client.create_org_robot(orgname="acme", robot_shortname="ci")
     with pytest.raises(quay_sdk.AlreadyExists):
         client.create_org_robot(orgname="acme", robot_shortname="ci")
@@ -165,3 +166,42 @@ def test_methods_show_their_real_signature() -> None:
     iter_sig = inspect.signature(quay_sdk.Client.iter_list_repo_tags)
     assert "page" not in iter_sig.parameters and iter_sig.return_annotation == "Iterator[RepositoryTag]"
     assert inspect.signature(quay_sdk.AsyncClient.get_repo).parameters["namespace"].annotation == "Namespace"
+
+
+def test_a_pager_started_at_page_n_yields_each_page_once(fake: FakeQuay, client: quay_sdk.Client) -> None:
+    client.create_organization(name="acme", email="acme@example.com")
+    for i in range(7):
+        fake.push_manifest("acme", "web", f"t{i}")
+    names = [t["name"] for t in client.paginate("listRepoTags", namespace="acme", repository="web", limit=3, page=2)]
+    assert len(names) == 4 and len(set(names)) == 4, names
+
+
+def test_https_to_a_plain_http_server_says_to_use_http(fake: FakeQuay) -> None:
+    host_port = fake.url.removeprefix("http://")
+    with quay_sdk.Client(host_port, "t", retries=0) as c:
+        assert c.base_url.startswith("https://")
+        with pytest.raises(quay_sdk.TransportError, match=r"plain HTTP.*http://"):
+            c.get_logged_in_user()
+
+
+def test_exception_classes_follow_the_shared_code_table() -> None:
+    from quay_sdk import _errors, _native
+
+    table = _native.error_codes()
+    assert [c for c, *_ in table] == list(_errors.BY_CODE), "one class per code, in the table's order"
+    for code, cls_name, parent, _ in table:
+        cls = getattr(quay_sdk, cls_name)
+        assert cls.code == code and cls.__bases__[0].__name__ == parent, (code, cls, parent)
+
+
+def test_csrf_and_scope_403s_and_read_only_503_raise_their_own_classes(fake: FakeQuay, client: quay_sdk.Client) -> None:
+    client.create_organization(name="acme", email="acme@example.com")
+    with quay_sdk.Client(fake.url, None) as anonymous:
+        with pytest.raises(quay_sdk.CsrfError) as csrf:
+            anonymous.create_organization(name="other", email="o@example.com")
+    assert csrf.value.code == "api.csrf" and isinstance(csrf.value, quay_sdk.Forbidden)
+    reader = fake.mint_token("quayadmin", ["repo:read"])
+    with quay_sdk.Client(fake.url, reader) as limited:
+        with pytest.raises(quay_sdk.InsufficientScope) as scope:
+            limited.create_organization(name="third", email="t@example.com")
+    assert scope.value.code == "api.insufficient_scope"

@@ -1,6 +1,9 @@
 //! Arguments of a dynamic call: a JSON object holding parameters by name (Quay's name or its
 //! snake_case form) and the body, either whole under `body` or as flat fields.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -8,11 +11,15 @@ use serde_json::{Map, Value};
 use crate::ops::OperationInfo;
 use crate::{Error, Result};
 
-/// The arguments of one call, consumed as the generated dispatcher reads them.
+/// A call whose arguments are converted and checked into progenitor's typed request (by the
+/// generated `prepare`): awaiting it sends the request and yields the result as JSON; dropping
+/// it sends nothing.
+pub(crate) type Prepared<'a> = Pin<Box<dyn Future<Output = Result<Value>> + Send + 'a>>;
+
+/// The arguments of one call, consumed as the generated `prepare` reads them.
 pub(crate) struct Args {
     op: &'static OperationInfo,
     map: Map<String, Value>,
-    dry_run: bool,
 }
 
 impl Args {
@@ -29,11 +36,11 @@ impl Args {
                 )));
             }
         };
-        let args = Args { op, map, dry_run: false };
+        let args = Args { op, map };
         for p in op.params.iter().filter(|p| p.required) {
             // A required argument given as null (Python's None) is as missing as an absent one.
-            if args.key(p.name, p.rust_name).is_none_or(|k| args.map[&k].is_null()) {
-                return Err(Error::invalid_input(format!("{}: missing required argument `{}`", op.id, p.rust_name)));
+            if args.key(p.name, p.snake_name).is_none_or(|k| args.map[&k].is_null()) {
+                return Err(Error::invalid_input(format!("{}: missing required argument `{}`", op.id, p.snake_name)));
             }
         }
         if let Some(body) = &op.body
@@ -45,7 +52,7 @@ impl Args {
                     let typo = args
                         .map
                         .keys()
-                        .filter(|k| !body.fields.contains(&k.as_str()) && !op.params.iter().any(|p| p.name == *k || p.rust_name == *k))
+                        .filter(|k| !body.fields.contains(&k.as_str()) && !op.params.iter().any(|p| p.name == *k || p.snake_name == *k))
                         .find_map(|k| did_you_mean(k, missing.iter().copied()).map(|m| format!(" (`{k}` given: did you mean `{m}`?)")))
                         .unwrap_or_default();
                     return Err(Error::invalid_input(format!(
@@ -58,35 +65,24 @@ impl Args {
         Ok(args)
     }
 
-    /// Converts and checks every argument but sends nothing (the dispatcher stops before sending).
-    pub fn validate_only(mut self) -> Self {
-        self.dry_run = true;
-        self
-    }
-
-    /// Whether the call stops before sending.
-    pub fn dry_run(&self) -> bool {
-        self.dry_run
-    }
-
     /// The operation being called.
     pub fn operation(&self) -> &'static OperationInfo {
         self.op
     }
 
-    fn key(&self, name: &str, rust_name: &str) -> Option<String> {
-        [name, rust_name].into_iter().find(|k| self.map.contains_key(*k)).map(str::to_string)
+    fn key(&self, name: &str, snake_name: &str) -> Option<String> {
+        [name, snake_name].into_iter().find(|k| self.map.contains_key(*k)).map(str::to_string)
     }
 
     /// Takes a parameter, converting (and so validating) it into the generated type.
-    pub fn take<T: DeserializeOwned>(&mut self, name: &str, rust_name: &str) -> Result<Option<T>> {
-        let Some(key) = self.key(name, rust_name) else { return Ok(None) };
+    pub fn take<T: DeserializeOwned>(&mut self, name: &str, snake_name: &str) -> Result<Option<T>> {
+        let Some(key) = self.key(name, snake_name) else { return Ok(None) };
         let value = self.map.remove(&key).unwrap_or(Value::Null);
         if value.is_null() {
             return Ok(None);
         }
         convert(&value).map(Some).map_err(|e| {
-            Error::invalid_input(format!("{}: invalid `{rust_name}` {}: {e}", self.op.id, shown(&value)))
+            Error::invalid_input(format!("{}: invalid `{snake_name}` {}: {e}", self.op.id, shown(&value)))
         })
     }
 
@@ -131,7 +127,7 @@ impl Args {
             return Ok(());
         }
         let unknown: Vec<String> = self.map.keys().map(|k| format!("`{k}`")).collect();
-        let mut known: Vec<&str> = self.op.params.iter().map(|p| p.rust_name).collect();
+        let mut known: Vec<&str> = self.op.params.iter().map(|p| p.snake_name).collect();
         if let Some(b) = &self.op.body {
             known.extend(b.fields.iter().copied());
             known.push("body");

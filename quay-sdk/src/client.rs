@@ -57,7 +57,8 @@ impl Client {
         let op = crate::ops::operation(operation)
             .ok_or_else(|| Error::invalid_input(format!("unknown operation `{operation}`")))?;
         let mut args = Args::new(op, args)?;
-        generated::dispatch(&self.inner, &mut args).await
+        let request = generated::prepare(&self.inner, &mut args)?;
+        request.await
     }
 
     /// Streams the items of a paged operation lazily across pages, as JSON values.
@@ -72,10 +73,10 @@ impl Client {
             Value::Null => Map::new(),
             _ => return Err(Error::invalid_input(format!("{}: arguments must be an object", op.id))),
         };
-        // Validate every argument up front (sending nothing), so that bad input fails here
-        // rather than at the stream's first poll.
-        let mut check = Args::new(op, Value::Object(base.clone()))?.validate_only();
-        futures::executor::block_on(generated::dispatch(&self.inner, &mut check))?;
+        // Validate every argument up front (building the first request and dropping it unsent),
+        // so that bad input fails here rather than at the stream's first poll.
+        let mut check = Args::new(op, Value::Object(base.clone()))?;
+        drop(generated::prepare(&self.inner, &mut check)?);
         let client = self.clone();
         let style = match paging {
             PagingInfo::NextPage { .. } => Style::NextPage,

@@ -188,6 +188,25 @@ impl ApiError {
         }
     }
 
+    /// The stable dotted code of this answer (see [`Error::code`]).
+    pub fn code(&self) -> &'static str {
+        match self.kind() {
+            ApiErrorKind::AlreadyExists => "api.already_exists",
+            ApiErrorKind::BadRequest => "api.bad_request",
+            ApiErrorKind::Unauthorized => "api.unauthorized",
+            ApiErrorKind::Csrf => "api.csrf",
+            ApiErrorKind::Forbidden if self.error_type.as_deref() == Some("insufficient_scope") => "api.insufficient_scope",
+            ApiErrorKind::Forbidden => "api.forbidden",
+            ApiErrorKind::NotFound => "api.not_found",
+            ApiErrorKind::MethodNotAllowed => "api.method_not_allowed",
+            ApiErrorKind::Conflict => "api.conflict",
+            ApiErrorKind::RateLimited => "api.rate_limited",
+            ApiErrorKind::ReadOnly => "api.read_only",
+            ApiErrorKind::Server => "api.server",
+            ApiErrorKind::Other => "api",
+        }
+    }
+
     /// What the user can do about it.
     pub fn hint(&self) -> Option<&'static str> {
         Some(match self.kind() {
@@ -267,6 +286,20 @@ impl Error {
     /// Whether Quay answered that the object already exists (see [`ApiErrorKind::AlreadyExists`]).
     pub fn is_already_exists(&self) -> bool {
         self.kind() == Some(ApiErrorKind::AlreadyExists)
+    }
+
+    /// The error's stable dotted code (`api.not_found`, `api.csrf`, `api.read_only`,
+    /// `api.insufficient_scope`, `invalid_input`, `timeout`, `transport`, `decode`, ...): one of
+    /// `quay_spec::errors::ERROR_CODES`, the table every language's error classes come from.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Api(e) => e.code(),
+            Error::InvalidInput(_) => "invalid_input",
+            Error::Timeout { .. } => "timeout",
+            Error::Transport { .. } => "transport",
+            Error::Decode { .. } => "decode",
+            Error::UnexpectedStatus { .. } => "api.unexpected_status",
+        }
     }
 
     /// The call the error came from (operationId, method, path), when a call was made.
@@ -491,6 +524,46 @@ mod tests {
         assert!(text.starts_with("`orgname` is not a valid Namespace: "), "{text}");
         assert!(text.contains("pattern"), "{text}");
         assert_eq!(explain("orgname was not initialized".into()), "orgname was not initialized");
+    }
+
+    #[test]
+    fn every_code_is_in_the_shared_table() {
+        let api = |status, error_type: Option<&str>, detail: &str| {
+            Error::Api(Box::new(ApiError {
+                status,
+                error_type: error_type.map(str::to_string),
+                title: None,
+                detail: detail.into(),
+                retry_after: None,
+                call: None,
+            }))
+        };
+        let errors = [
+            api(400, None, "bad"),
+            api(401, None, ""),
+            api(403, None, "CSRF token was invalid or missing."),
+            api(403, Some("insufficient_scope"), "Unauthorized"),
+            api(403, None, "Unauthorized"),
+            api(404, None, ""),
+            api(405, None, ""),
+            api(409, None, ""),
+            api(429, None, ""),
+            api(500, None, ""),
+            api(503, None, "Repository is in read only or mirror mode: 1"),
+            api(418, None, ""),
+            Error::invalid_input("x"),
+            Error::transport("x"),
+            Error::Timeout { message: "x".into(), call: None, attempts: 1 },
+            Error::decode("x"),
+            Error::UnexpectedStatus { status: 302, call: None },
+        ];
+        let codes: Vec<&str> = errors.iter().map(Error::code).collect();
+        for c in &codes {
+            assert!(quay_spec::errors::error_code(c).is_some(), "{c} is not in ERROR_CODES");
+        }
+        assert_eq!(codes[2], "api.csrf");
+        assert_eq!(codes[3], "api.insufficient_scope");
+        assert_eq!(codes[10], "api.read_only");
     }
 
     #[test]

@@ -32,12 +32,13 @@ pub mod paging;
 mod retry;
 mod runtime;
 
-/// Code generated from the spec at build time: [`types`], the request builders and the
-/// operation table. Never edited by hand.
+/// Code generated from the spec at build time: [`types`], the request builders (`client.rs`,
+/// progenitor's) and the operation table with the dispatch by operationId (`dispatch.rs`).
+/// Never edited by hand.
 #[allow(clippy::all, missing_docs, unused_imports, unused_mut, irrefutable_let_patterns)]
 pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
-    include!(concat!(env!("OUT_DIR"), "/extras.rs"));
+    include!(concat!(env!("OUT_DIR"), "/dispatch.rs"));
 }
 
 pub use client::Client;

@@ -15,8 +15,9 @@ pub enum Location {
 pub struct ParamInfo {
     /// The spec's (Quay's) name, e.g. `onlyActiveTags`.
     pub name: &'static str,
-    /// The snake_case name, e.g. `only_active_tags` (keyword names in the bindings).
-    pub rust_name: &'static str,
+    /// The snake_case name, e.g. `only_active_tags`: the builder's setter and the keyword
+    /// argument of the bindings.
+    pub snake_name: &'static str,
     /// Path or query.
     pub location: Location,
     /// Whether it must be given.
@@ -75,8 +76,8 @@ impl PagingInfo {
 pub struct OperationInfo {
     /// Quay's nickname (the operationId).
     pub id: &'static str,
-    /// snake_case name, e.g. `create_org_robot`.
-    pub rust_name: &'static str,
+    /// The snake_case name, e.g. `create_org_robot`: the Rust method and the Python method.
+    pub snake_name: &'static str,
     /// HTTP method.
     pub method: &'static str,
     /// Path template.
@@ -105,5 +106,5 @@ pub fn operations() -> &'static [OperationInfo] {
 
 /// Finds an operation by its operationId or its snake_case name.
 pub fn operation(name: &str) -> Option<&'static OperationInfo> {
-    operations().iter().find(|o| o.id == name || o.rust_name == name)
+    operations().iter().find(|o| o.id == name || o.snake_name == name)
 }

@@ -1,8 +1,11 @@
-//! The Quay OpenAPI spec (`quay.yaml`) and a small model of its operations.
+//! The Quay spec's home: embeds the hand-curated OpenAPI document (`quay.yaml`) and parses it
+//! into a small model of its operations, which the generators, the lint and the SDK read.
 //!
 //! Everything derived from the spec (the SDK's generated client and dispatch table, the
 //! Python, C and Go surfaces, the CLI, the README table, the lint and fidelity checks) reads
 //! it through [`Spec`], so that they agree on names, parameters, bodies and paging.
+
+pub mod errors;
 
 use std::collections::BTreeMap;
 
@@ -37,8 +40,8 @@ pub enum Location {
 pub struct Param {
     /// The name as written in the spec (Quay's name, e.g. `onlyActiveTags`).
     pub name: String,
-    /// The snake_case name used by the generated builder and by the bindings.
-    pub rust_name: String,
+    /// The snake_case name: the generated builder's setter and the bindings' argument name.
+    pub snake_name: String,
     /// Path or query.
     pub location: Location,
     /// Whether the caller must give it.
@@ -70,7 +73,7 @@ pub struct Body {
 }
 
 /// Whether a property schema carries `x-quay-future: true`.
-fn is_future(schema: &ReferenceOr<Box<Schema>>) -> bool {
+pub fn is_future(schema: &ReferenceOr<Box<Schema>>) -> bool {
     match schema {
         ReferenceOr::Item(s) => s.schema_data.extensions.get("x-quay-future").and_then(serde_json::Value::as_bool) == Some(true),
         ReferenceOr::Reference { .. } => false,
@@ -78,7 +81,7 @@ fn is_future(schema: &ReferenceOr<Box<Schema>>) -> bool {
 }
 
 /// The component a property schema names: a `$ref`, or an `allOf`/`oneOf`/`anyOf` holding one.
-fn named_schema(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
+pub fn named_schema(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
     match schema {
         ReferenceOr::Reference { reference } => Some(ref_name(reference).to_string()),
         ReferenceOr::Item(s) => match &s.schema_kind {
@@ -124,8 +127,8 @@ impl Paging {
 pub struct Operation {
     /// Quay's nickname, e.g. `createOrgRobot`.
     pub id: String,
-    /// snake_case method name, e.g. `create_org_robot`.
-    pub rust_name: String,
+    /// The snake_case name, e.g. `create_org_robot`: the Rust method and the Python method.
+    pub snake_name: String,
     /// Upper-case HTTP method.
     pub method: String,
     /// Path template, e.g. `/api/v1/organization/{orgname}/robots/{robot_shortname}`.
@@ -205,7 +208,7 @@ impl Spec {
                 _ => return Err(format!("{id}: parameter {} needs a schema", data.name)),
             };
             params.push(Param {
-                rust_name: snake(&data.name),
+                snake_name: snake(&data.name),
                 name: data.name.clone(),
                 location,
                 required: data.required,
@@ -288,7 +291,7 @@ impl Spec {
         };
 
         Ok(Operation {
-            rust_name: snake(&id),
+            snake_name: snake(&id),
             id,
             method: method.to_uppercase(),
             path: path.to_string(),

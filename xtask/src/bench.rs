@@ -56,6 +56,6 @@ pub fn bench() -> Result<(), String> {
     // Credentials travel in the environment, never on a command line that is echoed.
     cmd(&bench.to_string_lossy(), &[], &[("QUAY_REGISTRY", fake.url.as_ref()), ("QUAY_TOKEN", fake.token.as_ref())])?;
     // Python: quay_sdk.Client against requests and httpx, on the same server.
-    crate::python::bench(&fake.url, &fake.token)?;
+    crate::py::bench(&fake.url, &fake.token)?;
     Ok(())
 }

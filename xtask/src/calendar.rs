@@ -106,7 +106,7 @@ pub fn run() -> Result<(), String> {
             }
         }
         println!("calendar: the Python tests with the wall clock at {date}");
-        crate::python::pytest(&env(&lib, date))?;
+        crate::py::pytest(&env(&lib, date))?;
     }
     println!("calendar: every suite passes with the wall clock at {}", DATES.join(" and at "));
     Ok(())

@@ -7,7 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use quay_spec::{Location, Spec};
 use serde_json::Value;
 
-/// Runs the comparison and prints the result; fails on any disagreement.
+/// The discovery document of Quay that `cargo xtask check` compares the spec with, relative to
+/// the workspace root (a copy of the project's shared reference, owned by the tests).
+pub const DISCOVERY_PATH: &str = "tests/data/quay-discovery.json";
+
+/// Runs the comparison and prints the result; fails on any disagreement (or a missing file).
 pub fn run(path: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let discovery: Value = serde_json::from_str(&text).map_err(|e| format!("{path} is not JSON: {e}"))?;

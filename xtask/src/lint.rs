@@ -538,7 +538,7 @@ mod tests {
     fn generation_blames_the_operation_progenitor_rejects() {
         // Past the lint, progenitor itself asserts one response type; the check names the operation.
         let yaml = with_two_success_schemas("getOrgRobot");
-        let err = quay_codegen::generate(&yaml).err().expect("progenitor must refuse two success types");
+        let err = quay_codegen::rust::generate(&yaml).err().expect("progenitor must refuse two success types");
         assert!(err.contains("getOrgRobot"), "{err}");
     }
 

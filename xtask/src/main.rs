@@ -3,9 +3,9 @@
 mod bench;
 mod calendar;
 mod fidelity;
+mod generate;
 mod lint;
-mod python;
-mod readme;
+mod py;
 mod run;
 
 use std::process::ExitCode;
@@ -13,8 +13,10 @@ use std::process::ExitCode;
 const HELP: &str = "\
 cargo xtask <command>
 
-  check               lint the spec, run code generation, check generated files for drift
-  generate            regenerate committed generated files (README table, ...)
+  check               lint the spec, run code generation, compare the spec with
+                      tests/data/quay-discovery.json, check generated files for drift
+  generate [--check]  write the generated files (Python modules, README table); with
+                      --check, fail naming each file that drifted instead
   fidelity PATH       compare the spec with a Quay discovery document (Swagger 2.0)
   test                every check and test of every language, the coverage gate, the
                       time-sensitive suites again at other dates (libfaketime), the demo
@@ -32,11 +34,15 @@ fn main() -> ExitCode {
             Some(path) => fidelity::run(path),
             None => Err("usage: cargo xtask fidelity PATH".to_string()),
         },
-        Some("generate") => generate(),
+        Some("generate") => match args.get(1).map(String::as_str) {
+            None => generate::write(),
+            Some("--check") => generate::check(),
+            Some(other) => Err(format!("unknown option `{other}`: usage: cargo xtask generate [--check]")),
+        },
         Some("test") => run::test(),
         Some("demo") => run::demo(),
         Some("bench") => bench::bench(),
-        Some("wheel") => python::wheel(),
+        Some("wheel") => py::wheel(),
         Some("help") | None => {
             print!("{HELP}");
             Ok(())
@@ -52,22 +58,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// Lints the spec and runs code generation on it.
+/// Lints the spec, runs code generation on it, compares it with the discovery document of
+/// `tests/data` and checks the generated files for drift. Missing data fails the check.
 fn check() -> Result<(), String> {
     let yaml = std::fs::read_to_string(workspace_root().join(quay_spec::SPEC_PATH))
         .map_err(|e| format!("cannot read the spec: {e}"))?;
     check_spec(&yaml)?;
-    readme::sync(false)?;
-    python::check()?;
-    println!("check: spec lint, code generation and generated files pass");
-    Ok(())
-}
-
-/// Regenerates every committed generated file.
-fn generate() -> Result<(), String> {
-    readme::sync(true)?;
-    python::generate()?;
-    println!("generate: README.md table up to date");
+    fidelity::run(&workspace_root().join(fidelity::DISCOVERY_PATH).to_string_lossy())?;
+    generate::check()?;
+    println!("check: spec lint, code generation, fidelity and generated files pass");
     Ok(())
 }
 
@@ -77,7 +76,7 @@ pub fn check_spec(yaml: &str) -> Result<(), String> {
     if !problems.is_empty() {
         return Err(format!("spec lint found {} problem(s):\n  {}", problems.len(), problems.join("\n  ")));
     }
-    quay_codegen::generate(yaml).map(|_| ())
+    quay_codegen::rust::generate(yaml).map(|_| ())
 }
 
 /// The workspace root (the parent of this crate's directory).

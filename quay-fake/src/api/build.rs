@@ -1,9 +1,10 @@
 //! Builds: requestRepoBuild and the superuser build status, view and logs.
 
-use super::repository::{require_normal, require_write};
-use super::{Req, ok};
-use crate::errors::{ApiResult, Reply, invalid_request, invalid_response, not_found};
-use crate::state::{Build, State};
+use super::common::{Req, ok};
+use crate::access::{require_normal, require_write};
+use crate::http::errors::{invalid_request, invalid_response, not_found};
+use crate::http::{ApiResult, Reply};
+use crate::model::{Build, Kind, State};
 use crate::util::{self, rfc2822, uuid4};
 use serde_json::{Value, json};
 
@@ -35,9 +36,9 @@ fn view(b: &Build, superuser_view: bool) -> Value {
 }
 
 /// requestRepoBuild (201 build view; no worker ever runs, so builds stay `waiting`).
-pub fn request(s: &mut State, req: &Req) -> ApiResult {
-    require_write(s, req)?;
-    require_normal(s, req)?;
+pub(crate) fn request(s: &mut State, req: &Req) -> ApiResult {
+    require_write(s, &req.ident, req.repo())?;
+    require_normal(s, req.repo())?;
     let body = req.json("RepositoryBuildRequest")?;
     let file_id = body.get("file_id").and_then(Value::as_str);
     let archive_url = body.get("archive_url").and_then(Value::as_str);
@@ -58,7 +59,7 @@ pub fn request(s: &mut State, req: &Req) -> ApiResult {
     };
     let pull_robot = text("pull_robot");
     if let Some(p) = &pull_robot
-        && s.find_kind(p, crate::state::Kind::Robot).is_none() {
+        && s.find_kind(p, Kind::Robot).is_none() {
             return Err(invalid_request(format!("Invalid pull robot {p}")));
         }
     let (ns, name) = req.repo();
@@ -102,13 +103,13 @@ fn superuser_build<'a>(s: &'a State, req: &Req) -> Result<Option<&'a Build>, Rep
 }
 
 /// getRepoBuildSuperUser (404 for an unknown build).
-pub fn su_get(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn su_get(s: &mut State, req: &Req) -> ApiResult {
     let b = superuser_build(s, req)?.ok_or_else(not_found)?;
     ok(200, view(b, true))
 }
 
 /// getRepoBuildStatusSuperUser (400 invalid_response for an unknown build).
-pub fn su_status(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn su_status(s: &mut State, req: &Req) -> ApiResult {
     let uuid = req.p("build_uuid").to_string();
     let b = superuser_build(s, req)?
         .ok_or_else(|| invalid_response(format!("Unable to locate a build by id: {uuid}")))?;
@@ -116,7 +117,7 @@ pub fn su_status(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// getRepoBuildLogsSuperUser (400 invalid_response for an unknown build).
-pub fn su_logs(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn su_logs(s: &mut State, req: &Req) -> ApiResult {
     let uuid = req.p("build_uuid").to_string();
     superuser_build(s, req)?.ok_or_else(|| invalid_response(format!("Unable to locate a build by id: {uuid}")))?;
     ok(200, json!({"start": 0, "total": 0, "logs": []}))

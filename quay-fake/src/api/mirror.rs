@@ -1,9 +1,10 @@
 //! Repository mirroring: configuration, sync-now and sync-cancel.
 
-use super::repository::require_admin;
-use super::{Req, ok};
-use crate::errors::{self, ApiResult, Reply, detail_only, invalid_request, not_found};
-use crate::state::{Kind, Mirror, RepoState, State};
+use super::common::{Req, ok};
+use crate::access::require_admin;
+use crate::http::errors::{self, detail_only, invalid_request, not_found};
+use crate::http::{ApiResult, Reply};
+use crate::model::{Kind, Mirror, State};
 use crate::util::{iso_z, parse_iso_z};
 use serde_json::{Value, json};
 
@@ -78,16 +79,16 @@ fn log_change(s: &mut State, req: &Req, repo: u64, changed: &str, to: Value) {
 }
 
 /// getRepoMirrorConfig.
-pub fn get(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn get(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let id = repo_id(s, req)?;
     let m = s.repos[&id].mirror.as_ref().ok_or_else(not_found)?;
     ok(200, view(s, m))
 }
 
 /// createRepoMirrorConfig (201 with an empty JSON string; the repository enters MIRROR state).
-pub fn create(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn create(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let body = req.json("CreateMirrorConfig")?;
     let id = repo_id(s, req)?;
     if s.repos[&id].mirror.is_some() {
@@ -119,16 +120,14 @@ pub fn create(s: &mut State, req: &Req) -> ApiResult {
         skopeo_timeout: body["skopeo_timeout_interval"].as_i64().unwrap_or(300),
         architecture_filter: body.get("architecture_filter").and_then(Value::as_array).cloned().unwrap_or_default(),
     };
-    let r = s.repo_mut(id);
-    r.mirror = Some(m);
-    r.state = RepoState::Mirror;
+    s.repo_mut(id).set_mirror(m);
     log_change(s, req, id, "external_reference", json!(reference));
     ok(201, json!(""))
 }
 
 /// changeRepoMirrorConfig (201 ""; `root_rule` is validated but, as in Quay, never applied).
-pub fn change(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn change(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let body = req.json("UpdateMirrorConfig")?;
     let id = repo_id(s, req)?;
     if s.repos[&id].mirror.is_none() {
@@ -206,31 +205,25 @@ pub fn change(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// syncNow (204; also on a disabled mirror or while already pending).
-pub fn sync_now(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn sync_now(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let id = repo_id(s, req)?;
     let m = s.repo_mut(id).mirror.as_mut().ok_or_else(not_found)?;
-    if m.sync_status == "SYNCING" {
+    if !m.sync_now() {
         return Err(not_found());
     }
-    m.sync_status = "SYNC_NOW".into();
-    m.sync_expiration_date = None;
-    m.retries_remaining = m.retries_remaining.max(1);
     log_change(s, req, id, "sync_status", json!("SYNC_NOW"));
     Ok(Reply::empty(204))
 }
 
 /// syncCancel (404 when nothing is pending; afterwards status CANCEL and no retries left).
-pub fn sync_cancel(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn sync_cancel(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let id = repo_id(s, req)?;
     let m = s.repo_mut(id).mirror.as_mut().ok_or_else(not_found)?;
-    if !matches!(m.sync_status.as_str(), "SYNC_NOW" | "SYNCING") {
+    if !m.cancel_sync() {
         return Err(not_found());
     }
-    m.sync_status = "CANCEL".into();
-    m.sync_expiration_date = None;
-    m.retries_remaining = 0;
     log_change(s, req, id, "sync_status", json!("SYNC_CANCEL"));
     Ok(Reply::empty(204))
 }

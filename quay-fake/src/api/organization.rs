@@ -1,40 +1,15 @@
 //! Organizations: create, view, change, delete, members and OAuth applications.
 
+use super::common::{Req, ok};
 use super::views::{entity_avatar, quota_report, quotas_short, team_avatar};
-use super::{Req, ok};
-use crate::errors::{ApiResult, Reply, invalid_request, not_found};
-use crate::state::{Application, Kind, State};
-use crate::util::{self, valid_namespace_chars};
+use crate::access::require_org_admin;
+use crate::http::errors::{invalid_request, not_found};
+use crate::http::{ApiResult, Reply};
+use crate::model::{Application, Kind, State, Team, namespace_error, valid_email};
+use crate::util::{self, UPPER_ALNUM};
 use serde_json::{Value, json};
 
-/// Quay's e-mail sanity check (something@domain.tld, no spaces).
-pub fn valid_email(e: &str) -> bool {
-    let Some((local, domain)) = e.split_once('@') else { return false };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !e.chars().any(char::is_whitespace)
-}
-
-/// Quay's namespace name validation message, if the name is invalid.
-pub fn namespace_error(name: &str) -> Option<String> {
-    if !valid_namespace_chars(name) {
-        return Some("Namespace must match expression ^([a-z0-9]+(?:[._-][a-z0-9]+)*)$".into());
-    }
-    if name.len() < 2 || name.len() > 255 {
-        return Some("Namespace must be between 2 and 255 characters in length".into());
-    }
-    None
-}
-
-/// Looks up an organization id by name.
-pub fn org_id(s: &State, name: &str) -> Option<u64> {
-    s.find_kind(name, Kind::Org)
-}
-
-fn team_view(s: &State, org: u64, t: &crate::state::Team, can_view: bool) -> Value {
+fn team_view(s: &State, org: u64, t: &Team, can_view: bool) -> Value {
     let repo_count = s.repos.values().filter(|r| r.ns == org && r.team_perms.iter().any(|(id, _)| *id == t.id)).count();
     json!({
         "name": t.name,
@@ -49,7 +24,7 @@ fn team_view(s: &State, org: u64, t: &crate::state::Team, can_view: bool) -> Val
 }
 
 /// Quay's `org_view`, with teams when `with_teams`.
-pub fn org_view(s: &State, req: &Req, org: u64, with_teams: bool) -> Value {
+pub(crate) fn org_view(s: &State, req: &Req, org: u64, with_teams: bool) -> Value {
     let e = s.entity(org).expect("org");
     let is_admin = req.ident.org_admin(s, &e.name);
     let is_member = req.ident.org_member(s, &e.name);
@@ -86,7 +61,7 @@ pub fn org_view(s: &State, req: &Req, org: u64, with_teams: bool) -> Value {
 }
 
 /// createOrganization.
-pub fn create(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn create(s: &mut State, req: &Req) -> ApiResult {
     if !req.ident.user_admin() {
         return Err(req.unauthorized(s));
     }
@@ -109,21 +84,19 @@ pub fn create(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// getOrganization.
-pub fn get(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn get(s: &mut State, req: &Req) -> ApiResult {
     let name = req.p("orgname");
-    let org = org_id(s, name).ok_or_else(not_found)?;
+    let org = s.org_id(name).ok_or_else(not_found)?;
     let teams = req.ident.org_member(s, name) || req.ident.superuser(s);
     ok(200, org_view(s, req, org, teams))
 }
 
 /// changeOrganizationDetails.
-pub fn change(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn change(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("UpdateOrgDetails")?;
     let name = req.p("orgname").to_string();
-    if !(req.ident.org_admin(s, &name) || req.ident.superuser(s)) {
-        return Err(req.unauthorized(s));
-    }
-    let org = org_id(s, &name).ok_or_else(not_found)?;
+    require_org_admin(s, &req.ident, &name)?;
+    let org = s.org_id(&name).ok_or_else(not_found)?;
     if let Some(flag) = body.get("invoice_email").and_then(Value::as_bool) {
         s.entities.get_mut(&org).expect("org").invoice_email = flag;
         req.log(s, "org_change_invoicing", Some(org), json!({"invoice_email": flag, "namespace": name}));
@@ -156,27 +129,23 @@ pub fn change(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// deleteAdminedOrganization.
-pub fn delete(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn delete(s: &mut State, req: &Req) -> ApiResult {
     if !req.ident.authed() {
         return Err(req.unauthorized(s));
     }
     let name = req.p("orgname").to_string();
-    if !(req.ident.org_admin(s, &name) || req.ident.superuser(s)) {
-        return Err(req.unauthorized(s));
-    }
-    let org = org_id(s, &name).ok_or_else(not_found)?;
+    require_org_admin(s, &req.ident, &name)?;
+    let org = s.org_id(&name).ok_or_else(not_found)?;
     req.log(s, "org_delete", Some(org), json!({"namespace": name}));
     s.delete_entity(org);
     Ok(Reply::empty(204))
 }
 
 /// getOrganizationMembers.
-pub fn members(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn members(s: &mut State, req: &Req) -> ApiResult {
     let name = req.p("orgname");
-    if !(req.ident.org_admin(s, name) || req.ident.superuser(s)) {
-        return Err(req.unauthorized(s));
-    }
-    let org = org_id(s, name).ok_or_else(not_found)?;
+    require_org_admin(s, &req.ident, name)?;
+    let org = s.org_id(name).ok_or_else(not_found)?;
     let e = s.entity(org).expect("org");
     let mut order: Vec<u64> = vec![];
     let mut views: std::collections::HashMap<u64, Value> = Default::default();
@@ -214,29 +183,25 @@ fn app_view(a: &Application, is_admin: bool) -> Value {
 }
 
 /// getOrganizationApplications.
-pub fn list_apps(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn list_apps(s: &mut State, req: &Req) -> ApiResult {
     let name = req.p("orgname");
-    if !(req.ident.org_admin(s, name) || req.ident.superuser(s)) {
-        return Err(req.unauthorized(s));
-    }
-    let org = org_id(s, name).ok_or_else(not_found)?;
+    require_org_admin(s, &req.ident, name)?;
+    let org = s.org_id(name).ok_or_else(not_found)?;
     let admin = req.ident.org_admin(s, name);
     let apps: Vec<Value> = s.entity(org).expect("org").applications.iter().map(|a| app_view(a, admin)).collect();
     ok(200, json!({"applications": apps}))
 }
 
 /// createOrganizationApplication.
-pub fn create_app(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn create_app(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("NewApp")?;
     let name = req.p("orgname").to_string();
-    if !(req.ident.org_admin(s, &name) || req.ident.superuser(s)) {
-        return Err(req.unauthorized(s));
-    }
-    let org = org_id(s, &name).ok_or_else(not_found)?;
+    require_org_admin(s, &req.ident, &name)?;
+    let org = s.org_id(&name).ok_or_else(not_found)?;
     let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
     let app = Application {
-        client_id: util::rand_string(20, util::UPPER_ALNUM),
-        client_secret: util::rand_string(40, util::UPPER_ALNUM),
+        client_id: util::rand_string(20, UPPER_ALNUM),
+        client_secret: util::rand_string(40, UPPER_ALNUM),
         name: text("name"),
         description: text("description"),
         application_uri: text("application_uri"),

@@ -1,17 +1,18 @@
 //! Repository permissions of users, robots and teams.
 
-use super::repository::require_admin;
-use super::views::{is_org_member, natural_avatar, team_avatar};
-use super::{Req, ok};
-use crate::errors::{self, ApiResult, Reply, invalid_request};
-use crate::state::{Kind, State};
+use super::common::{Req, ok};
+use super::views::{natural_avatar, team_avatar};
+use crate::access::require_admin;
+use crate::http::errors::{self, invalid_request};
+use crate::http::{ApiResult, Reply};
+use crate::model::{Kind, State};
 use serde_json::{Map, Value, json};
 
 fn user_view(s: &State, ns: u64, user: u64, role: &str) -> Value {
     let e = s.entity(user).expect("entity");
     let mut v = json!({"role": role, "name": e.name, "is_robot": e.kind == Kind::Robot, "avatar": natural_avatar(e)});
     if s.entity(ns).is_some_and(|o| o.kind == Kind::Org) {
-        v["is_org_member"] = json!(is_org_member(s, ns, user));
+        v["is_org_member"] = json!(s.is_org_member(ns, user));
     }
     v
 }
@@ -22,8 +23,8 @@ fn team_view(s: &State, team: u64, role: &str) -> Value {
 }
 
 /// listRepoUserPermissions (an empty map for a missing repository).
-pub fn list_users(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn list_users(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let (ns, name) = req.repo();
     let mut m = Map::new();
     if let Some(r) = s.repo(ns, name) {
@@ -35,8 +36,8 @@ pub fn list_users(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// getUserPermissions (bare 400 message when there is no direct grant).
-pub fn get_user(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn get_user(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let (ns, name) = req.repo();
     let username = req.p("username");
     let found = s.repo(ns, name).and_then(|r| {
@@ -47,8 +48,8 @@ pub fn get_user(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// changeUserPermissions (500 for a missing repository, as Quay).
-pub fn set_user(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn set_user(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let body = req.json("UserPermission")?;
     let (ns, name) = req.repo();
     let username = req.p("username").to_string();
@@ -62,19 +63,15 @@ pub fn set_user(s: &mut State, req: &Req) -> ApiResult {
         }
     let uid = user.id;
     let Some(id) = s.repo_id(ns, name) else { return Err(errors::server_error()) };
-    let r = s.repo_mut(id);
-    match r.user_perms.iter_mut().find(|(u, _)| *u == uid) {
-        Some((_, r)) => *r = role.clone(),
-        None => r.user_perms.push((uid, role.clone())),
-    }
+    s.repo_mut(id).grant_user(uid, &role);
     let ns_id = s.repos[&id].ns;
     req.log(s, "change_repo_permission", Some(ns_id), json!({"username": username, "repo": name, "namespace": ns, "role": role}));
     ok(200, user_view(s, ns_id, uid, &role))
 }
 
 /// deleteUserPermissions.
-pub fn delete_user(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn delete_user(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let (ns, name) = req.repo();
     let username = req.p("username").to_string();
     let uid = s.find(&username).map(|e| e.id);
@@ -94,8 +91,8 @@ pub fn delete_user(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// listRepoTeamPermissions (an empty map for a missing repository).
-pub fn list_teams(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn list_teams(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let (ns, name) = req.repo();
     let mut m = Map::new();
     if let Some(r) = s.repo(ns, name) {
@@ -116,8 +113,8 @@ fn team_grant(s: &State, req: &Req) -> Option<(u64, u64, String)> {
 }
 
 /// getTeamPermissions (only `{"role"}`; bare 400 message when there is no grant).
-pub fn get_team(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn get_team(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     match team_grant(s, req) {
         Some((_, _, role)) => ok(200, json!({"role": role})),
         None => Err(errors::message(400, "Team does not have permission for repo.")),
@@ -125,8 +122,8 @@ pub fn get_team(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// changeTeamPermissions (500 for a missing repository, as Quay).
-pub fn set_team(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn set_team(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let body = req.json("TeamPermission")?;
     let (ns, name) = req.repo();
     let teamname = req.p("teamname").to_string();
@@ -136,19 +133,15 @@ pub fn set_team(s: &mut State, req: &Req) -> ApiResult {
         return Err(invalid_request(format!("No team {teamname} in organization {ns}")));
     };
     let Some(id) = s.repo_id(ns, name) else { return Err(errors::server_error()) };
-    let r = s.repo_mut(id);
-    match r.team_perms.iter_mut().find(|(t, _)| *t == team) {
-        Some((_, r)) => *r = role.clone(),
-        None => r.team_perms.push((team, role.clone())),
-    }
+    s.repo_mut(id).grant_team(team, &role);
     let ns_id = s.repos[&id].ns;
     req.log(s, "change_repo_permission", Some(ns_id), json!({"team": teamname, "repo": name, "role": role}));
     ok(200, team_view(s, team, &role))
 }
 
 /// deleteTeamPermissions.
-pub fn delete_team(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn delete_team(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let Some((id, team, _)) = team_grant(s, req) else {
         return Err(invalid_request("Team does not have permission for repo."));
     };

@@ -1,10 +1,11 @@
 //! Default-permission prototypes of an organization (duplicates allowed, as in Quay).
 
-use super::organization::org_id;
+use super::common::{Req, ok};
 use super::views::{member_view, team_avatar};
-use super::{Req, ok};
-use crate::errors::{ApiResult, Reply, invalid_request, message, not_found};
-use crate::state::{Kind, Prototype, State};
+use crate::access::require_org_admin;
+use crate::http::errors::{invalid_request, message, not_found};
+use crate::http::{ApiResult, Reply};
+use crate::model::{Kind, Prototype, State};
 use crate::util::uuid4;
 use serde_json::{Value, json};
 
@@ -38,14 +39,12 @@ fn log_meta(s: &State, p: &Prototype) -> Value {
 
 fn admin_org(s: &State, req: &Req) -> Result<u64, Reply> {
     let name = req.p("orgname");
-    if !(req.ident.org_admin(s, name) || req.ident.superuser(s)) {
-        return Err(req.unauthorized(s));
-    }
-    org_id(s, name).ok_or_else(not_found)
+    require_org_admin(s, &req.ident, name)?;
+    s.org_id(name).ok_or_else(not_found)
 }
 
 /// getOrganizationPrototypePermissions.
-pub fn list(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn list(s: &mut State, req: &Req) -> ApiResult {
     let org = admin_org(s, req)?;
     let e = s.entity(org).expect("org");
     let list: Vec<Value> = e.prototypes.iter().map(|p| view(s, org, p)).collect();
@@ -53,7 +52,7 @@ pub fn list(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// createOrganizationPrototypePermission.
-pub fn create(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn create(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("NewPrototype")?;
     let org = admin_org(s, req)?;
     let orgname = req.p("orgname").to_string();
@@ -96,7 +95,7 @@ pub fn create(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// updateOrganizationPrototypePermission.
-pub fn update(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn update(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("PrototypeUpdate")?;
     let org = admin_org(s, req)?;
     let id = req.p("prototypeid");
@@ -112,7 +111,7 @@ pub fn update(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// deleteOrganizationPrototypePermission.
-pub fn delete(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn delete(s: &mut State, req: &Req) -> ApiResult {
     let org = admin_org(s, req)?;
     let id = req.p("prototypeid");
     let e = s.entities.get_mut(&org).expect("org");
@@ -121,24 +120,4 @@ pub fn delete(s: &mut State, req: &Req) -> ApiResult {
     let meta = log_meta(s, &p);
     req.log(s, "delete_prototype_permission", Some(org), meta);
     Ok(Reply::empty(204))
-}
-
-/// Applies an organization's prototypes to a repository just created by `creator`.
-pub fn apply(s: &mut State, repo: u64, creator: u64) {
-    let ns = s.repos[&repo].ns;
-    let protos = s.entity(ns).map(|e| e.prototypes.clone()).unwrap_or_default();
-    let rank = |r: &str| crate::auth::REPO_ROLES.iter().position(|x| *x == r).unwrap_or(0);
-    let r = s.repo_mut(repo);
-    for p in protos.iter().filter(|p| p.activating_user.is_none_or(|a| a == creator)) {
-        let list = if p.delegate_user.is_some() { &mut r.user_perms } else { &mut r.team_perms };
-        let who = p.delegate_user.or(p.delegate_team).unwrap_or(0);
-        if p.delegate_user == Some(creator) {
-            continue;
-        }
-        match list.iter_mut().find(|(id, _)| *id == who) {
-            Some((_, role)) if rank(role) < rank(&p.role) => *role = p.role.clone(),
-            Some(_) => {}
-            None => list.push((who, p.role.clone())),
-        }
-    }
 }

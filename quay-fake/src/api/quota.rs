@@ -1,9 +1,11 @@
 //! Namespace quotas: the organization endpoints and the superuser user/organization endpoints.
 
+use super::common::{Req, ok};
 use super::views::quota_full;
-use super::{Req, ok};
-use crate::errors::{self, ApiResult, Reply, invalid_request, not_found};
-use crate::state::{Kind, Quota, State};
+use crate::access::{require_org_member, require_superuser};
+use crate::http::errors::{self, invalid_request, not_found};
+use crate::http::{ApiResult, Reply};
+use crate::model::{Kind, Quota, State};
 use crate::util::{human_size, parse_human_size};
 use serde_json::{Value, json};
 
@@ -36,8 +38,7 @@ fn create_quota(s: &mut State, req: &Req, ns: u64, body: &Value, dup_msg: String
     if bytes < 0 {
         return Err(invalid_request(format!("Invalid quota size limit value: '{bytes}'")));
     }
-    let q = Quota { id: s.next_quota_id, limit_bytes: bytes };
-    s.next_quota_id += 1;
+    let q = s.new_quota(bytes);
     let name = s.name_of(ns);
     let mut meta = quota_log("org_create_quota", &name, &q, None);
     meta["limit_bytes"] = shown;
@@ -80,34 +81,28 @@ fn delete_quota(s: &mut State, req: &Req, ns: u64, q: Quota) -> ApiResult {
 
 fn org_reader(s: &State, req: &Req) -> Result<u64, Reply> {
     let org = req.p("orgname");
-    if !(req.ident.org_member(s, org) || req.ident.superuser(s)) {
-        return Err(req.unauthorized(s));
-    }
+    require_org_member(s, &req.ident, org)?;
     s.find_kind(org, Kind::Org).ok_or_else(not_found)
 }
 
-fn superuser_only(s: &State, req: &Req) -> Result<(), Reply> {
-    if req.ident.superuser(s) { Ok(()) } else { Err(req.unauthorized(s)) }
-}
-
 /// listOrganizationQuota (a bare JSON array).
-pub fn org_list(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn org_list(s: &mut State, req: &Req) -> ApiResult {
     let org = org_reader(s, req)?;
     let list: Vec<Value> = s.entity(org).and_then(|e| e.quota.as_ref()).map(quota_full).into_iter().collect();
     ok(200, json!(list))
 }
 
 /// createOrganizationQuota (201 "Created"; superusers only).
-pub fn org_create(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn org_create(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("NewOrgQuota")?;
-    superuser_only(s, req)?;
+    require_superuser(s, &req.ident)?;
     let name = req.p("orgname").to_string();
     let org = s.find_kind(&name, Kind::Org).ok_or_else(not_found)?;
     create_quota(s, req, org, &body, format!("Organization quota for '{name}' already exists"))
 }
 
 /// getOrganizationQuota (500 for a non-numeric id, as Quay).
-pub fn org_get(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn org_get(s: &mut State, req: &Req) -> ApiResult {
     let org = org_reader(s, req)?;
     if req.p("quota_id").parse::<u64>().is_err() {
         return Err(errors::server_error());
@@ -117,17 +112,17 @@ pub fn org_get(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// changeOrganizationQuota (`limit_bytes` comes back as a float when `limit` was used).
-pub fn org_change(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn org_change(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("UpdateOrgQuota")?;
-    superuser_only(s, req)?;
+    require_superuser(s, &req.ident)?;
     let org = s.find_kind(req.p("orgname"), Kind::Org).ok_or_else(not_found)?;
     let q = quota_by_id(s, org, req.p("quota_id")).ok_or_else(not_found)?;
     change_quota(s, req, org, q, &body, false)
 }
 
 /// deleteOrganizationQuota.
-pub fn org_delete(s: &mut State, req: &Req) -> ApiResult {
-    superuser_only(s, req)?;
+pub(crate) fn org_delete(s: &mut State, req: &Req) -> ApiResult {
+    require_superuser(s, &req.ident)?;
     let org = s.find_kind(req.p("orgname"), Kind::Org).ok_or_else(not_found)?;
     let q = quota_by_id(s, org, req.p("quota_id")).ok_or_else(not_found)?;
     delete_quota(s, req, org, q)
@@ -138,34 +133,34 @@ fn su_namespace(s: &State, req: &Req) -> Option<u64> {
 }
 
 /// listUserQuotaSuperUser / listOrganizationQuotaSuperUser (either path serves any namespace).
-pub fn su_list(s: &mut State, req: &Req) -> ApiResult {
-    superuser_only(s, req)?;
+pub(crate) fn su_list(s: &mut State, req: &Req) -> ApiResult {
+    require_superuser(s, &req.ident)?;
     let ns = su_namespace(s, req).ok_or_else(not_found)?;
     let list: Vec<Value> = s.entity(ns).and_then(|e| e.quota.as_ref()).map(quota_full).into_iter().collect();
     ok(200, json!(list))
 }
 
 /// createUserQuotaSuperUser / createOrganizationQuotaSuperUser (500 for a missing namespace).
-pub fn su_create(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn su_create(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("NewNamespaceQuota")?;
-    superuser_only(s, req)?;
+    require_superuser(s, &req.ident)?;
     let ns = su_namespace(s, req).ok_or_else(errors::server_error)?;
     let name = req.p("namespace").to_string();
     create_quota(s, req, ns, &body, format!("Quota for '{name}' already exists"))
 }
 
 /// changeUserQuotaSuperUser / changeOrganizationQuotaSuperUser (`limit_bytes: 0` is ignored).
-pub fn su_change(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn su_change(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("UpdateNamespaceQuota")?;
-    superuser_only(s, req)?;
+    require_superuser(s, &req.ident)?;
     let ns = su_namespace(s, req).ok_or_else(errors::server_error)?;
     let q = quota_by_id(s, ns, req.p("quota_id")).ok_or_else(not_found)?;
     change_quota(s, req, ns, q, &body, true)
 }
 
 /// deleteUserQuotaSuperUser / deleteOrganizationQuotaSuperUser (500 for a missing namespace).
-pub fn su_delete(s: &mut State, req: &Req) -> ApiResult {
-    superuser_only(s, req)?;
+pub(crate) fn su_delete(s: &mut State, req: &Req) -> ApiResult {
+    require_superuser(s, &req.ident)?;
     let ns = su_namespace(s, req).ok_or_else(errors::server_error)?;
     let q = quota_by_id(s, ns, req.p("quota_id")).ok_or_else(not_found)?;
     delete_quota(s, req, ns, q)

@@ -1,79 +1,12 @@
 //! Repositories: list (opaque paging), create, view, update, delete, visibility and state.
 
-use super::views::repo_bytes;
-use super::{Req, ok};
-use crate::errors::{self, ApiResult, Reply, invalid_request, not_found};
-use crate::paging;
-use crate::state::{Kind, Repo, RepoState, State};
-use crate::util::{self, rfc2822, uuid4};
+use super::common::{Req, ok};
+use crate::access::{require_admin, require_read, require_write};
+use crate::http::errors::{self, invalid_request, not_found};
+use crate::http::{ApiResult, Reply, paging};
+use crate::model::{Kind, Repo, RepoState, State, valid_repo_name};
+use crate::util::{self, rfc2822};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
-
-/// The caller may read the repository: a grant, public visibility, or a full-access superuser.
-pub fn read_allowed(s: &State, req: &Req, ns: &str, name: &str) -> bool {
-    req.ident.can_read(s, ns, name)
-        || s.repo(ns, name).is_some_and(|r| r.public)
-        || req.ident.superuser(s)
-}
-
-/// Quay's `require_repo_read(allow_for_superuser=True)`.
-pub fn require_read(s: &State, req: &Req) -> Result<(), Reply> {
-    let (ns, name) = req.repo();
-    if read_allowed(s, req, ns, name) { Ok(()) } else { Err(req.unauthorized(s)) }
-}
-
-/// Quay's `require_repo_write(allow_for_superuser=True)`.
-pub fn require_write(s: &State, req: &Req) -> Result<(), Reply> {
-    let (ns, name) = req.repo();
-    if req.ident.can_write(s, ns, name) || req.ident.superuser(s) { Ok(()) } else { Err(req.unauthorized(s)) }
-}
-
-/// Quay's `require_repo_admin(allow_for_superuser=True)`.
-pub fn require_admin(s: &State, req: &Req) -> Result<(), Reply> {
-    let (ns, name) = req.repo();
-    if req.ident.can_admin(s, ns, name) || req.ident.superuser(s) { Ok(()) } else { Err(req.unauthorized(s)) }
-}
-
-/// Quay's `disallow_for_non_normal_repositories`: 503 while READ_ONLY or MIRROR.
-pub fn require_normal(s: &State, req: &Req) -> Result<(), Reply> {
-    let (ns, name) = req.repo();
-    match s.repo(ns, name) {
-        Some(r) if r.state != RepoState::Normal => {
-            Err(errors::message(503, format!("Repository is in read only or mirror mode: {}", r.state.value())))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Creates a repository owned by namespace `ns` with the creator's admin grant and the
-/// organization's prototypes applied; returns its id.
-pub fn create_repository(s: &mut State, ns: u64, name: &str, creator: Option<u64>, description: &str, public: bool) -> u64 {
-    let id = s.alloc_id();
-    s.repos.insert(
-        id,
-        Repo {
-            id,
-            ns,
-            name: name.to_string(),
-            description: description.to_string(),
-            public,
-            state: RepoState::Normal,
-            kind: "image".into(),
-            status_token: uuid4(),
-            user_perms: vec![],
-            team_perms: vec![],
-            manifests: BTreeMap::new(),
-            tags: vec![],
-            mirror: None,
-            starred_by: Default::default(),
-        },
-    );
-    if let Some(c) = creator.filter(|c| s.entity(*c).is_some_and(|e| e.kind == Kind::User)) {
-        s.repo_mut(id).user_perms.push((c, "admin".into()));
-        super::prototype::apply(s, id, c);
-    }
-    id
-}
 
 fn visible(s: &State, req: &Req, r: &Repo, include_public: bool) -> bool {
     let Some(uid) = req.ident.user else { return include_public && r.public };
@@ -85,7 +18,7 @@ fn visible(s: &State, req: &Req, r: &Repo, include_public: bool) -> bool {
 }
 
 /// listRepos.
-pub fn list(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn list(s: &mut State, req: &Req) -> ApiResult {
     let namespace = req.q("namespace").filter(|n| !n.is_empty());
     let starred = req.q_bool("starred", false);
     let public = req.q_bool("public", false);
@@ -138,7 +71,7 @@ pub fn list(s: &mut State, req: &Req) -> ApiResult {
             }
             if s.features.quota_management {
                 let configured = s.entity(r.ns).and_then(|e| e.quota.as_ref()).map(|q| q.limit_bytes);
-                m.insert("quota_report".into(), json!({"quota_bytes": repo_bytes(s, r.id), "configured_quota": configured}));
+                m.insert("quota_report".into(), json!({"quota_bytes": s.repo_bytes(r.id), "configured_quota": configured}));
             }
             v
         })
@@ -151,7 +84,7 @@ pub fn list(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// createRepo.
-pub fn create(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn create(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("NewRepo")?;
     let Some(owner) = req.ident.user else {
         return Err(invalid_request("Must provide a namespace or must be logged in."));
@@ -167,7 +100,7 @@ pub fn create(s: &mut State, req: &Req) -> ApiResult {
     if s.repo(&namespace, &name).is_some() {
         return Err(invalid_request("Repository already exists"));
     }
-    if !util::valid_repo_name(&name) {
+    if !valid_repo_name(&name) {
         return Err(invalid_request("Invalid repository name"));
     }
     let Some(ns) = s.find(&namespace).filter(|e| e.kind != Kind::Robot).map(|e| e.id) else {
@@ -175,7 +108,7 @@ pub fn create(s: &mut State, req: &Req) -> ApiResult {
     };
     let public = body["visibility"] == "public";
     let description = body["description"].as_str().unwrap_or_default().to_string();
-    create_repository(s, ns, &name, Some(owner), &description, public);
+    s.create_repository(ns, &name, Some(owner), &description, public);
     req.log(s, "create_repo", Some(ns), json!({"repo": name, "namespace": namespace}));
     ok(201, json!({"namespace": namespace, "name": name, "kind": "image"}))
 }
@@ -197,10 +130,10 @@ fn tags_map(r: &Repo, t: i64) -> Value {
 }
 
 /// getRepo.
-pub fn get(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn get(s: &mut State, req: &Req) -> ApiResult {
     let include_tags = req.q_bool("includeTags", true);
     let include_stats = req.q_bool("includeStats", false);
-    require_read(s, req)?;
+    require_read(s, &req.ident, req.repo())?;
     let (ns, name) = req.repo();
     let r = s.repo(ns, name).ok_or_else(not_found)?;
     let owner = s.entity(r.ns).expect("namespace");
@@ -234,8 +167,8 @@ pub fn get(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// updateRepo.
-pub fn update(s: &mut State, req: &Req) -> ApiResult {
-    require_write(s, req)?;
+pub(crate) fn update(s: &mut State, req: &Req) -> ApiResult {
+    require_write(s, &req.ident, req.repo())?;
     let body = req.json("RepoUpdate")?;
     let (ns, name) = req.repo();
     let id = s.repo_id(ns, name).ok_or_else(not_found)?;
@@ -247,21 +180,20 @@ pub fn update(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// deleteRepository (204 even when the repository does not exist; 500 for a missing namespace).
-pub fn delete(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn delete(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let (ns, name) = req.repo();
     let Some(ns_id) = s.find(ns).map(|e| e.id) else { return Err(errors::server_error()) };
     if let Some(id) = s.repo_id(ns, name) {
-        s.repos.remove(&id);
-        s.builds.retain(|b| b.repo != id);
+        s.delete_repository(id);
     }
     req.log(s, "delete_repo", Some(ns_id), json!({"repo": name, "namespace": ns}));
     Ok(Reply::empty(204))
 }
 
 /// changeRepoVisibility (200 with a null body when the repository does not exist).
-pub fn visibility(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn visibility(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let body = req.json("ChangeVisibility")?;
     let (ns, name) = req.repo();
     let Some(id) = s.repo_id(ns, name) else { return ok(200, Value::Null) };
@@ -273,8 +205,8 @@ pub fn visibility(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// changeRepoState.
-pub fn state(s: &mut State, req: &Req) -> ApiResult {
-    require_admin(s, req)?;
+pub(crate) fn state(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
     let body = req.json("ChangeRepoState")?;
     let (ns, name) = req.repo();
     let id = s.repo_id(ns, name).ok_or_else(not_found)?;

@@ -1,11 +1,12 @@
 //! Organization robot accounts.
 
-use super::organization::namespace_error;
+use super::common::{Req, ok};
 use super::views::team_avatar;
-use super::{Req, ok};
-use crate::errors::{self, ApiResult, Reply, invalid_request};
-use crate::state::{Entity, Kind, State};
-use crate::util::{self, rfc2822};
+use crate::access::{require_org_admin, require_org_member};
+use crate::http::errors::{self, invalid_request};
+use crate::http::{ApiResult, Reply};
+use crate::model::{Entity, Kind, State, namespace_error};
+use crate::util::rfc2822;
 use serde_json::{Value, json};
 
 const NO_ROBOT: &str = "Could not find robot with specified username";
@@ -16,7 +17,7 @@ fn base_view(e: &Entity) -> Value {
 }
 
 /// The robot view with its token and metadata, as get/create answer.
-pub fn full_view(e: &Entity, with_token: bool) -> Value {
+pub(crate) fn full_view(e: &Entity, with_token: bool) -> Value {
     let mut v = base_view(e);
     let ri = e.robot.as_ref().expect("robot");
     if with_token {
@@ -26,13 +27,8 @@ pub fn full_view(e: &Entity, with_token: bool) -> Value {
     v
 }
 
-fn find_robot(s: &State, org: &str, short: &str) -> Option<u64> {
-    s.find_kind(&format!("{org}+{short}"), Kind::Robot)
-}
-
 fn admin_check(s: &State, req: &Req) -> Result<(), Reply> {
-    let org = req.p("orgname");
-    if req.ident.org_admin(s, org) || req.ident.superuser(s) { Ok(()) } else { Err(req.unauthorized(s)) }
+    require_org_admin(s, &req.ident, req.p("orgname"))
 }
 
 /// Repositories a robot has direct permissions on: `[{repository: {name, is_public}, role}]`.
@@ -48,15 +44,13 @@ fn robot_permissions(s: &State, robot: u64) -> Vec<Value> {
 }
 
 /// getOrgRobots (`{"robots": []}` for a missing organization).
-pub fn list(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn list(s: &mut State, req: &Req) -> ApiResult {
     let token = req.q_bool("token", true);
     let permissions = req.q_bool("permissions", false);
     let limit = req.q_int("limit", "If specified, the number of robots to return.")?;
     let org = req.p("orgname");
+    require_org_member(s, &req.ident, org)?;
     let su = req.ident.superuser(s);
-    if !(req.ident.org_member(s, org) || su) {
-        return Err(req.unauthorized(s));
-    }
     let admin = req.ident.org_admin(s, org) || su;
     let Some(org_id) = s.find(org).map(|e| e.id) else { return ok(200, json!({"robots": []})) };
     let mut robots: Vec<&Entity> =
@@ -88,14 +82,14 @@ pub fn list(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// getOrgRobot (bare 400 message for a missing robot).
-pub fn get(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn get(s: &mut State, req: &Req) -> ApiResult {
     admin_check(s, req)?;
-    let id = find_robot(s, req.p("orgname"), req.p("robot_shortname")).ok_or_else(|| errors::message(400, NO_ROBOT))?;
+    let id = s.robot(req.p("orgname"), req.p("robot_shortname")).ok_or_else(|| errors::message(400, NO_ROBOT))?;
     ok(200, full_view(s.entity(id).expect("robot"), true))
 }
 
 /// createOrgRobot (201; body optional).
-pub fn create(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn create(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json_optional("CreateRobot")?.unwrap_or_else(|| json!({}));
     admin_check(s, req)?;
     let org = req.p("orgname");
@@ -106,7 +100,7 @@ pub fn create(s: &mut State, req: &Req) -> ApiResult {
     if let Some(msg) = namespace_error(short) {
         return Err(invalid_request(format!("The name for the robot '{short}' is invalid: {msg}")));
     }
-    if find_robot(s, org, short).is_some() {
+    if s.robot(org, short).is_some() {
         return Err(invalid_request(format!("Existing robot with name: {org}+{short}")));
     }
     let description = body.get("description").and_then(Value::as_str).unwrap_or_default();
@@ -118,10 +112,10 @@ pub fn create(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// deleteOrgRobot (400 while a mirror uses it; bare 400 message when missing).
-pub fn delete(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn delete(s: &mut State, req: &Req) -> ApiResult {
     admin_check(s, req)?;
     let (org, short) = (req.p("orgname"), req.p("robot_shortname"));
-    let id = find_robot(s, org, short);
+    let id = s.robot(org, short);
     if let Some(id) = id
         && s.repos.values().any(|r| r.mirror.as_ref().is_some_and(|m| m.robot == id)) {
             return Err(invalid_request("Robot is being used by a mirror"));
@@ -134,22 +128,19 @@ pub fn delete(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// regenerateOrgRobotToken.
-pub fn regenerate(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn regenerate(s: &mut State, req: &Req) -> ApiResult {
     admin_check(s, req)?;
     let short = req.p("robot_shortname").to_string();
-    let id = find_robot(s, req.p("orgname"), &short).ok_or_else(|| errors::message(400, NO_ROBOT))?;
-    let e = s.entities.get_mut(&id).expect("robot");
-    let ri = e.robot.as_mut().expect("robot");
-    ri.token = util::rand_string(64, util::UPPER_ALNUM);
-    let (parent, token) = (ri.parent, ri.token.clone());
-    let mut v = base_view(e);
+    let id = s.robot(req.p("orgname"), &short).ok_or_else(|| errors::message(400, NO_ROBOT))?;
+    let (parent, token) = s.regenerate_robot_token(id);
+    let mut v = base_view(s.entity(id).expect("robot"));
     v["token"] = json!(token);
     req.log(s, "regenerate_robot_token", Some(parent), json!({"robot": short}));
     ok(200, v)
 }
 
 /// getOrgRobotPermissions (werkzeug 403 body for non-admins).
-pub fn permissions(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn permissions(s: &mut State, req: &Req) -> ApiResult {
     if !req.ident.user_admin() {
         return Err(req.unauthorized(s));
     }
@@ -157,6 +148,6 @@ pub fn permissions(s: &mut State, req: &Req) -> ApiResult {
     if !(req.ident.org_admin(s, org) || req.ident.superuser(s)) {
         return Err(errors::werkzeug_403());
     }
-    let id = find_robot(s, org, req.p("robot_shortname")).ok_or_else(|| errors::message(400, NO_ROBOT))?;
+    let id = s.robot(org, req.p("robot_shortname")).ok_or_else(|| errors::message(400, NO_ROBOT))?;
     ok(200, json!({"permissions": robot_permissions(s, id)}))
 }

@@ -1,30 +1,15 @@
 //! Tags: history listing (page/has_additional), create/move/expire, delete and restore.
 
-use super::repository::{require_normal, require_write};
-use super::{Req, ok};
-use crate::errors::{self, ApiResult, Reply, invalid_request, not_found, problem};
-use crate::state::{Repo, State, TagRow};
-use crate::util::{rfc2822, valid_tag_name};
+use super::common::{Req, ok};
+use crate::access::{require_normal, require_read, require_write};
+use crate::http::errors::{self, invalid_request, not_found, problem};
+use crate::http::{ApiResult, Reply};
+use crate::model::{Repo, State, TagRow, valid_tag_name};
+use crate::util::rfc2822;
 use serde_json::{Value, json};
 
 const TAG_ERROR: &str =
     "Invalid tag: must match [A-Za-z0-9_.-], NOT start with \".\" or \"-\", and can contain 1-128 characters";
-
-/// Points tag `name` at `digest`: ends the live version (if any) and starts a new one.
-pub fn retarget(r: &mut Repo, row_id: u64, name: &str, digest: &str, reversion: bool, at: i64) {
-    for t in r.tags.iter_mut().filter(|t| t.name == name && t.end.is_none_or(|e| e > at)) {
-        t.end = Some(at);
-    }
-    r.tags.push(TagRow {
-        id: row_id,
-        name: name.to_string(),
-        digest: digest.to_string(),
-        start: at,
-        end: None,
-        reversion,
-        immutable: false,
-    });
-}
 
 /// One entry of listRepoTags (`immutable` only with FEATURE_IMMUTABLE_TAGS on, as in Quay).
 fn tag_dict(r: &Repo, t: &TagRow, immutable_tags: bool) -> Value {
@@ -52,8 +37,8 @@ fn tag_dict(r: &Repo, t: &TagRow, immutable_tags: bool) -> Value {
 }
 
 /// listRepoTags.
-pub fn list(s: &mut State, req: &Req) -> ApiResult {
-    super::repository::require_read(s, req)?;
+pub(crate) fn list(s: &mut State, req: &Req) -> ApiResult {
+    require_read(s, &req.ident, req.repo())?;
     let limit = req.q_int("limit", "Limit to the number of results to return per page. Max 100.")?;
     let page = req.q_int("page", "Page index for the results. Default 1.")?;
     let page = page.unwrap_or(1).max(1) as usize;
@@ -85,9 +70,9 @@ pub fn list(s: &mut State, req: &Req) -> ApiResult {
 /// changeTag (201 "Updated"): `expiration` (null clears, absent leaves), `immutable`, `manifest_digest`.
 /// Marking a tag immutable is accepted whatever FEATURE_IMMUTABLE_TAGS says (Quay's API does not
 /// check the flag); only with the flag on does an immutable tag refuse to move (409).
-pub fn change(s: &mut State, req: &Req) -> ApiResult {
-    require_write(s, req)?;
-    require_normal(s, req)?;
+pub(crate) fn change(s: &mut State, req: &Req) -> ApiResult {
+    require_write(s, &req.ident, req.repo())?;
+    require_normal(s, req.repo())?;
     let body = req.json("ChangeTag")?;
     let tag = req.p("tag").to_string();
     if !valid_tag_name(&tag) {
@@ -105,8 +90,7 @@ pub fn change(s: &mut State, req: &Req) -> ApiResult {
             Some(f) => Some(f as i64),
             None => None,
         };
-        let r = s.repo_mut(id);
-        let row = r.tags.iter_mut().find(|x| x.id == row).expect("row");
+        let row = s.repo_mut(id).tag_row_mut(row);
         let old = row.end;
         row.end = new_end;
         if !(old.is_none() && new_end.is_none()) {
@@ -122,8 +106,7 @@ pub fn change(s: &mut State, req: &Req) -> ApiResult {
         if !(flag || req.ident.can_admin(s, &ns, &name) || req.ident.superuser(s)) {
             return Err(req.unauthorized(s));
         }
-        let r = s.repo_mut(id);
-        r.tags.iter_mut().find(|x| x.id == row).expect("row").immutable = flag;
+        s.repo_mut(id).tag_row_mut(row).immutable = flag;
         let meta = json!({"username": username, "repo": name, "tag": tag, "namespace": ns, "immutable": flag});
         req.log(s, "change_tag_immutability", Some(ns_id), meta);
     }
@@ -137,7 +120,7 @@ pub fn change(s: &mut State, req: &Req) -> ApiResult {
             return Err(not_found());
         }
         let row_id = s.alloc_id();
-        retarget(s.repo_mut(id), row_id, &tag, &digest, false, t);
+        s.repo_mut(id).retarget(row_id, &tag, &digest, false, t);
         let kind = if existing.is_some() { "move_tag" } else { "create_tag" };
         let meta = json!({
             "username": username, "repo": name, "tag": tag, "namespace": ns,
@@ -149,9 +132,9 @@ pub fn change(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// deleteFullTag.
-pub fn delete(s: &mut State, req: &Req) -> ApiResult {
-    require_write(s, req)?;
-    require_normal(s, req)?;
+pub(crate) fn delete(s: &mut State, req: &Req) -> ApiResult {
+    require_write(s, &req.ident, req.repo())?;
+    require_normal(s, req.repo())?;
     let (ns, name) = req.repo();
     let id = s.repo_id(ns, name).ok_or_else(not_found)?;
     let tag = req.p("tag");
@@ -161,7 +144,7 @@ pub fn delete(s: &mut State, req: &Req) -> ApiResult {
         return Err(problem(409, "tag_immutable", format!("Cannot delete immutable tag '{tag}'")));
     }
     let r = s.repo_mut(id);
-    r.tags.iter_mut().find(|x| x.id == row.id).expect("row").end = Some(t);
+    r.tag_row_mut(row.id).end = Some(t);
     let ns_id = r.ns;
     let username = req.ident.user.map(|u| s.name_of(u));
     req.log(s, "delete_tag", Some(ns_id), json!({"username": username, "repo": name, "namespace": ns, "tag": tag}));
@@ -169,9 +152,9 @@ pub fn delete(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// restoreTag (200 `{}`; creates the tag when the name never existed).
-pub fn restore(s: &mut State, req: &Req) -> ApiResult {
-    require_write(s, req)?;
-    require_normal(s, req)?;
+pub(crate) fn restore(s: &mut State, req: &Req) -> ApiResult {
+    require_write(s, &req.ident, req.repo())?;
+    require_normal(s, req.repo())?;
     let body = req.json("RestoreTag")?;
     let (ns, name) = req.repo();
     let id = s.repo_id(ns, name).ok_or_else(not_found)?;
@@ -187,7 +170,7 @@ pub fn restore(s: &mut State, req: &Req) -> ApiResult {
         return Err(problem(409, "tag_immutable", format!("Cannot overwrite immutable tag '{tag}'")));
     }
     let row_id = s.alloc_id();
-    retarget(s.repo_mut(id), row_id, tag, digest, true, t);
+    s.repo_mut(id).retarget(row_id, tag, digest, true, t);
     let ns_id = s.repos[&id].ns;
     let username = req.ident.user.map(|u| s.name_of(u));
     req.log(s, "revert_tag", Some(ns_id), json!({"username": username, "repo": name, "tag": tag, "manifest_digest": digest}));

@@ -1,10 +1,12 @@
 //! Organization teams: create/update, delete, members, repository permissions and syncing.
 
-use super::organization::{namespace_error, org_id};
+use super::common::{Req, ok};
 use super::views::{natural_avatar, team_avatar};
-use super::{Req, ok};
-use crate::errors::{self, ApiResult, Reply, invalid_request, not_found};
-use crate::state::{Kind, State, Team};
+use crate::access::require_org_admin;
+use crate::http::errors::{self, invalid_request, not_found};
+use crate::http::{ApiResult, Reply};
+use crate::model::{Kind, State, Team, TeamSync, namespace_error};
+use crate::util::rfc2822;
 use serde_json::{Value, json};
 
 fn view(t: &Team, new_team: bool) -> Value {
@@ -19,15 +21,14 @@ fn view(t: &Team, new_team: bool) -> Value {
 }
 
 fn admin_check(s: &State, req: &Req) -> Result<(), Reply> {
-    let org = req.p("orgname");
-    if req.ident.org_admin(s, org) || req.ident.superuser(s) { Ok(()) } else { Err(req.unauthorized(s)) }
+    require_org_admin(s, &req.ident, req.p("orgname"))
 }
 
 fn view_check(s: &State, req: &Req) -> Result<(), Reply> {
     let (org, team) = (req.p("orgname"), req.p("teamname"));
     let uid = req.ident.user.unwrap_or(0);
     let in_team = req.ident.org_member(s, org)
-        && org_id(s, org).and_then(|o| s.team(o, team)).is_some_and(|t| t.members.contains(&uid));
+        && s.org_id(org).and_then(|o| s.team(o, team)).is_some_and(|t| t.members.contains(&uid));
     if in_team || req.ident.org_admin(s, org) || req.ident.superuser(s) { Ok(()) } else { Err(req.unauthorized(s)) }
 }
 
@@ -41,11 +42,11 @@ fn team_index(s: &State, org: u64, name: &str) -> Option<usize> {
 }
 
 /// updateOrganizationTeam (200 both when creating, `new_team: true`, and when updating).
-pub fn update(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn update(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("TeamDescription")?;
     admin_check(s, req)?;
     let (orgname, teamname) = (req.p("orgname").to_string(), req.p("teamname").to_string());
-    let Some(org) = org_id(s, &orgname) else {
+    let Some(org) = s.org_id(&orgname) else {
         return Err(errors::message(400, format!("Organization does not exist: {orgname}")));
     };
     let description = body.get("description").and_then(Value::as_str);
@@ -95,11 +96,11 @@ pub fn update(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// deleteOrganizationTeam (bare 400 messages for missing teams and the last admin team).
-pub fn delete(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn delete(s: &mut State, req: &Req) -> ApiResult {
     admin_check(s, req)?;
     let (orgname, teamname) = (req.p("orgname").to_string(), req.p("teamname").to_string());
     let missing = || errors::message(400, format!("Team '{teamname}' is not a team in org '{orgname}'"));
-    let org = org_id(s, &orgname).ok_or_else(missing)?;
+    let org = s.org_id(&orgname).ok_or_else(missing)?;
     let idx = team_index(s, org, &teamname).ok_or_else(missing)?;
     let t = s.entity(org).expect("org").teams[idx].clone();
     let caller = req.ident.user.unwrap_or(0);
@@ -112,13 +113,7 @@ pub fn delete(s: &mut State, req: &Req) -> ApiResult {
             ),
         ));
     }
-    s.entities.get_mut(&org).expect("org").teams.remove(idx);
-    for r in s.repos.values_mut() {
-        r.team_perms.retain(|(id, _)| *id != t.id);
-    }
-    for e in s.entities.values_mut() {
-        e.prototypes.retain(|p| p.delegate_team != Some(t.id));
-    }
+    s.delete_team(org, idx);
     req.log(s, "org_delete_team", Some(org), json!({"team": teamname}));
     Ok(Reply::empty(204))
 }
@@ -129,10 +124,10 @@ fn member_view(s: &State, id: u64) -> Value {
 }
 
 /// getOrganizationTeamMembers.
-pub fn members(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn members(s: &mut State, req: &Req) -> ApiResult {
     view_check(s, req)?;
     let (orgname, teamname) = (req.p("orgname"), req.p("teamname"));
-    let org = org_id(s, orgname).ok_or_else(not_found)?;
+    let org = s.org_id(orgname).ok_or_else(not_found)?;
     let t = s.team(org, teamname).ok_or_else(not_found)?;
     let members: Vec<Value> = t.members.iter().map(|m| member_view(s, *m)).collect();
     let mut out = json!({"name": teamname, "members": members, "can_edit": req.ident.org_admin(s, orgname)});
@@ -144,7 +139,7 @@ pub fn members(s: &mut State, req: &Req) -> ApiResult {
         if let Some(sync) = &t.sync {
             out["synced"] = json!({"service": SYNC_SERVICE});
             if superuser {
-                out["synced"]["last_updated"] = json!(crate::util::rfc2822(sync.last_updated));
+                out["synced"]["last_updated"] = json!(rfc2822(sync.last_updated));
                 out["synced"]["config"] = sync.config.clone();
             }
         }
@@ -153,10 +148,10 @@ pub fn members(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// updateOrganizationTeamMember (adds directly; no invitations).
-pub fn add_member(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn add_member(s: &mut State, req: &Req) -> ApiResult {
     admin_check(s, req)?;
     let (orgname, teamname, member) = (req.p("orgname"), req.p("teamname"), req.p("membername"));
-    let org = org_id(s, orgname).ok_or_else(not_found)?;
+    let org = s.org_id(orgname).ok_or_else(not_found)?;
     let idx = team_index(s, org, teamname).ok_or_else(not_found)?;
     let user = s.find(member).filter(|e| e.kind != Kind::Org).ok_or_else(|| invalid_request("Unknown user"))?;
     if let Some(ri) = &user.robot
@@ -177,10 +172,10 @@ pub fn add_member(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// deleteOrganizationTeamMember.
-pub fn remove_member(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn remove_member(s: &mut State, req: &Req) -> ApiResult {
     admin_check(s, req)?;
     let (orgname, teamname, member) = (req.p("orgname"), req.p("teamname"), req.p("membername"));
-    let org = org_id(s, orgname).ok_or_else(not_found)?;
+    let org = s.org_id(orgname).ok_or_else(not_found)?;
     let idx = team_index(s, org, teamname).ok_or_else(not_found)?;
     let uid = s.find(member).filter(|e| e.kind != Kind::Org).map(|e| e.id).ok_or_else(not_found)?;
     let t = &s.entity(org).expect("org").teams[idx];
@@ -196,9 +191,9 @@ pub fn remove_member(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// getOrganizationTeamPermissions.
-pub fn permissions(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn permissions(s: &mut State, req: &Req) -> ApiResult {
     view_check(s, req)?;
-    let org = org_id(s, req.p("orgname")).ok_or_else(not_found)?;
+    let org = s.org_id(req.p("orgname")).ok_or_else(not_found)?;
     let t = s.team(org, req.p("teamname")).ok_or_else(not_found)?;
     let list: Vec<Value> = s
         .repos
@@ -221,12 +216,12 @@ fn sync_common(s: &mut State, req: &Req, config: Option<Value>) -> ApiResult {
     if !req.ident.superuser(s) {
         return Err(req.unauthorized(s));
     }
-    let org = org_id(s, req.p("orgname")).ok_or_else(not_found)?;
+    let org = s.org_id(req.p("orgname")).ok_or_else(not_found)?;
     let idx = team_index(s, org, req.p("teamname")).ok_or_else(not_found)?;
     let synced = config.is_some();
     let now = s.now();
     s.entities.get_mut(&org).expect("org").teams[idx].sync =
-        config.map(|config| crate::state::TeamSync { config, last_updated: now });
+        config.map(|config| TeamSync { config, last_updated: now });
     let t = &s.entity(org).expect("org").teams[idx];
     let mut v = view(t, false);
     v["is_synced"] = json!(synced);
@@ -237,7 +232,7 @@ fn sync_common(s: &mut State, req: &Req, config: Option<Value>) -> ApiResult {
 }
 
 /// enableOrganizationTeamSync (served only with the team-syncing feature on).
-pub fn enable_sync(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn enable_sync(s: &mut State, req: &Req) -> ApiResult {
     let body = req.get_json()?;
     // LDAP's group lookup needs a group_dn (authentication.check_group_lookup_args).
     if !body.get("group_dn").is_some_and(Value::is_string) {
@@ -247,6 +242,6 @@ pub fn enable_sync(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// disableOrganizationTeamSync (served only with the team-syncing feature on).
-pub fn disable_sync(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn disable_sync(s: &mut State, req: &Req) -> ApiResult {
     sync_common(s, req, None)
 }

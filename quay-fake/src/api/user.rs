@@ -1,13 +1,14 @@
 //! The signed-in user, other users' public information, and session sign-in.
 
+use super::common::{Req, ok};
 use super::views::{entity_avatar, quota_report, quotas_short};
-use super::{Req, ok};
-use crate::errors::{self, ApiResult, Reply, problem};
-use crate::state::{Kind, State};
+use crate::http::errors::{self, problem};
+use crate::http::{ApiResult, Body, Reply};
+use crate::model::{Kind, State};
 use serde_json::{Map, Value, json};
 
 /// Quay's full `user_view` of the caller's own account.
-pub fn own_view(s: &State, req: &Req, uid: u64) -> Value {
+pub(crate) fn own_view(s: &State, req: &Req, uid: u64) -> Value {
     let e = s.entity(uid).expect("user");
     let orgs: Vec<Value> = s
         .entities
@@ -57,13 +58,13 @@ pub fn own_view(s: &State, req: &Req, uid: u64) -> Value {
 }
 
 /// getLoggedInUser (401 with `session_required: false` for anonymous callers or without user:read).
-pub fn logged_in(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn logged_in(s: &mut State, req: &Req) -> ApiResult {
     let uid = req.ident.user.filter(|u| s.entity(*u).is_some_and(|e| e.kind == Kind::User));
     match uid {
         Some(uid) if req.ident.user_read() => ok(200, own_view(s, req, uid)),
         _ => {
             let mut r = problem(401, "invalid_token", "Requires authentication");
-            if let errors::Body::Problem { extra, .. } = &mut r.body {
+            if let Body::Problem { extra, .. } = &mut r.body {
                 let mut m = Map::new();
                 m.insert("session_required".into(), json!(false));
                 *extra = m;
@@ -74,7 +75,7 @@ pub fn logged_in(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// getUserInformation (werkzeug 404 for unknown users, organizations and robots).
-pub fn information(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn information(s: &mut State, req: &Req) -> ApiResult {
     let e = s.find(req.p("username")).filter(|e| e.kind == Kind::User).ok_or_else(errors::werkzeug_404)?;
     if Some(e.id) == req.ident.user {
         return ok(200, own_view(s, req, e.id));
@@ -87,7 +88,7 @@ pub fn information(s: &mut State, req: &Req) -> ApiResult {
 }
 
 /// signinUser: signs the session in (needs the session's CSRF token like any write).
-pub fn signin(s: &mut State, req: &Req) -> ApiResult {
+pub(crate) fn signin(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("SigninUser")?;
     let (name, password) = (body["username"].as_str().unwrap_or(""), body["password"].as_str().unwrap_or(""));
     let user = s

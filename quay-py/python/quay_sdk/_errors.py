@@ -1,4 +1,10 @@
-"""The exceptions raised by quay_sdk. The token never appears in any of them."""
+"""The exceptions raised by quay_sdk. The token never appears in any of them.
+
+One class per stable error code of the SDK (``quay_spec``'s ERROR_CODES table, the same codes
+as the Rust ``Error::code()`` and every other binding): a CSRF 403 is ``CsrfError``, a missing
+scope ``InsufficientScope``, a read-only 503 ``ReadOnly``, a duplicate ``AlreadyExists``. Every
+exception has ``code``; a test checks that these classes follow the table exactly.
+"""
 
 from typing import Any, Dict, Optional, Tuple, Type
 
@@ -9,14 +15,21 @@ __all__ = [
     "AlreadyExists",
     "Unauthorized",
     "Forbidden",
+    "InsufficientScope",
+    "CsrfError",
     "NotFound",
+    "FeatureDisabled",
     "Conflict",
     "RateLimited",
     "ServerError",
+    "ReadOnly",
+    "UnexpectedStatus",
+    "InvalidInput",
     "TransportError",
     "Timeout",
-    "InvalidInput",
     "DecodeError",
+    "Cancelled",
+    "ClientClosed",
 ]
 
 
@@ -24,12 +37,14 @@ class QuayError(Exception):
     """Base class of every error raised by quay_sdk.
 
     Attributes:
+        code: the stable dotted code (``api.not_found``, ``invalid_input``, ``timeout``, ...).
         operation: the operationId of the call that failed (e.g. ``getRepo``), when a call was
             made.
         method: its HTTP method (``GET``, ...), when a call was made.
         path: the path it requested (e.g. ``/api/v1/repository/acme/web``), when a call was made.
     """
 
+    code: str = "quay"
     operation: Optional[str]
     method: Optional[str]
     path: Optional[str]
@@ -38,17 +53,20 @@ class QuayError(Exception):
         self,
         message: str,
         *,
+        code: Optional[str] = None,
         operation: Optional[str] = None,
         method: Optional[str] = None,
         path: Optional[str] = None,
     ) -> None:
         super().__init__(message)
+        if code is not None:
+            self.code = code
         self.operation = operation
         self.method = method
         self.path = path
 
     def _state(self) -> Dict[str, Any]:
-        return {"operation": self.operation, "method": self.method, "path": self.path}
+        return {"code": self.code, "operation": self.operation, "method": self.method, "path": self.path}
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return (_rebuild, (type(self), str(self), self._state()))
@@ -67,16 +85,14 @@ class ApiError(QuayError):
         title: Quay's short title, if sent.
         detail: the explanation Quay gave (or a summary of a non-JSON body).
         retry_after: seconds to wait, from a ``Retry-After`` header, if sent.
-        kind: the class of the error, as the Rust SDK names it (``already_exists``,
-            ``bad_request``, ``not_found``, ``read_only``, ...).
     """
 
+    code = "api"
     status: int
     error_type: Optional[str]
     title: Optional[str]
     detail: str
     retry_after: Optional[float]
-    kind: str
 
     def __init__(
         self,
@@ -87,18 +103,17 @@ class ApiError(QuayError):
         title: Optional[str] = None,
         detail: str = "",
         retry_after: Optional[float] = None,
-        kind: str = "other",
+        code: Optional[str] = None,
         operation: Optional[str] = None,
         method: Optional[str] = None,
         path: Optional[str] = None,
     ) -> None:
-        super().__init__(message, operation=operation, method=method, path=path)
+        super().__init__(message, code=code, operation=operation, method=method, path=path)
         self.status = status
         self.error_type = error_type
         self.title = title
         self.detail = detail
         self.retry_after = retry_after
-        self.kind = kind
 
     def _state(self) -> Dict[str, Any]:
         state = super()._state()
@@ -108,7 +123,6 @@ class ApiError(QuayError):
             title=self.title,
             detail=self.detail,
             retry_after=self.retry_after,
-            kind=self.kind,
         )
         return state
 
@@ -116,44 +130,90 @@ class ApiError(QuayError):
 class BadRequest(ApiError):
     """400: Quay refused the request (bad input, or a missing object Quay reports as 400)."""
 
+    code = "api.bad_request"
+
+
+class AlreadyExists(ApiError):
+    """A create found the object already there (a robot, organization, user, repository, quota,
+    mirror configuration, team member), recognised from Quay's message for that operation:
+    Quay answers 400 (409 for a mirror configuration). Catch it to write idempotent scripts."""
+
+    code = "api.already_exists"
+
 
 class Unauthorized(ApiError):
     """401: the token is missing, invalid or expired."""
 
+    code = "api.unauthorized"
+
 
 class Forbidden(ApiError):
-    """403: the token lacks the scope, or its user lacks the permission (or, for a write, the token is missing)."""
+    """403: the user lacks the permission."""
+
+    code = "api.forbidden"
+
+
+class InsufficientScope(Forbidden):
+    """403: the token lacks the OAuth scope the operation needs."""
+
+    code = "api.insufficient_scope"
+
+
+class CsrfError(Forbidden):
+    """403 for a write without a valid token (Quay's CSRF check): the token is missing or invalid."""
+
+    code = "api.csrf"
 
 
 class NotFound(ApiError):
     """404: no such object."""
 
+    code = "api.not_found"
+
+
+class FeatureDisabled(ApiError):
+    """405: the operation is turned off on this Quay (a feature flag)."""
+
+    code = "api.method_not_allowed"
+
 
 class Conflict(ApiError):
     """409: a conflict (an immutable tag, ...)."""
 
-
-class AlreadyExists(ApiError):
-    """A create operation found the object already there (a robot, organization, user,
-    repository, quota, mirror configuration, team member, ...), recognised from Quay's message
-    for that operation. Catch it to write idempotent scripts. It is also a ``BadRequest`` (Quay
-    answers 400) or a ``Conflict`` (409)."""
-
-
-class _AlreadyExists400(AlreadyExists, BadRequest):
-    pass
-
-
-class _AlreadyExists409(AlreadyExists, Conflict):
-    pass
+    code = "api.conflict"
 
 
 class RateLimited(ApiError):
     """429: Quay is rate limiting; see ``retry_after``."""
 
+    code = "api.rate_limited"
+
 
 class ServerError(ApiError):
-    """5xx: Quay failed (or is in read-only mode: 503, ``kind == "read_only"``)."""
+    """5xx: Quay failed."""
+
+    code = "api.server"
+
+
+class ReadOnly(ServerError):
+    """503: the repository or registry is in read-only or mirror mode (never retried)."""
+
+    code = "api.read_only"
+
+
+class UnexpectedStatus(ApiError):
+    """Quay answered with a status the spec does not declare for the operation."""
+
+    code = "api.unexpected_status"
+
+
+class InvalidInput(QuayError, ValueError):
+    """The input was refused before anything was sent: a bad name, digest or enum value (in
+    arguments and inside bodies), a missing or unknown argument or body key, an expiration in the
+    past, or a bad configuration. The message names the call, the argument, the rule and the
+    value."""
+
+    code = "invalid_input"
 
 
 class TransportError(QuayError):
@@ -163,6 +223,7 @@ class TransportError(QuayError):
         attempts: how many times the request was sent (0 when none was).
     """
 
+    code = "transport"
     attempts: int
 
     def __init__(self, message: str, *, attempts: int = 0, **call: Optional[str]) -> None:
@@ -178,42 +239,67 @@ class TransportError(QuayError):
 class Timeout(TransportError):
     """The request or its response timed out."""
 
-
-class InvalidInput(QuayError, ValueError):
-    """The input was refused before anything was sent: a bad name, digest or enum value, a missing
-    or unknown argument, or a bad configuration. The message names the call, the argument, the
-    rule and the value."""
+    code = "timeout"
 
 
 class DecodeError(QuayError):
     """Quay answered with success but a body that does not match the spec."""
 
+    code = "decode"
+
+
+class Cancelled(QuayError):
+    """The call was cancelled before it completed."""
+
+    code = "cancelled"
+
+
+class ClientClosed(QuayError):
+    """The client was closed, or is used in a process forked after it was made."""
+
+    code = "closed"
+
+
+#: Every class by its code (the table they follow: ``_native.error_codes()``).
+BY_CODE: Dict[str, Type[QuayError]] = {
+    cls.code: cls
+    for cls in (
+        ApiError,
+        BadRequest,
+        AlreadyExists,
+        Unauthorized,
+        Forbidden,
+        InsufficientScope,
+        CsrfError,
+        NotFound,
+        FeatureDisabled,
+        Conflict,
+        RateLimited,
+        ServerError,
+        ReadOnly,
+        UnexpectedStatus,
+        InvalidInput,
+        TransportError,
+        Timeout,
+        DecodeError,
+        Cancelled,
+        ClientClosed,
+    )
+}
 
 _BY_STATUS: Dict[int, Type[ApiError]] = {
     400: BadRequest,
     401: Unauthorized,
     403: Forbidden,
     404: NotFound,
+    405: FeatureDisabled,
     409: Conflict,
     429: RateLimited,
 }
 
-_SIMPLE: Dict[str, Type[QuayError]] = {
-    "invalid_input": InvalidInput,
-    "decode": DecodeError,
-    "quay": QuayError,
-}
 
-_TRANSPORT: Dict[str, Type[TransportError]] = {
-    "timeout": Timeout,
-    "transport": TransportError,
-}
-
-
-def api_error_class(status: int, kind: str = "other") -> Type[ApiError]:
-    """The ApiError subclass raised for an HTTP status (and the error's kind)."""
-    if kind == "already_exists":
-        return _AlreadyExists409 if status == 409 else _AlreadyExists400
+def api_error_class(status: int) -> Type[ApiError]:
+    """The ApiError subclass for an HTTP status alone (the SDK itself classifies by code)."""
     if status in _BY_STATUS:
         return _BY_STATUS[status]
     if 500 <= status <= 599:
@@ -222,53 +308,36 @@ def api_error_class(status: int, kind: str = "other") -> Type[ApiError]:
 
 
 def _from_native(
-    kind: str,
+    code: str,
     message: str,
     status: Optional[int],
     error_type: Optional[str],
     title: Optional[str],
     detail: Optional[str],
     retry_after: Optional[float],
-    api_kind: Optional[str] = None,
     operation: Optional[str] = None,
     method: Optional[str] = None,
     path: Optional[str] = None,
     attempts: int = 0,
 ) -> QuayError:
-    """Called by the Rust extension to build the exception it raises."""
-    call = {"operation": operation, "method": method, "path": path}
-    if kind == "api" and status is not None:
-        api_kind = api_kind or "other"
-        return api_error_class(status, api_kind)(
+    """Called by the Rust extension to build the exception of an error's code."""
+    cls = BY_CODE.get(code, QuayError)
+    call: Dict[str, Any] = {"operation": operation, "method": method, "path": path, "code": code}
+    if issubclass(cls, ApiError):
+        return cls(
             message,
-            status=status,
+            status=status if status is not None else 0,
             error_type=error_type,
             title=title,
             detail=detail or "",
             retry_after=retry_after,
-            kind=api_kind,
             **call,
         )
-    if kind in _TRANSPORT:
-        return _TRANSPORT[kind](message, attempts=attempts, **call)
-    return _SIMPLE.get(kind, QuayError)(message, **call)
+    if issubclass(cls, TransportError):
+        return cls(message, attempts=attempts, **call)
+    return cls(message, **call)
 
 
-for _cls in (
-    QuayError,
-    ApiError,
-    BadRequest,
-    AlreadyExists,
-    Unauthorized,
-    Forbidden,
-    NotFound,
-    Conflict,
-    RateLimited,
-    ServerError,
-    TransportError,
-    Timeout,
-    InvalidInput,
-    DecodeError,
-):
+for _cls in (QuayError, *BY_CODE.values()):
     _cls.__module__ = "quay_sdk"
 del _cls

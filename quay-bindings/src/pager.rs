@@ -1,0 +1,60 @@
+//! A pager over a paged operation: items fetched page by page, as they are used.
+
+use std::sync::Arc;
+
+use futures::StreamExt;
+use quay_sdk::paging::ItemStream;
+use serde_json::Value;
+
+use crate::handle::CallFailure;
+use crate::runner::{self, Interrupted};
+use crate::ErrorEnvelope;
+
+/// Items of a paged operation. A page is requested only when the previous one is used up.
+/// Shareable between threads; one item is handed out at a time.
+#[derive(Clone)]
+pub struct Pager {
+    stream: Arc<tokio::sync::Mutex<ItemStream<'static, Value>>>,
+}
+
+impl std::fmt::Debug for Pager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pager")
+    }
+}
+
+impl Pager {
+    /// Wraps the SDK's item stream.
+    pub fn new(stream: ItemStream<'static, Value>) -> Pager {
+        Pager { stream: Arc::new(tokio::sync::Mutex::new(stream)) }
+    }
+
+    /// The next item, or `None` after the last one.
+    pub async fn next(&self) -> Option<Result<Value, ErrorEnvelope>> {
+        self.stream.lock().await.next().await.map(|r| r.map_err(ErrorEnvelope::from))
+    }
+
+    /// Up to `max` next items (fewer at the end; empty after the last one).
+    pub async fn next_batch(&self, max: usize) -> Result<Vec<Value>, ErrorEnvelope> {
+        let mut stream = self.stream.lock().await;
+        let mut out = Vec::new();
+        while out.len() < max.max(1) {
+            match stream.next().await {
+                Some(Ok(v)) => out.push(v),
+                Some(Err(e)) => return Err(e.into()),
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// [`Pager::next`], waiting on the calling thread (see [`runner::block_on`]).
+    pub fn next_blocking<E>(&self, check: impl FnMut() -> Result<(), E>) -> Result<Option<Value>, CallFailure<E>> {
+        match runner::block_on(self.next(), check) {
+            Ok(None) => Ok(None),
+            Ok(Some(r)) => r.map(Some).map_err(CallFailure::Error),
+            Err(Interrupted::ByCaller(e)) => Err(CallFailure::Interrupted(e)),
+            Err(Interrupted::Refused(e)) => Err(CallFailure::Error(e)),
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! A running fake: its URL and superuser token, seeding, page sizes, the clock, faults,
+//! coverage and request count, reset and shutdown.
+
+use crate::model::{Clock, PageSizes};
+use crate::server::{App, Fault};
+use crate::Builder;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use tokio::sync::watch;
+
+/// A running fake Quay; shuts down when dropped.
+pub struct FakeQuay {
+    pub(crate) app: Arc<App>,
+    pub(crate) stop: Option<watch::Sender<bool>>,
+    pub(crate) task: Option<tokio::task::JoinHandle<()>>,
+    pub(crate) thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl FakeQuay {
+    /// Options for starting a fake.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// Starts a fake with default options on 127.0.0.1 and a free port (async).
+    pub async fn start() -> FakeQuay {
+        Builder::default().start().await
+    }
+
+    /// Starts a fake with default options on its own background runtime (blocking).
+    pub fn start_blocking() -> FakeQuay {
+        Builder::default().start_blocking()
+    }
+
+    /// Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    pub fn url(&self) -> String {
+        self.app.base_url.clone()
+    }
+
+    /// Token of the built-in superuser `quayadmin` (all scopes).
+    pub fn superuser_token(&self) -> String {
+        self.app.superuser_token.clone()
+    }
+
+    /// Creates a user with e-mail `email` and returns a token carrying every scope.
+    /// Panics if the name is taken.
+    pub fn create_user(&self, name: &str, email: &str) -> String {
+        let created = self.app.state().seed_user(name, Some(email), None, false);
+        created.map(|(t, _)| t).expect("create_user")
+    }
+
+    /// Mints a token for an existing user with the given scopes (e.g. `&["repo:read"]`).
+    /// Panics for an unknown user or scope.
+    pub fn mint_token(&self, user: &str, scopes: &[&str]) -> String {
+        let minted = self.app.state().seed_token(user, scopes);
+        minted.expect("mint_token")
+    }
+
+    /// Pushes a new manifest into `namespace/repo` (created if missing), as `/v2` would, and
+    /// optionally points `tag` at it. Returns the `sha256:` digest. Panics for an unknown namespace.
+    pub fn push_manifest(&self, namespace: &str, repo: &str, tag: Option<&str>) -> String {
+        let pushed = self.app.state().seed_manifest(namespace, repo, tag);
+        pushed.expect("push_manifest")
+    }
+
+    /// Pushes one manifest and points `count` new tags `{prefix}{i}` at it; returns the digest.
+    pub fn push_tags(&self, namespace: &str, repo: &str, count: usize, prefix: &str) -> String {
+        let pushed = self.app.state().seed_tags(namespace, repo, count, prefix);
+        pushed.expect("push_tags")
+    }
+
+    /// Sets the page sizes of the paged listings.
+    pub fn set_page_sizes(&self, pages: PageSizes) {
+        self.app.state().pages = pages;
+    }
+
+    /// Current page sizes.
+    pub fn page_sizes(&self) -> PageSizes {
+        self.app.state().pages
+    }
+
+    /// The fake's clock (shared: moving it moves the fake's time).
+    pub fn clock(&self) -> Clock {
+        self.app.clock.clone()
+    }
+
+    /// The fake's current time in Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.app.clock.now()
+    }
+
+    /// Pins the fake's clock at `unix_seconds`; it stands still until moved again.
+    pub fn set_time(&self, unix_seconds: i64) {
+        self.app.clock.set(unix_seconds);
+    }
+
+    /// Moves the fake's clock forward by `by` (whole seconds; a pinned clock stays pinned).
+    /// Tags and service keys whose expiration passes expire, as on a Quay that waited that long.
+    /// Returns the new time.
+    pub fn advance(&self, by: std::time::Duration) -> i64 {
+        self.app.clock.advance(i64::try_from(by.as_secs()).unwrap_or(i64::MAX))
+    }
+
+    /// Injects a fault (answered by the first matching requests, then normal behaviour resumes).
+    pub fn inject_fault(&self, fault: Fault) {
+        self.app.control().faults.push(fault);
+    }
+
+    /// Removes all pending faults.
+    pub fn clear_faults(&self) {
+        self.app.control().faults.clear();
+    }
+
+    /// The operationIds answered with a 2xx status so far.
+    pub fn coverage(&self) -> BTreeSet<String> {
+        self.app.control().coverage.clone()
+    }
+
+    /// Number of /api/v1 requests received so far.
+    pub fn request_count(&self) -> u64 {
+        self.app.control().requests
+    }
+
+    /// Empties the registry (back to just `quayadmin`, same superuser token) and drops faults.
+    /// Coverage, the request counter, page sizes and the clock are kept.
+    pub fn reset(&self) {
+        self.app.reset();
+    }
+
+    /// Stops the server (also done on drop).
+    pub fn shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(true);
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for FakeQuay {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

@@ -1,0 +1,50 @@
+//! The fake's configuration as the model sees it: Quay's feature switches and the page sizes of
+//! the paged listings.
+
+/// Page sizes used by the paged listings (configurable so tests can page cheaply).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageSizes {
+    /// listRepos page size (Quay: 100).
+    pub repos: usize,
+    /// listAllLogs page size (Quay: 20).
+    pub logs: usize,
+    /// listRepoTags default `limit` (Quay: 50).
+    pub tags_default: usize,
+    /// listRepoTags maximum `limit` (Quay: 100).
+    pub tags_max: usize,
+    /// Largest `limit` accepted by listAllUsers/listAllOrganizations (Quay: 100).
+    pub superuser_max_limit: usize,
+}
+
+impl Default for PageSizes {
+    fn default() -> Self {
+        PageSizes { repos: 100, logs: 20, tags_default: 50, tags_max: 100, superuser_max_limit: 100 }
+    }
+}
+
+/// Quay's feature switches that change which operations exist or what answers hold. Every
+/// switch defaults to Quay's own default (its `config.py`): all off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Default)]
+pub struct Features {
+    /// FEATURE_TEAM_SYNCING (off: the syncing routes answer 405, team member lists carry no
+    /// `can_sync`/`synced`).
+    pub team_syncing: bool,
+    /// FEATURE_SUPERUSER_CONFIGDUMP (off: getConfigDump answers 403).
+    pub config_dump: bool,
+    /// FEATURE_IMMUTABLE_TAGS (off: listRepoTags entries carry no `immutable`, and a tag marked
+    /// immutable can still be moved, restored over and deleted; marking stays allowed, as in
+    /// Quay, whose data model only enforces immutability with the flag on).
+    pub immutable_tags: bool,
+    /// FEATURE_QUOTA_MANAGEMENT (off: organization, user and superuser views carry no
+    /// `quotas`/`quota_report`, and listRepos entries no `quota_report`). The quota operations
+    /// themselves are served either way.
+    pub quota_management: bool,
+}
+
+impl Features {
+    /// Every switch on (the fake as the recordings saw Quay, plus team syncing and config dump).
+    pub fn all() -> Features {
+        Features { team_syncing: true, config_dump: true, immutable_tags: true, quota_management: true }
+    }
+}

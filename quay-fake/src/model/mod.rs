@@ -1,0 +1,120 @@
+//! The model: the in-memory registry, one file per entity, with the operations that keep each
+//! entity's invariants (creating a repository applies the organization's default permissions,
+//! retargeting a tag ends its live version, deleting a namespace takes its robots, repositories
+//! and grants along...). The clock and the fake's configuration (features, page sizes) live here
+//! too. The model knows nothing of HTTP, access checks or handlers.
+
+mod build;
+mod clock;
+mod config;
+mod entity;
+mod log;
+mod mirror;
+mod names;
+mod permission;
+mod quota;
+mod repository;
+mod robot;
+mod seed;
+mod service_key;
+mod session;
+mod tag;
+mod team;
+mod token;
+
+pub use clock::Clock;
+pub use config::{Features, PageSizes};
+
+pub(crate) use build::Build;
+pub(crate) use entity::{Application, Entity, Kind};
+pub(crate) use log::LogEntry;
+pub(crate) use mirror::Mirror;
+pub(crate) use names::{namespace_error, valid_email, valid_repo_name, valid_tag_name};
+pub(crate) use permission::{Prototype, REPO_ROLES, TEAM_ROLES, rank};
+pub(crate) use quota::Quota;
+pub(crate) use repository::{Repo, RepoState};
+pub(crate) use robot::RobotInfo;
+pub(crate) use service_key::{KeyApproval, ServiceKey, pem};
+pub(crate) use session::Session;
+pub(crate) use tag::{Manifest, TagRow};
+pub(crate) use team::{Team, TeamSync};
+pub(crate) use token::{ALL_SCOPES, Token};
+
+use std::collections::{BTreeMap, HashMap};
+
+/// The whole registry.
+#[derive(Debug)]
+pub(crate) struct State {
+    /// Base URL of the server (no trailing slash).
+    pub(crate) base_url: String,
+    /// Page sizes.
+    pub(crate) pages: PageSizes,
+    /// Features.
+    pub(crate) features: Features,
+    /// Next id for entities, teams, repos and tag rows.
+    pub(crate) next_id: u64,
+    /// Next quota id.
+    pub(crate) next_quota_id: u64,
+    /// Entities by id.
+    pub(crate) entities: BTreeMap<u64, Entity>,
+    /// Names of deleted entities (Quay renames them to a uuid) for log rendering.
+    pub(crate) tombstones: HashMap<u64, (String, Kind)>,
+    /// Repositories by id.
+    pub(crate) repos: BTreeMap<u64, Repo>,
+    /// OAuth tokens by token string.
+    pub(crate) tokens: HashMap<String, Token>,
+    /// Sessions by cookie value.
+    pub(crate) sessions: HashMap<String, Session>,
+    /// Audit log.
+    pub(crate) logs: Vec<LogEntry>,
+    /// Service keys.
+    pub(crate) keys: Vec<ServiceKey>,
+    /// Builds.
+    pub(crate) builds: Vec<Build>,
+    /// Registry size calculation queued.
+    pub(crate) registry_size_queued: bool,
+    /// The clock every timestamp comes from (shared with the server and the test driving it).
+    pub(crate) clock: Clock,
+}
+
+/// Name of the built-in superuser.
+pub(crate) const SUPERUSER: &str = "quayadmin";
+
+impl State {
+    /// A fresh registry holding only the superuser (with `superuser_token`) and the boot service key.
+    pub(crate) fn new(base_url: &str, superuser_token: &str, pages: PageSizes, features: Features, clock: Clock) -> State {
+        let mut s = State {
+            base_url: base_url.to_string(),
+            pages,
+            features,
+            next_id: 1,
+            next_quota_id: 1,
+            entities: BTreeMap::new(),
+            tombstones: HashMap::new(),
+            repos: BTreeMap::new(),
+            tokens: HashMap::new(),
+            sessions: HashMap::new(),
+            logs: vec![],
+            keys: vec![],
+            builds: vec![],
+            registry_size_queued: false,
+            clock,
+        };
+        let admin =
+            s.create_user(SUPERUSER, Some("quayadmin@example.com"), Some("password".into()), true);
+        s.insert_token(superuser_token, admin, &ALL_SCOPES);
+        s.add_boot_key(base_url);
+        s
+    }
+
+    /// Allocates an id.
+    pub(crate) fn alloc_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// The current time (Unix seconds) on the fake's clock.
+    pub(crate) fn now(&self) -> i64 {
+        self.clock.now()
+    }
+}

@@ -1,0 +1,76 @@
+//! Seeding, as tests do it through `FakeQuay`'s methods and the control API: users with a
+//! full-scope token, more tokens, manifests pushed as `/v2` would (creating the repository),
+//! and many tags at once. Errors are plain messages (the control API answers them with a 400).
+
+use super::{ALL_SCOPES, Kind, State, TagRow, valid_repo_name, valid_tag_name};
+use crate::util::{ALNUM, rand_string};
+
+impl State {
+    /// Creates a user (full scopes token); returns (token, password).
+    pub(crate) fn seed_user(&mut self, name: &str, email: Option<&str>, password: Option<&str>, superuser: bool) -> Result<(String, String), String> {
+        if self.find(name).is_some() {
+            return Err(format!("namespace {name} already exists"));
+        }
+        let password = password.map(str::to_string).unwrap_or_else(|| rand_string(24, ALNUM));
+        let email = email.map(str::to_string).unwrap_or_else(|| format!("{name}@example.com"));
+        let id = self.create_user(name, Some(&email), Some(password.clone()), superuser);
+        Ok((self.mint_token(id, &ALL_SCOPES), password))
+    }
+
+    /// Mints a token for an existing user or robot with the given scopes.
+    pub(crate) fn seed_token(&mut self, user: &str, scopes: &[&str]) -> Result<String, String> {
+        let id = self.find(user).filter(|e| e.kind != Kind::Org).map(|e| e.id).ok_or_else(|| format!("no user {user}"))?;
+        if let Some(bad) = scopes.iter().find(|s| !ALL_SCOPES.contains(s)) {
+            return Err(format!("unknown scope {bad}"));
+        }
+        Ok(self.mint_token(id, scopes))
+    }
+
+    /// Pushes a manifest (as /v2 would) into `namespace/repo`, creating the repository if needed;
+    /// optionally points `tag` at it. Returns the `sha256:` digest.
+    pub(crate) fn seed_manifest(&mut self, namespace: &str, repo: &str, tag: Option<&str>) -> Result<String, String> {
+        let ns = self.find(namespace).filter(|e| e.kind != Kind::Robot).map(|e| e.id).ok_or_else(|| format!("no namespace {namespace}"))?;
+        if tag.is_some_and(|t| !valid_tag_name(t)) {
+            return Err(format!("invalid tag name {}", tag.unwrap_or_default()));
+        }
+        let id = match self.repo_id(namespace, repo) {
+            Some(id) => id,
+            None => {
+                if !valid_repo_name(repo) {
+                    return Err(format!("invalid repository name {repo}"));
+                }
+                let creator = self.entity(ns).filter(|e| e.kind == Kind::User).map(|e| e.id);
+                self.create_repository(ns, repo, creator, "", false)
+            }
+        };
+        Ok(self.push_manifest(id, tag))
+    }
+
+    /// Pushes one manifest into `namespace/repo` and points `count` new tags at it, named
+    /// `{prefix}{i}` (for large listings, e.g. benchmarks). The names must not exist yet. Returns
+    /// the digest.
+    pub(crate) fn seed_tags(&mut self, namespace: &str, repo: &str, count: usize, prefix: &str) -> Result<String, String> {
+        if !valid_tag_name(&format!("{prefix}{count}")) {
+            return Err(format!("invalid tag prefix {prefix}"));
+        }
+        let digest = self.seed_manifest(namespace, repo, None)?;
+        let id = self.repo_id(namespace, repo).ok_or_else(|| format!("no repository {namespace}/{repo}"))?;
+        let now = self.now();
+        if self.repos[&id].tags.iter().any(|t| t.name.starts_with(prefix)) {
+            return Err(format!("tags named {prefix}* already exist in {namespace}/{repo}"));
+        }
+        for i in 0..count {
+            let row = self.alloc_id();
+            self.repo_mut(id).tags.push(TagRow {
+                id: row,
+                name: format!("{prefix}{i}"),
+                digest: digest.clone(),
+                start: now,
+                end: None,
+                reversion: false,
+                immutable: false,
+            });
+        }
+        Ok(digest)
+    }
+}

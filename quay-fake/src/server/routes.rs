@@ -1,0 +1,140 @@
+//! The route table: every /api/v1 operation the fake serves, as (method, path pattern, Quay's
+//! operationId, handler), some gated by a feature switch.
+
+use crate::api::common::Req;
+use crate::api::{build, mirror, organization, permission, prototype, quota, repository, robot, service_key, superuser, tag, team, user};
+use crate::http::ApiResult;
+use crate::model::{Features, State};
+
+/// A handler: reads the request, reads or changes the state, answers.
+pub(crate) type Handler = fn(&mut State, &Req) -> ApiResult;
+
+/// One served operation.
+pub(crate) struct Route {
+    /// HTTP method.
+    pub(crate) method: &'static str,
+    /// Path pattern; `{repository}` spans two segments (`namespace/name`).
+    pub(crate) pattern: &'static str,
+    /// Quay's nickname (operationId).
+    pub(crate) op: &'static str,
+    /// The handler.
+    pub(crate) handler: Handler,
+    /// Feature gate: the route exists only when this returns true.
+    pub(crate) gate: Option<fn(&Features) -> bool>,
+}
+
+fn team_sync(f: &Features) -> bool {
+    f.team_syncing
+}
+
+macro_rules! r {
+    ($m:literal, $p:literal, $op:literal, $h:path) => {
+        Route { method: $m, pattern: $p, op: $op, handler: $h, gate: None }
+    };
+    ($m:literal, $p:literal, $op:literal, $h:path, $g:expr) => {
+        Route { method: $m, pattern: $p, op: $op, handler: $h, gate: Some($g) }
+    };
+}
+
+/// Every served route.
+pub(crate) static ROUTES: &[Route] = &[
+    // organization
+    r!("POST", "/api/v1/organization/", "createOrganization", organization::create),
+    r!("GET", "/api/v1/organization/{orgname}", "getOrganization", organization::get),
+    r!("PUT", "/api/v1/organization/{orgname}", "changeOrganizationDetails", organization::change),
+    r!("DELETE", "/api/v1/organization/{orgname}", "deleteAdminedOrganization", organization::delete),
+    r!("GET", "/api/v1/organization/{orgname}/members", "getOrganizationMembers", organization::members),
+    r!("GET", "/api/v1/organization/{orgname}/applications", "getOrganizationApplications", organization::list_apps),
+    r!("POST", "/api/v1/organization/{orgname}/applications", "createOrganizationApplication", organization::create_app),
+    // prototype
+    r!("GET", "/api/v1/organization/{orgname}/prototypes", "getOrganizationPrototypePermissions", prototype::list),
+    r!("POST", "/api/v1/organization/{orgname}/prototypes", "createOrganizationPrototypePermission", prototype::create),
+    r!("PUT", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", "updateOrganizationPrototypePermission", prototype::update),
+    r!("DELETE", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", "deleteOrganizationPrototypePermission", prototype::delete),
+    // repository
+    r!("GET", "/api/v1/repository", "listRepos", repository::list),
+    r!("POST", "/api/v1/repository", "createRepo", repository::create),
+    r!("GET", "/api/v1/repository/{repository}", "getRepo", repository::get),
+    r!("PUT", "/api/v1/repository/{repository}", "updateRepo", repository::update),
+    r!("DELETE", "/api/v1/repository/{repository}", "deleteRepository", repository::delete),
+    r!("POST", "/api/v1/repository/{repository}/changevisibility", "changeRepoVisibility", repository::visibility),
+    r!("PUT", "/api/v1/repository/{repository}/changestate", "changeRepoState", repository::state),
+    // permission
+    r!("GET", "/api/v1/repository/{repository}/permissions/user/", "listRepoUserPermissions", permission::list_users),
+    r!("GET", "/api/v1/repository/{repository}/permissions/user/{username}", "getUserPermissions", permission::get_user),
+    r!("PUT", "/api/v1/repository/{repository}/permissions/user/{username}", "changeUserPermissions", permission::set_user),
+    r!("DELETE", "/api/v1/repository/{repository}/permissions/user/{username}", "deleteUserPermissions", permission::delete_user),
+    r!("GET", "/api/v1/repository/{repository}/permissions/team/", "listRepoTeamPermissions", permission::list_teams),
+    r!("GET", "/api/v1/repository/{repository}/permissions/team/{teamname}", "getTeamPermissions", permission::get_team),
+    r!("PUT", "/api/v1/repository/{repository}/permissions/team/{teamname}", "changeTeamPermissions", permission::set_team),
+    r!("DELETE", "/api/v1/repository/{repository}/permissions/team/{teamname}", "deleteTeamPermissions", permission::delete_team),
+    // mirror
+    r!("GET", "/api/v1/repository/{repository}/mirror", "getRepoMirrorConfig", mirror::get),
+    r!("POST", "/api/v1/repository/{repository}/mirror", "createRepoMirrorConfig", mirror::create),
+    r!("PUT", "/api/v1/repository/{repository}/mirror", "changeRepoMirrorConfig", mirror::change),
+    r!("POST", "/api/v1/repository/{repository}/mirror/sync-now", "syncNow", mirror::sync_now),
+    r!("POST", "/api/v1/repository/{repository}/mirror/sync-cancel", "syncCancel", mirror::sync_cancel),
+    // tag
+    r!("GET", "/api/v1/repository/{repository}/tag/", "listRepoTags", tag::list),
+    r!("PUT", "/api/v1/repository/{repository}/tag/{tag}", "changeTag", tag::change),
+    r!("DELETE", "/api/v1/repository/{repository}/tag/{tag}", "deleteFullTag", tag::delete),
+    r!("POST", "/api/v1/repository/{repository}/tag/{tag}/restore", "restoreTag", tag::restore),
+    // build
+    r!("POST", "/api/v1/repository/{repository}/build/", "requestRepoBuild", build::request),
+    // robot
+    r!("GET", "/api/v1/organization/{orgname}/robots", "getOrgRobots", robot::list),
+    r!("GET", "/api/v1/organization/{orgname}/robots/{robot_shortname}", "getOrgRobot", robot::get),
+    r!("PUT", "/api/v1/organization/{orgname}/robots/{robot_shortname}", "createOrgRobot", robot::create),
+    r!("DELETE", "/api/v1/organization/{orgname}/robots/{robot_shortname}", "deleteOrgRobot", robot::delete),
+    r!("POST", "/api/v1/organization/{orgname}/robots/{robot_shortname}/regenerate", "regenerateOrgRobotToken", robot::regenerate),
+    r!("GET", "/api/v1/organization/{orgname}/robots/{robot_shortname}/permissions", "getOrgRobotPermissions", robot::permissions),
+    // team
+    r!("PUT", "/api/v1/organization/{orgname}/team/{teamname}", "updateOrganizationTeam", team::update),
+    r!("DELETE", "/api/v1/organization/{orgname}/team/{teamname}", "deleteOrganizationTeam", team::delete),
+    r!("GET", "/api/v1/organization/{orgname}/team/{teamname}/members", "getOrganizationTeamMembers", team::members),
+    r!("PUT", "/api/v1/organization/{orgname}/team/{teamname}/members/{membername}", "updateOrganizationTeamMember", team::add_member),
+    r!("DELETE", "/api/v1/organization/{orgname}/team/{teamname}/members/{membername}", "deleteOrganizationTeamMember", team::remove_member),
+    r!("GET", "/api/v1/organization/{orgname}/team/{teamname}/permissions", "getOrganizationTeamPermissions", team::permissions),
+    r!("POST", "/api/v1/organization/{orgname}/team/{teamname}/syncing", "enableOrganizationTeamSync", team::enable_sync, team_sync),
+    r!("DELETE", "/api/v1/organization/{orgname}/team/{teamname}/syncing", "disableOrganizationTeamSync", team::disable_sync, team_sync),
+    // user
+    r!("GET", "/api/v1/user/", "getLoggedInUser", user::logged_in),
+    r!("GET", "/api/v1/users/{username}", "getUserInformation", user::information),
+    r!("POST", "/api/v1/signin", "signinUser", user::signin),
+    // namespace quota
+    r!("GET", "/api/v1/organization/{orgname}/quota", "listOrganizationQuota", quota::org_list),
+    r!("POST", "/api/v1/organization/{orgname}/quota", "createOrganizationQuota", quota::org_create),
+    r!("GET", "/api/v1/organization/{orgname}/quota/{quota_id}", "getOrganizationQuota", quota::org_get),
+    r!("PUT", "/api/v1/organization/{orgname}/quota/{quota_id}", "changeOrganizationQuota", quota::org_change),
+    r!("DELETE", "/api/v1/organization/{orgname}/quota/{quota_id}", "deleteOrganizationQuota", quota::org_delete),
+    // superuser
+    r!("GET", "/api/v1/superuser/config", "getConfigDump", superuser::config_dump),
+    r!("GET", "/api/v1/superuser/users/", "listAllUsers", superuser::list_users),
+    r!("POST", "/api/v1/superuser/users/", "createInstallUser", superuser::create_user),
+    r!("PUT", "/api/v1/superuser/users/{username}", "changeInstallUser", superuser::change_user),
+    r!("DELETE", "/api/v1/superuser/users/{username}", "deleteInstallUser", superuser::delete_user),
+    r!("GET", "/api/v1/superuser/logs", "listAllLogs", superuser::logs),
+    r!("GET", "/api/v1/superuser/organizations/", "listAllOrganizations", superuser::list_orgs),
+    r!("PUT", "/api/v1/superuser/organizations/{name}", "changeOrganization", superuser::change_org),
+    r!("DELETE", "/api/v1/superuser/organizations/{name}", "deleteOrganization", superuser::delete_org),
+    r!("POST", "/api/v1/superuser/takeownership/{namespace}", "takeOwnership", superuser::take_ownership),
+    r!("GET", "/api/v1/superuser/keys", "listServiceKeys", service_key::list_keys),
+    r!("POST", "/api/v1/superuser/keys", "createServiceKey", service_key::create_key),
+    r!("GET", "/api/v1/superuser/keys/{kid}", "getServiceKey", service_key::get_key),
+    r!("PUT", "/api/v1/superuser/keys/{kid}", "updateServiceKey", service_key::update_key),
+    r!("DELETE", "/api/v1/superuser/keys/{kid}", "deleteServiceKey", service_key::delete_key),
+    r!("POST", "/api/v1/superuser/approvedkeys/{kid}", "approveServiceKey", service_key::approve_key),
+    r!("GET", "/api/v1/superuser/users/{namespace}/quota", "listUserQuotaSuperUser", quota::su_list),
+    r!("POST", "/api/v1/superuser/users/{namespace}/quota", "createUserQuotaSuperUser", quota::su_create),
+    r!("PUT", "/api/v1/superuser/users/{namespace}/quota/{quota_id}", "changeUserQuotaSuperUser", quota::su_change),
+    r!("DELETE", "/api/v1/superuser/users/{namespace}/quota/{quota_id}", "deleteUserQuotaSuperUser", quota::su_delete),
+    r!("GET", "/api/v1/superuser/organization/{namespace}/quota", "listOrganizationQuotaSuperUser", quota::su_list),
+    r!("POST", "/api/v1/superuser/organization/{namespace}/quota", "createOrganizationQuotaSuperUser", quota::su_create),
+    r!("PUT", "/api/v1/superuser/organization/{namespace}/quota/{quota_id}", "changeOrganizationQuotaSuperUser", quota::su_change),
+    r!("DELETE", "/api/v1/superuser/organization/{namespace}/quota/{quota_id}", "deleteOrganizationQuotaSuperUser", quota::su_delete),
+    r!("GET", "/api/v1/superuser/{build_uuid}/status", "getRepoBuildStatusSuperUser", build::su_status),
+    r!("GET", "/api/v1/superuser/{build_uuid}/build", "getRepoBuildSuperUser", build::su_get),
+    r!("GET", "/api/v1/superuser/{build_uuid}/logs", "getRepoBuildLogsSuperUser", build::su_logs),
+    r!("GET", "/api/v1/superuser/registrysize/", "getRegistrySize", superuser::registry_size),
+    r!("POST", "/api/v1/superuser/registrysize/", "queueRegistrySizeCalculation", superuser::queue_registry_size),
+];

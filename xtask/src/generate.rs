@@ -1,0 +1,57 @@
+//! `cargo xtask generate [--check]`: writes exactly the files the generators of `quay-codegen`
+//! return (the Python modules, the README), or fails naming each one that drifted.
+
+use std::path::Path;
+
+use quay_codegen::GeneratedFile;
+
+use crate::workspace_root;
+
+/// Reads a file of the workspace.
+fn read(path: &Path) -> Result<String, String> {
+    let full = workspace_root().join(path);
+    std::fs::read_to_string(&full).map_err(|e| format!("cannot read {}: {e}", full.display()))
+}
+
+/// Every generated file committed to the repository, from the spec on disk.
+pub fn files() -> Result<Vec<GeneratedFile>, String> {
+    let spec = quay_spec::Spec::parse(&read(Path::new(quay_spec::SPEC_PATH))?)?;
+    let readme = read(Path::new(quay_codegen::readme::README_PATH))?;
+    quay_codegen::committed_files(&spec, &readme)
+}
+
+/// The generated files whose committed text differs from what the generators give.
+pub fn drifted(files: &[GeneratedFile]) -> Vec<&GeneratedFile> {
+    files
+        .iter()
+        .filter(|f| std::fs::read_to_string(workspace_root().join(&f.path)).ok().as_deref() != Some(f.contents.as_str()))
+        .collect()
+}
+
+/// `generate`: writes the files that drifted.
+pub fn write() -> Result<(), String> {
+    let files = files()?;
+    for f in drifted(&files) {
+        let full = workspace_root().join(&f.path);
+        std::fs::write(&full, &f.contents).map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+        println!("generate: wrote {}", f.path.display());
+    }
+    println!("generate: {} generated files up to date", files.len());
+    Ok(())
+}
+
+/// `generate --check` (and `check`): fails naming every file that drifted.
+pub fn check() -> Result<(), String> {
+    let files = files()?;
+    let stale: Vec<String> = drifted(&files).iter().map(|f| f.path.display().to_string()).collect();
+    if stale.is_empty() {
+        println!("check: the {} generated files match the spec", files.len());
+        Ok(())
+    } else {
+        Err(format!(
+            "{} generated file(s) drifted from the spec (run `cargo xtask generate` and commit them): {}",
+            stale.len(),
+            stale.join(", ")
+        ))
+    }
+}
