@@ -3,7 +3,10 @@
 //! operationId) in OUT_DIR, included by `src/lib.rs`.
 
 fn main() {
-    println!("cargo:rerun-if-changed=../spec/quay.yaml");
+    // The spec is embedded in the `quay-spec` build-dependency: a change to it rebuilds that
+    // crate, which reruns this script. Nothing else outside this package is read (so a packaged
+    // `quay-sdk` builds the same way).
+    println!("cargo:rerun-if-changed=build.rs");
     let generated = match quay_codegen::rust::generate(quay_spec::SPEC_YAML) {
         Ok(g) => g,
         Err(e) => {
@@ -12,6 +15,9 @@ fn main() {
         }
     };
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    std::fs::write(out.join("client.rs"), generated.client).expect("write client.rs");
-    std::fs::write(out.join("dispatch.rs"), generated.dispatch).expect("write dispatch.rs");
+    for (name, text) in [("client.rs", generated.client), ("dispatch.rs", generated.dispatch)] {
+        if let Err(e) = std::fs::write(out.join(name), text) {
+            println!("cargo::error=cannot write {name} into OUT_DIR: {e}");
+        }
+    }
 }

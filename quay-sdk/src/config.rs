@@ -6,7 +6,7 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::retry::RetryPolicy;
-use crate::runtime::Runtime;
+use crate::hooks::Hooks;
 use crate::{Client, Error, Result, generated};
 
 /// Default time allowed to open a connection.
@@ -142,8 +142,8 @@ impl ClientBuilder {
             }
         }
         let http = http.build().map_err(|e| Error::transport(format!("cannot build the HTTP client: {e}")))?;
-        let runtime = Runtime { auth, retry: self.retry, server_clock: Default::default() };
-        Ok(Client::from_generated(generated::Client::new_with_client(&base, http, runtime)))
+        let hooks = Hooks { auth, retry: self.retry, server_clock: Default::default() };
+        Ok(Client::from_generated(generated::Client::new_with_client(&base, http, hooks)))
     }
 }
 

@@ -1,6 +1,4 @@
-//! # quay-sdk
-//!
-//! A typed, validated, paged and retried async client for the
+//! `quay-sdk`: a typed, validated, paged and retried async client for the
 //! [Quay](https://quay.io) container registry API, generated from the hand-curated
 //! OpenAPI spec in `spec/quay.yaml` by progenitor, with a thin hand-written layer for
 //! configuration, authentication, TLS, timeouts, retries, errors and paging.
@@ -30,7 +28,7 @@ mod field;
 pub mod ops;
 pub mod paging;
 mod retry;
-mod runtime;
+mod hooks;
 
 /// Code generated from the spec at build time: [`types`], the request builders (`client.rs`,
 /// progenitor's) and the operation table with the dispatch by operationId (`dispatch.rs`).
@@ -47,7 +45,7 @@ pub use error::{ApiError, ApiErrorKind, CallInfo, Error, Result};
 pub use field::{IntoField, IntoUnixTime};
 pub use generated::{builder, types};
 pub use retry::RetryPolicy;
-pub use runtime::{Runtime, ServerClock};
+pub use hooks::{Hooks, ServerClock};
 
 /// Everything a typical program needs.
 pub mod prelude {

@@ -38,6 +38,11 @@ pub fn test() -> Result<(), String> {
     coverage_check(&coverage)?;
     crate::calendar::run()?;
     demo()?;
+    // The crates a Rust user adds must package and build on their own (no path outside each
+    // package, build-dependencies only what build.rs uses). `--allow-dirty`: generated files
+    // and local edits need not be committed for the check.
+    cmd("cargo", &["package", "--quiet", "-p", "quay-spec", "-p", "quay-codegen", "-p", "quay-sdk", "--allow-dirty"], &[])?;
+    println!("package: quay-spec, quay-codegen and quay-sdk package and build on their own");
     Ok(())
 }
 

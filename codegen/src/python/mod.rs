@@ -9,7 +9,9 @@
 //! - `_operations.pyi`: the typed signatures: keyword arguments named after the spec's
 //!   parameters and body fields, enums as `Literal[...]`, responses as `TypedDict`s.
 //! - `types.py` / `types.pyi`: a `TypedDict` or alias for every named type of the model.
+//! - `_errors.py`: one exception class per stable error code (`quay_spec::errors`).
 
+mod errors;
 mod ops;
 mod runtime;
 mod stub;
@@ -43,7 +45,8 @@ fn lit(s: &str) -> String {
     serde_json::to_string(s).expect("a string serialises")
 }
 
-/// The generated Python files: `_operations.py`, `_operations.pyi`, `types.py`, `types.pyi`.
+/// The generated Python files: `_operations.py`, `_operations.pyi`, `types.py`, `types.pyi`,
+/// `_errors.py`.
 pub fn files(model: &Model) -> Result<Vec<GeneratedFile>, String> {
     let ops = model.operations.iter().map(ops::OpModel::new).collect::<Result<Vec<_>, _>>()?;
     let mut names = BTreeSet::new();
@@ -61,6 +64,7 @@ pub fn files(model: &Model) -> Result<Vec<GeneratedFile>, String> {
         GeneratedFile::new(dir.join("_operations.pyi"), stub::render_stub(&ops, model)),
         GeneratedFile::new(dir.join("types.py"), types::render(model, false)),
         GeneratedFile::new(dir.join("types.pyi"), types::render(model, true)),
+        GeneratedFile::new(dir.join("_errors.py"), errors::render()),
     ])
 }
 

@@ -26,7 +26,7 @@ pub fn call_impl(op: &Operation, index: usize, bname: &str, builder: &Builder) -
          /// Sends the request (`{id}`: `{method} {path}`) and returns the decoded success value,\n\
          /// or a [`crate::Error`] naming the call.\n\
          pub async fn call(self) -> crate::Result<{out}> {{\n\
-         crate::runtime::observe(&OPERATIONS[{index}], false, self.send()).await.map(|(value, _)| value)\n}}\n}}\n",
+         crate::hooks::observe(&OPERATIONS[{index}], false, self.send()).await.map(|(value, _)| value)\n}}\n}}\n",
         id = op.id,
         method = op.method,
         path = op.path,

@@ -93,7 +93,7 @@ fn prepare_arm(op: &Operation, index: usize, bname: &str, builder: &Builder) -> 
         arm,
         "args.finish()?;\n\
          Ok(Box::pin(async move {{\n\
-         let (value, raw) = crate::runtime::observe(&OPERATIONS[{index}], true, b.send()).await?;\n\
+         let (value, raw) = crate::hooks::observe(&OPERATIONS[{index}], true, b.send()).await?;\n\
          crate::args::output(&OPERATIONS[{index}], value, raw)\n}}))\n}}\n"
     )
     .unwrap();

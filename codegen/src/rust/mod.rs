@@ -41,7 +41,7 @@ fn settings() -> progenitor::GenerationSettings {
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_tag(progenitor::TagStyle::Merged)
-        .with_inner_type(quote::quote!(crate::runtime::Runtime))
+        .with_inner_type(quote::quote!(crate::hooks::Hooks))
         .with_hooks(progenitor::HooksMode::Expected)
         .with_derive("PartialEq");
     for (schema, rust) in REPLACED_BODIES {

@@ -124,7 +124,7 @@ pub(crate) fn prepare<'a>(
             args.finish()?;
             Ok(
                 Box::pin(async move {
-                    let (value, raw) = crate::runtime::observe(
+                    let (value, raw) = crate::hooks::observe(
                             &OPERATIONS[0],
                             true,
                             b.send(),
@@ -145,7 +145,7 @@ pub(crate) fn prepare<'a>(
             args.finish()?;
             Ok(
                 Box::pin(async move {
-                    let (value, raw) = crate::runtime::observe(
+                    let (value, raw) = crate::hooks::observe(
                             &OPERATIONS[1],
                             true,
                             b.send(),
@@ -167,7 +167,7 @@ pub(crate) fn prepare<'a>(
             args.finish()?;
             Ok(
                 Box::pin(async move {
-                    let (value, raw) = crate::runtime::observe(
+                    let (value, raw) = crate::hooks::observe(
                             &OPERATIONS[2],
                             true,
                             b.send(),
@@ -206,7 +206,7 @@ impl<'a> builder::ListWidgets<'a> {
     /// Sends the request (`listWidgets`: `GET /api/v1/organization/{orgname}/widget/`) and returns the decoded success value,
     /// or a [`crate::Error`] naming the call.
     pub async fn call(self) -> crate::Result<types::WidgetList> {
-        crate::runtime::observe(&OPERATIONS[0], false, self.send())
+        crate::hooks::observe(&OPERATIONS[0], false, self.send())
             .await
             .map(|(value, _)| value)
     }
@@ -239,7 +239,7 @@ impl<'a> builder::CreateWidget<'a> {
     /// Sends the request (`createWidget`: `POST /api/v1/organization/{orgname}/widget/`) and returns the decoded success value,
     /// or a [`crate::Error`] naming the call.
     pub async fn call(self) -> crate::Result<types::Widget> {
-        crate::runtime::observe(&OPERATIONS[1], false, self.send())
+        crate::hooks::observe(&OPERATIONS[1], false, self.send())
             .await
             .map(|(value, _)| value)
     }
@@ -259,7 +259,7 @@ impl<'a> builder::DeleteWidget<'a> {
     /// Sends the request (`deleteWidget`: `DELETE /api/v1/organization/{orgname}/widget/{widgetname}`) and returns the decoded success value,
     /// or a [`crate::Error`] naming the call.
     pub async fn call(self) -> crate::Result<()> {
-        crate::runtime::observe(&OPERATIONS[2], false, self.send())
+        crate::hooks::observe(&OPERATIONS[2], false, self.send())
             .await
             .map(|(value, _)| value)
     }

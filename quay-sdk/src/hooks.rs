@@ -16,9 +16,10 @@ use crate::generated::{Client, types};
 use crate::retry::RetryPolicy;
 use crate::{Error, Result};
 
-/// Per-client state the hooks need. Its `Debug` never shows the token.
+/// Per-client state the hooks need (progenitor's "inner" value of the generated client). Its
+/// `Debug` never shows the token.
 #[derive(Clone, Debug)]
-pub struct Runtime {
+pub struct Hooks {
     /// `Authorization: Bearer ...`, marked sensitive.
     pub(crate) auth: Option<reqwest::header::HeaderValue>,
     /// How failed calls are retried.
@@ -88,7 +89,7 @@ tokio::task_local! {
     static OBSERVED: RefCell<Observed>;
 }
 
-impl ClientHooks<Runtime> for Client {
+impl ClientHooks<Hooks> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -110,16 +111,16 @@ impl ClientHooks<Runtime> for Client {
         mut request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let runtime = self.inner();
-        if let Some(auth) = &runtime.auth {
+        let hooks = self.inner();
+        if let Some(auth) = &hooks.auth {
             request.headers_mut().insert(reqwest::header::AUTHORIZATION, auth.clone());
         }
         let path = request.url().path().to_string();
         let _ = OBSERVED.try_with(|o| o.borrow_mut().path = Some(path));
-        let (result, attempts) = crate::retry::execute(self.client(), request, &runtime.retry).await;
+        let (result, attempts) = crate::retry::execute(self.client(), request, &hooks.retry).await;
         let _ = OBSERVED.try_with(|o| o.borrow_mut().attempts = attempts);
         if let Ok(r) = &result {
-            runtime.server_clock.observe(r.headers());
+            hooks.server_clock.observe(r.headers());
         }
         let response = crate::error::normalize(result?).await?;
         let keep = OBSERVED.try_with(|o| o.borrow().keep_raw).unwrap_or(false);
