@@ -13,6 +13,8 @@ use crate::{CancelToken, ClientConfig, ErrorEnvelope, Pager};
 pub struct ClientHandle {
     client: RwLock<Option<quay_sdk::Client>>,
     base_url: String,
+    /// The process that made the client (its connections are useless in a forked child).
+    pid: u32,
 }
 
 /// Why a blocking call ended without a result.
@@ -34,7 +36,7 @@ impl ClientHandle {
     /// A client for a configuration. Building reads the CA bundle and the system's roots.
     pub fn new(config: &ClientConfig) -> Result<ClientHandle, ErrorEnvelope> {
         let client = config.builder()?.build().map_err(ErrorEnvelope::from)?;
-        Ok(ClientHandle { base_url: client.base_url().to_string(), client: RwLock::new(Some(client)) })
+        Ok(ClientHandle { base_url: client.base_url().to_string(), client: RwLock::new(Some(client)), pid: std::process::id() })
     }
 
     /// A client for a JSON configuration (see [`crate::config`]).
@@ -57,8 +59,14 @@ impl ClientHandle {
         self.client.write().unwrap_or_else(|e| e.into_inner()).take();
     }
 
-    /// The SDK client, unless closed.
+    /// The SDK client, unless closed or made by the parent of this forked process.
     pub fn client(&self) -> Result<quay_sdk::Client, ErrorEnvelope> {
+        if self.pid != std::process::id() {
+            return Err(ErrorEnvelope::new(
+                "closed",
+                "this client was made before the process forked: its connections belong to the parent; create a client in this process",
+            ));
+        }
         self.client.read().unwrap_or_else(|e| e.into_inner()).clone().ok_or_else(ErrorEnvelope::closed)
     }
 
@@ -78,7 +86,8 @@ impl ClientHandle {
         check: impl FnMut() -> Result<(), E>,
     ) -> Result<Value, CallFailure<E>> {
         let client = self.client()?;
-        match runner::block_on(call_with(client, operation, args, cancel), check) {
+        let (operation, cancel) = (operation.to_string(), cancel.cloned());
+        match runner::block_on(async move { call_with(client, &operation, args, cancel.as_ref()).await }, check) {
             Ok(result) => result.map_err(CallFailure::Error),
             Err(Interrupted::ByCaller(e)) => Err(CallFailure::Interrupted(e)),
             Err(Interrupted::Refused(e)) => Err(CallFailure::Error(e)),

@@ -50,7 +50,8 @@ impl Pager {
 
     /// [`Pager::next`], waiting on the calling thread (see [`runner::block_on`]).
     pub fn next_blocking<E>(&self, check: impl FnMut() -> Result<(), E>) -> Result<Option<Value>, CallFailure<E>> {
-        match runner::block_on(self.next(), check) {
+        let pager = self.clone();
+        match runner::block_on(async move { pager.next().await }, check) {
             Ok(None) => Ok(None),
             Ok(Some(r)) => r.map(Some).map_err(CallFailure::Error),
             Err(Interrupted::ByCaller(e)) => Err(CallFailure::Interrupted(e)),

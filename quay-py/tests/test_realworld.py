@@ -205,3 +205,41 @@ def test_csrf_and_scope_403s_and_read_only_503_raise_their_own_classes(fake: Fak
         with pytest.raises(quay_sdk.InsufficientScope) as scope:
             limited.create_organization(name="third", email="t@example.com")
     assert scope.value.code == "api.insufficient_scope"
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork()")
+def test_a_client_used_in_a_forked_child_raises_instead_of_hanging(client: quay_sdk.Client) -> None:
+    import os
+
+    client.get_logged_in_user()  # the runtime's threads exist in the parent
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through its exit status
+        code = 3
+        try:
+            client.get_logged_in_user()
+        except quay_sdk.ClientClosed as e:
+            code = 0 if "forked" in str(e) else 4
+        except BaseException:
+            code = 5
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
+    assert client.get_logged_in_user()["username"] == "quayadmin", "the parent's client still works"
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork()")
+def test_a_forked_child_makes_its_own_working_client(fake: FakeQuay, client: quay_sdk.Client) -> None:
+    import os
+
+    client.get_logged_in_user()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through its exit status
+        code = 3
+        try:
+            with quay_sdk.Client(fake.url, fake.superuser_token) as own:
+                code = 0 if own.get_logged_in_user()["username"] == "quayadmin" else 4
+        except BaseException:
+            code = 5
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
