@@ -1,6 +1,7 @@
 //! A client handle: the one JSON entry point every binding calls.
 
-use std::sync::RwLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 
 use serde_json::Value;
 
@@ -12,6 +13,10 @@ use crate::{CancelToken, ClientConfig, ErrorEnvelope, Pager};
 #[derive(Debug)]
 pub struct ClientHandle {
     client: RwLock<Option<quay_sdk::Client>>,
+    /// The configuration, for the per-thread clients of blocking calls.
+    builder: quay_sdk::ClientBuilder,
+    /// Set by `close`; the per-thread clients are keyed by it and dropped once it is set.
+    closed: Arc<AtomicBool>,
     base_url: String,
     /// The process that made the client (its connections are useless in a forked child).
     pid: u32,
@@ -35,8 +40,15 @@ impl<E> From<ErrorEnvelope> for CallFailure<E> {
 impl ClientHandle {
     /// A client for a configuration. Building reads the CA bundle and the system's roots.
     pub fn new(config: &ClientConfig) -> Result<ClientHandle, ErrorEnvelope> {
-        let client = config.builder()?.build().map_err(ErrorEnvelope::from)?;
-        Ok(ClientHandle { base_url: client.base_url().to_string(), client: RwLock::new(Some(client)), pid: std::process::id() })
+        let builder = config.builder()?;
+        let client = builder.clone().build().map_err(ErrorEnvelope::from)?;
+        Ok(ClientHandle {
+            base_url: client.base_url().to_string(),
+            client: RwLock::new(Some(client)),
+            builder,
+            closed: Arc::new(AtomicBool::new(false)),
+            pid: std::process::id(),
+        })
     }
 
     /// A client for a JSON configuration (see [`crate::config`]).
@@ -56,6 +68,7 @@ impl ClientHandle {
 
     /// Drops the connection pool; later calls fail with `closed`.
     pub fn close(&self) {
+        self.closed.store(true, Ordering::Release);
         self.client.write().unwrap_or_else(|e| e.into_inner()).take();
     }
 
@@ -86,6 +99,26 @@ impl ClientHandle {
         check: impl FnMut() -> Result<(), E>,
     ) -> Result<Value, CallFailure<E>> {
         let client = self.client()?;
+        let mut check = check;
+        // The calling thread's runtime and pool when it has one for this client (no thread hop),
+        // else the shared runtime.
+        let mut args = Some(args);
+        if let Some(outcome) = crate::local::run(
+            &self.closed,
+            &self.builder,
+            |local| {
+                let args = args.take().unwrap_or(Value::Null);
+                async move { call_with(local, operation, args, cancel).await }
+            },
+            &mut check,
+        ) {
+            return match outcome {
+                Ok(result) => result.map_err(CallFailure::Error),
+                Err(Interrupted::ByCaller(e)) => Err(CallFailure::Interrupted(e)),
+                Err(Interrupted::Refused(e)) => Err(CallFailure::Error(e)),
+            };
+        }
+        let args = args.take().unwrap_or(Value::Null);
         let (operation, cancel) = (operation.to_string(), cancel.cloned());
         match runner::block_on(async move { call_with(client, &operation, args, cancel.as_ref()).await }, check) {
             Ok(result) => result.map_err(CallFailure::Error),

@@ -1,7 +1,9 @@
 //! `quay-bindings`: the core every foreign-language binding of `quay-sdk` (Python, C, Go,
 //! Kotlin) is built on, so that a binding is only its language's glue:
 //! - [`runner`]: one shared multi-threaded tokio runtime and a blocking wait on it that lets the
-//!   caller's language handle signals, refuses re-entry, and refuses to run in a forked child;
+//!   caller's language handle signals (a forked child gets a runtime of its own); blocking calls
+//!   take a faster path on a runtime of the calling thread, which polls its pooled connections
+//!   before each call so that those a server closed while idle are not reused;
 //! - [`config`]: a client configuration as JSON (the same keys in every language);
 //! - [`handle`]: a client handle with the one JSON entry point (`call` by operationId, blocking
 //!   or async), paging, cancellation and close;
@@ -20,6 +22,7 @@ pub mod cancel;
 pub mod config;
 pub mod envelope;
 pub mod handle;
+mod local;
 pub mod pager;
 pub mod runner;
 

@@ -139,3 +139,25 @@ fn the_operation_table_describes_every_operation() {
     let create = ops.iter().find(|o| o["id"] == "createRepo").expect("createRepo");
     assert!(create["body"]["required_fields"].as_array().expect("fields").contains(&json!("repository")));
 }
+
+/// Blocking calls after idle gaps longer than the server's keep-alive: the server has closed
+/// the pooled connection each time; no call may fail (POSTs are never resent, so only a pool
+/// that noticed the close keeps them working). Runs the thread's own runtime from the second
+/// call on.
+#[test]
+fn blocking_calls_after_idle_gaps_never_meet_a_dead_connection() {
+    let fake = quay_fake::FakeQuay::builder().keep_alive(Duration::from_millis(150)).start_blocking();
+    let admin = handle(&fake, Some(&fake.superuser_token()));
+    let mut failures = vec![];
+    for i in 0..6 {
+        std::thread::sleep(Duration::from_millis(300));
+        if let Err(e) = call(&admin, "createOrganization", json!({"name": format!("org{i}"), "email": format!("o{i}@example.com")})) {
+            failures.push(format!("POST {i}: {e}"));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        if let Err(e) = call(&admin, "getLoggedInUser", json!({})) {
+            failures.push(format!("GET {i}: {e}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

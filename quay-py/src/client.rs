@@ -3,11 +3,11 @@
 //! operationId (`call`), its awaitable twin (`call_async`), and lazy pagers over paged
 //! operations. No per-operation code lives here.
 //!
-//! Every call, sync or awaitable, and every pager runs on the core's shared multi-threaded
-//! runtime (which `pyo3-async-runtimes` uses too). A sync call waits on the calling thread with
-//! the GIL released, waking every 100 ms to let Python deliver signals (Ctrl-C interrupts a slow
-//! call); the runtime's workers keep polling pooled connections between calls, so connections
-//! the server closes while idle are noticed and dropped.
+//! Sync calls run on a runtime of the calling thread with a pool of its own (the core's fast
+//! path, which polls the pool's connections before each call so that those the server closed
+//! while idle are dropped), awaitables and pagers on the core's shared runtime (which
+//! `pyo3-async-runtimes` uses too). A sync call waits with the GIL released, waking every 100 ms
+//! to let Python deliver signals (Ctrl-C interrupts a slow call).
 
 use pyo3::exceptions::PyStopAsyncIteration;
 use pyo3::prelude::*;
