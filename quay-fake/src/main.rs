@@ -6,11 +6,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: quay-fake [--port N] [--keep-alive SECONDS] [--clock-at UNIX_SECONDS]
+const USAGE: &str = "usage: quay-fake [--port N] [--keep-alive SECONDS] [--clock-at UNIX_SECONDS] [FEATURES]
 
   --port N                   port on 127.0.0.1 (0, the default, picks a free one)
   --keep-alive SECONDS       close keep-alive connections idle this long (default 2, as gunicorn)
-  --clock-at UNIX_SECONDS    pin the fake's clock at this time (default: the system clock)";
+  --clock-at UNIX_SECONDS    pin the fake's clock at this time (default: the system clock)
+
+Features (each off by default, as on a Quay with default settings):
+  --team-syncing --config-dump --immutable-tags --quota-management, or --all-features";
 
 /// The value of `--name VALUE` or `--name=VALUE`.
 fn value(arg: &str, name: &str, rest: &mut impl Iterator<Item = String>) -> Option<Option<String>> {
@@ -27,6 +30,7 @@ fn usage_error(message: &str) -> ExitCode {
 
 fn main() -> ExitCode {
     let mut builder = quay_fake::FakeQuay::builder();
+    let mut features = quay_fake::Features::default();
     let mut port: u16 = 0;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -34,7 +38,18 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        if let Some(v) = value(&a, "--port", &mut args) {
+        let flag = match a.as_str() {
+            "--team-syncing" => Some(&mut features.team_syncing),
+            "--config-dump" => Some(&mut features.config_dump),
+            "--immutable-tags" => Some(&mut features.immutable_tags),
+            "--quota-management" => Some(&mut features.quota_management),
+            _ => None,
+        };
+        if let Some(on) = flag {
+            *on = true;
+        } else if a == "--all-features" {
+            features = quay_fake::Features::all();
+        } else if let Some(v) = value(&a, "--port", &mut args) {
             match v.as_deref().map(str::parse::<u16>) {
                 Some(Ok(p)) => port = p,
                 _ => return usage_error(&format!("--port needs a number from 0 to 65535 (got {})", v.unwrap_or_default())),
@@ -53,7 +68,7 @@ fn main() -> ExitCode {
             return usage_error(&format!("unknown argument {a}"));
         }
     }
-    let fake = match builder.port(port).try_start_blocking() {
+    let fake = match builder.features(features).port(port).try_start_blocking() {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
             eprintln!("quay-fake: port {port} on 127.0.0.1 is already in use; pick another with --port N, or --port 0 for any free one");

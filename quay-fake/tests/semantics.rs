@@ -309,7 +309,7 @@ fn the_binary_reports_a_taken_port_in_one_line() {
 fn the_binary_prints_export_lines_and_how_to_stop_it() {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quay-fake"))
-        .args(["--port", "0", "--keep-alive", "0.5", "--clock-at", "1924992000"])
+        .args(["--port", "0", "--keep-alive", "0.5", "--clock-at", "1924992000", "--all-features"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
