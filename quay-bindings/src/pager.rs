@@ -14,7 +14,8 @@ use crate::ErrorEnvelope;
 /// Shareable between threads; one item is handed out at a time.
 #[derive(Clone)]
 pub struct Pager {
-    stream: Arc<tokio::sync::Mutex<ItemStream<'static, Value>>>,
+    /// The stream, and whether it has ended (a finished stream must not be polled again).
+    stream: Arc<tokio::sync::Mutex<(ItemStream<'static, Value>, bool)>>,
 }
 
 impl std::fmt::Debug for Pager {
@@ -26,23 +27,31 @@ impl std::fmt::Debug for Pager {
 impl Pager {
     /// Wraps the SDK's item stream.
     pub fn new(stream: ItemStream<'static, Value>) -> Pager {
-        Pager { stream: Arc::new(tokio::sync::Mutex::new(stream)) }
+        Pager { stream: Arc::new(tokio::sync::Mutex::new((stream, false))) }
     }
 
-    /// The next item, or `None` after the last one.
+    /// The next item, or `None` after the last one (and on every call after that).
     pub async fn next(&self) -> Option<Result<Value, ErrorEnvelope>> {
-        self.stream.lock().await.next().await.map(|r| r.map_err(ErrorEnvelope::from))
+        let mut guard = self.stream.lock().await;
+        let (stream, done) = &mut *guard;
+        if *done {
+            return None;
+        }
+        let item = stream.next().await;
+        *done = item.is_none();
+        item.map(|r| r.map_err(ErrorEnvelope::from))
     }
 
     /// Up to `max` next items (fewer at the end; empty after the last one).
     pub async fn next_batch(&self, max: usize) -> Result<Vec<Value>, ErrorEnvelope> {
-        let mut stream = self.stream.lock().await;
+        let mut guard = self.stream.lock().await;
+        let (stream, done) = &mut *guard;
         let mut out = Vec::new();
-        while out.len() < max.max(1) {
+        while !*done && out.len() < max.max(1) {
             match stream.next().await {
                 Some(Ok(v)) => out.push(v),
                 Some(Err(e)) => return Err(e.into()),
-                None => break,
+                None => *done = true,
             }
         }
         Ok(out)

@@ -78,6 +78,9 @@ fn pagers_yield_items_and_batches_page_by_page() {
         rest += 1;
     }
     assert_eq!(first.len() + rest, 7);
+    // A finished pager stays finished.
+    assert!(pager.next_blocking(|| Ok::<(), ()>(())).map_err(|_| ()).expect("no error").is_none());
+    assert!(quay_bindings::runtime().block_on(pager.next_batch(3)).expect("batch").is_empty());
     let bad = admin.paginate("listRepoTags", json!({"namespace": "acme"})).unwrap_err();
     assert!(bad.message.contains("missing required argument `repository`"), "{bad}");
 }

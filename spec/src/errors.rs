@@ -42,6 +42,7 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     code("decode", "DecodeError", "QuayError", "Quay answered with success but a body that does not match the spec."),
     code("cancelled", "Cancelled", "QuayError", "The call was cancelled before it completed."),
     code("closed", "ClientClosed", "QuayError", "The client was closed, or is used in a process forked after it was made."),
+    code("internal", "InternalError", "QuayError", "The SDK failed internally (a bug, caught at the language boundary): please report it."),
 ];
 
 /// The entry of a code.

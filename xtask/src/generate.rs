@@ -1,5 +1,5 @@
 //! `cargo xtask generate [--check]`: writes exactly the files the generators of `quay-codegen`
-//! return (the Python modules, the README), or fails naming each one that drifted.
+//! return (the Python modules, the README, libquay's C header), or fails naming each one that drifted.
 
 use std::path::Path;
 
@@ -13,11 +13,14 @@ fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(&full).map_err(|e| format!("cannot read {}: {e}", full.display()))
 }
 
-/// Every generated file committed to the repository, from the spec on disk.
+/// Every generated file committed to the repository, from the spec on disk, plus libquay's C
+/// header (from `quay-ffi/src`).
 pub fn files() -> Result<Vec<GeneratedFile>, String> {
     let spec = quay_spec::Spec::parse(&read(Path::new(quay_spec::SPEC_PATH))?)?;
     let readme = read(Path::new(quay_codegen::readme::README_PATH))?;
-    quay_codegen::committed_files(&spec, &readme)
+    let mut files = quay_codegen::committed_files(&spec, &readme)?;
+    files.push(crate::header::render()?);
+    Ok(files)
 }
 
 /// The generated files whose committed text differs from what the generators give.

@@ -2,8 +2,10 @@
 
 mod bench;
 mod calendar;
+mod ffi;
 mod fidelity;
 mod generate;
+mod header;
 mod lint;
 mod py;
 mod run;
@@ -15,11 +17,13 @@ cargo xtask <command>
 
   check               lint the spec, run code generation, compare the spec with
                       tests/data/quay-discovery.json, check generated files for drift
-  generate [--check]  write the generated files (Python modules, README table); with
+  generate [--check]  write the generated files (Python modules, README table, the C
+                      header quay-ffi/include/quay.h); with
                       --check, fail naming each file that drifted instead
   fidelity PATH       compare the spec with a Quay discovery document (Swagger 2.0)
   test                every check and test of every language, the coverage gate, the
                       time-sensitive suites again at other dates (libfaketime), the demo
+  c-test              libquay's C test (quay-ffi/tests/c), plain and under valgrind
   demo                the curl guide end to end through the SDK against the fake Quay server
   bench               benchmarks against the fake server on loopback (release build)
   wheel               the release, stripped Python wheel, into target/wheels/
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
             Some(other) => Err(format!("unknown option `{other}`: usage: cargo xtask generate [--check]")),
         },
         Some("test") => run::test(),
+        Some("c-test") => ffi::test(),
         Some("demo") => run::demo(),
         Some("bench") => bench::bench(),
         Some("wheel") => py::wheel(),

@@ -34,6 +34,8 @@ pub fn test() -> Result<(), String> {
     // The SDK suite again against a fake with every feature switch on (the first run used Quay's defaults).
     let all = std::ffi::OsStr::new("all");
     cmd("cargo", &["test", "-p", "quay-sdk", "--test", "api", "--quiet"], &[(COVERAGE_ENV, coverage.as_os_str()), ("QUAY_FAKE_FEATURES", all)])?;
+    // libquay's C test against the header and the static library, plain and under valgrind.
+    crate::ffi::test()?;
     crate::py::test(&coverage)?;
     coverage_check(&coverage)?;
     crate::calendar::run()?;

@@ -23,6 +23,7 @@ from ._errors import (
     FeatureDisabled,
     Forbidden,
     InsufficientScope,
+    InternalError,
     InvalidInput,
     NotFound,
     QuayError,
@@ -65,6 +66,7 @@ __all__ = [
     "DecodeError",
     "Cancelled",
     "ClientClosed",
+    "InternalError",
     "api_error_class",
     "__version__",
 ]

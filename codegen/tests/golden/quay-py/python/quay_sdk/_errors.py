@@ -31,6 +31,7 @@ __all__ = [
     "DecodeError",
     "Cancelled",
     "ClientClosed",
+    "InternalError",
 ]
 
 
@@ -258,6 +259,12 @@ class ClientClosed(QuayError):
     code = "closed"
 
 
+class InternalError(QuayError):
+    """The SDK failed internally (a bug, caught at the language boundary): please report it."""
+
+    code = "internal"
+
+
 #: Every class by its code, in the table's order.
 BY_CODE: Dict[str, Type[QuayError]] = {
     "api": ApiError,
@@ -280,6 +287,7 @@ BY_CODE: Dict[str, Type[QuayError]] = {
     "decode": DecodeError,
     "cancelled": Cancelled,
     "closed": ClientClosed,
+    "internal": InternalError,
 }
 
 
