@@ -1,5 +1,7 @@
-//! The C test of libquay (`quay-ffi/tests/c/test_quay.c`): built against the generated header
-//! and the static library, run as it is, then again under valgrind.
+//! libquay for C programs: `cargo xtask install-c` (header, libraries and `quay.pc` into a
+//! prefix) and the C tests: `quay-ffi/tests/c/test_quay.c` built against the generated header and
+//! the static library, run as it is and under valgrind, and the README's C example built with
+//! `pkg-config` against an installed prefix and run.
 
 use std::process::Command;
 
@@ -30,5 +32,117 @@ pub fn test() -> Result<(), String> {
     }
     cmd("valgrind", &["--quiet", "--error-exitcode=1", "--leak-check=full", "--errors-for-leak-kinds=definite", "--show-leak-kinds=definite", BINARY], &[])?;
     println!("C: libquay's C test passes, and under valgrind (no memory error, no definite leak)");
+    readme_examples()
+}
+
+/// The pkg-config file of a prefix. `-rpath` lets a program linked against the shared library
+/// of a non-system prefix find it at run time.
+fn pc(prefix: &std::path::Path) -> String {
+    format!(
+        "prefix={}\nlibdir=${{prefix}}/lib\nincludedir=${{prefix}}/include\n\n\
+         Name: quay\nDescription: libquay, the C API of the Quay SDK (every Quay operation by operationId, JSON in and out)\n\
+         Version: {}\nCflags: -I${{includedir}}\nLibs: -L${{libdir}} -Wl,-rpath,${{libdir}} -lquay\nLibs.private: -lm -ldl -lpthread\n",
+        prefix.display(),
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// `cargo xtask install-c --prefix DIR [--debug]`: builds libquay (release unless `--debug`) and
+/// installs `include/quay.h`, `lib/libquay.a`, `lib/libquay.so` and `lib/pkgconfig/quay.pc` under
+/// `DIR`, so that `cc app.c $(pkg-config --cflags --libs quay)` works with
+/// `PKG_CONFIG_PATH=DIR/lib/pkgconfig`.
+pub fn install(args: &[String]) -> Result<(), String> {
+    let mut prefix = None;
+    let mut release = true;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--prefix" => prefix = it.next().cloned(),
+            "--debug" => release = false,
+            other => return Err(format!("install-c: unknown argument `{other}` (usage: cargo xtask install-c --prefix DIR [--debug])")),
+        }
+    }
+    let prefix = prefix.ok_or("install-c: give the prefix: cargo xtask install-c --prefix DIR [--debug]")?;
+    let prefix = std::path::absolute(&prefix).map_err(|e| format!("install-c: bad prefix {prefix}: {e}"))?;
+    install_into(&prefix, release)
+}
+
+fn install_into(prefix: &std::path::Path, release: bool) -> Result<(), String> {
+    let mut build = vec!["build", "--quiet", "-p", "quay-ffi"];
+    if release {
+        build.push("--release");
+    }
+    cmd("cargo", &build, &[])?;
+    let target = workspace_root().join(if release { "target/release" } else { "target/debug" });
+    let copy = |from: std::path::PathBuf, to: std::path::PathBuf| -> Result<(), String> {
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::copy(&from, &to).map(|_| ()).map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+    };
+    copy(workspace_root().join(crate::header::HEADER_PATH), prefix.join("include/quay.h"))?;
+    copy(target.join("libquay.a"), prefix.join("lib/libquay.a"))?;
+    copy(target.join("libquay.so"), prefix.join("lib/libquay.so"))?;
+    let pc_path = prefix.join("lib/pkgconfig/quay.pc");
+    if let Some(dir) = pc_path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(&pc_path, pc(prefix)).map_err(|e| format!("cannot write {}: {e}", pc_path.display()))?;
+    println!("install-c: libquay installed under {} (PKG_CONFIG_PATH={})", prefix.display(), prefix.join("lib/pkgconfig").display());
+    Ok(())
+}
+
+/// The README's ```c blocks, in order.
+fn readme_c_blocks() -> Result<Vec<String>, String> {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).map_err(|e| format!("cannot read README.md: {e}"))?;
+    let mut blocks = vec![];
+    let mut current: Option<String> = None;
+    for line in readme.lines() {
+        match (&mut current, line.trim_end()) {
+            (None, "```c") => current = Some(String::new()),
+            (Some(_), "```") => blocks.extend(current.take()),
+            (Some(text), l) => {
+                text.push_str(l);
+                text.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    Ok(blocks)
+}
+
+/// Installs a debug libquay into `target/c-prefix`, builds every C block of the README with
+/// `cc -std=c11 -Wall -Wextra -Werror` and `pkg-config --cflags --libs quay`, and runs it.
+pub fn readme_examples() -> Result<(), String> {
+    let prefix = workspace_root().join("target/c-prefix");
+    install_into(&prefix, false)?;
+    let blocks = readme_c_blocks()?;
+    if blocks.is_empty() {
+        return Err("README.md holds no ```c block".to_string());
+    }
+    let pkg = prefix.join("lib/pkgconfig");
+    let flags = Command::new("pkg-config")
+        .args(["--cflags", "--libs", "quay"])
+        .env("PKG_CONFIG_PATH", &pkg)
+        .output()
+        .map_err(|e| format!("cannot run pkg-config (install it: apt-get install -y pkg-config): {e}"))?;
+    if !flags.status.success() {
+        return Err(format!("pkg-config cannot find quay in {}: {}", pkg.display(), String::from_utf8_lossy(&flags.stderr)));
+    }
+    let flags = String::from_utf8_lossy(&flags.stdout).to_string();
+    let dir = workspace_root().join("target/c-readme");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    for (i, block) in blocks.iter().enumerate() {
+        let source = dir.join(format!("readme_{i}.c"));
+        let binary = dir.join(format!("readme_{i}"));
+        std::fs::write(&source, block).map_err(|e| format!("cannot write {}: {e}", source.display()))?;
+        let (src, bin) = (source.to_string_lossy().to_string(), binary.to_string_lossy().to_string());
+        let mut args: Vec<&str> = vec!["-std=c11", "-Wall", "-Wextra", "-Werror", &src, "-o", &bin];
+        args.extend(flags.split_whitespace());
+        cmd(&cc, &args, &[])?;
+        cmd(&bin, &[], &[])?;
+    }
+    println!("C: the README's {} C example(s) build with pkg-config and run", blocks.len());
     Ok(())
 }

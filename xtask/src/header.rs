@@ -10,8 +10,9 @@ use crate::workspace_root;
 /// Where the header is committed, relative to the workspace root.
 pub const HEADER_PATH: &str = "quay-ffi/include/quay.h";
 
-/// The sources cbindgen reads (every module of quay-ffi but its tests).
-const SOURCES: &str = "quay-ffi/src";
+/// The crate root cbindgen reads; it follows the `mod` declarations from there (each module
+/// once, so each function is declared once).
+const ROOT: &str = "quay-ffi/src/lib.rs";
 
 /// The text before the declarations.
 const PREAMBLE: &str = "\
@@ -30,14 +31,7 @@ const PREAMBLE: &str = "\
 
 /// The header, from the sources on disk.
 pub fn render() -> Result<GeneratedFile, String> {
-    let dir = workspace_root().join(SOURCES);
-    let mut sources: Vec<_> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "rs") && p.file_name() != Some("tests.rs".as_ref()))
-        .collect();
-    sources.sort();
+    let root = workspace_root().join(ROOT);
     let config = cbindgen::Config {
         language: cbindgen::Language::C,
         header: Some(PREAMBLE.to_string()),
@@ -50,11 +44,7 @@ pub fn render() -> Result<GeneratedFile, String> {
         no_includes: true,
         ..cbindgen::Config::default()
     };
-    let mut builder = cbindgen::Builder::new().with_config(config);
-    for s in &sources {
-        builder = builder.with_src(s);
-    }
-    let bindings = builder.generate().map_err(|e| format!("cbindgen cannot render {HEADER_PATH}: {e}"))?;
+    let bindings = cbindgen::Builder::new().with_config(config).with_src(root).generate().map_err(|e| format!("cbindgen cannot render {HEADER_PATH}: {e}"))?;
     let mut out = Vec::new();
     bindings.write(&mut out);
     let text = String::from_utf8(out).map_err(|e| format!("cbindgen wrote a header that is not UTF-8: {e}"))?;

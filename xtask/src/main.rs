@@ -23,7 +23,10 @@ cargo xtask <command>
   fidelity PATH       compare the spec with a Quay discovery document (Swagger 2.0)
   test                every check and test of every language, the coverage gate, the
                       time-sensitive suites again at other dates (libfaketime), the demo
-  c-test              libquay's C test (quay-ffi/tests/c), plain and under valgrind
+  c-test              libquay's C test (quay-ffi/tests/c), plain and under valgrind, and the
+                      README's C example built with pkg-config
+  install-c --prefix DIR [--debug]
+                      libquay (header, libquay.a/.so, quay.pc) into DIR
   demo                the curl guide end to end through the SDK against the fake Quay server
   bench               benchmarks against the fake server on loopback (release build)
   wheel               the release, stripped Python wheel, into target/wheels/
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         },
         Some("test") => run::test(),
         Some("c-test") => ffi::test(),
+        Some("install-c") => ffi::install(&args[1..]),
         Some("demo") => run::demo(),
         Some("bench") => bench::bench(),
         Some("wheel") => py::wheel(),
