@@ -11,6 +11,9 @@ use crate::workspace_root;
 /// Where the test program is built, relative to the workspace root.
 const BINARY: &str = "target/c-test/test_quay";
 
+/// Where its AddressSanitizer build goes.
+const ASAN_BINARY: &str = "target/c-test/test_quay_asan";
+
 /// The C compiler's arguments (run from the workspace root).
 const CC_ARGS: &[&str] = &[
     "-std=c11", "-Wall", "-Wextra", "-Werror", "-pthread", "-g", "-Iquay-ffi/include", "quay-ffi/tests/c/test_quay.c",
@@ -18,7 +21,8 @@ const CC_ARGS: &[&str] = &[
 ];
 
 /// `cargo xtask c-test` (a step of `cargo xtask test`): builds libquay (debug) and the C test,
-/// runs it, then runs it under valgrind, failing on any memory error or definite leak.
+/// runs it, then runs it under valgrind and as an AddressSanitizer build, failing on any memory
+/// error or leak; then builds and runs the README's C example against an installed prefix.
 pub fn test() -> Result<(), String> {
     cmd("cargo", &["build", "--quiet", "-p", "quay-ffi"], &[])?;
     let dir = workspace_root().join("target/c-test");
@@ -32,6 +36,13 @@ pub fn test() -> Result<(), String> {
     }
     cmd("valgrind", &["--quiet", "--error-exitcode=1", "--leak-check=full", "--errors-for-leak-kinds=definite", "--show-leak-kinds=definite", BINARY], &[])?;
     println!("C: libquay's C test passes, and under valgrind (no memory error, no definite leak)");
+    // Once more built with AddressSanitizer (and its leak checker): the C side instrumented.
+    let mut asan: Vec<&str> = CC_ARGS.iter().copied().filter(|a| *a != BINARY).collect();
+    asan.retain(|a| *a != "-o");
+    asan.extend(["-fsanitize=address", "-fno-omit-frame-pointer", "-o", ASAN_BINARY]);
+    cmd(&cc, &asan, &[])?;
+    cmd(ASAN_BINARY, &[], &[("ASAN_OPTIONS", std::ffi::OsStr::new("detect_leaks=1"))])?;
+    println!("C: libquay's C test passes under AddressSanitizer (no error, no leak)");
     readme_examples()
 }
 

@@ -23,7 +23,7 @@ cargo xtask <command>
   fidelity PATH       compare the spec with a Quay discovery document (Swagger 2.0)
   test                every check and test of every language, the coverage gate, the
                       time-sensitive suites again at other dates (libfaketime), the demo
-  c-test              libquay's C test (quay-ffi/tests/c), plain and under valgrind, and the
+  c-test              libquay's C test (quay-ffi/tests/c): plain, under valgrind and ASan; and the
                       README's C example built with pkg-config
   install-c --prefix DIR [--debug]
                       libquay (header, libquay.a/.so, quay.pc) into DIR
