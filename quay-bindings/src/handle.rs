@@ -37,6 +37,15 @@ impl<E> From<ErrorEnvelope> for CallFailure<E> {
     }
 }
 
+impl<E> From<Interrupted<E>> for CallFailure<E> {
+    fn from(i: Interrupted<E>) -> CallFailure<E> {
+        match i {
+            Interrupted::ByCaller(e) => CallFailure::Interrupted(e),
+            Interrupted::Refused(e) => CallFailure::Error(e),
+        }
+    }
+}
+
 impl ClientHandle {
     /// A client for a configuration. Building reads the CA bundle and the system's roots.
     pub fn new(config: &ClientConfig) -> Result<ClientHandle, ErrorEnvelope> {
@@ -112,19 +121,12 @@ impl ClientHandle {
             },
             &mut check,
         ) {
-            return match outcome {
-                Ok(result) => result.map_err(CallFailure::Error),
-                Err(Interrupted::ByCaller(e)) => Err(CallFailure::Interrupted(e)),
-                Err(Interrupted::Refused(e)) => Err(CallFailure::Error(e)),
-            };
+            return outcome?.map_err(CallFailure::Error);
         }
         let args = args.take().unwrap_or(Value::Null);
         let (operation, cancel) = (operation.to_string(), cancel.cloned());
-        match runner::block_on(async move { call_with(client, &operation, args, cancel.as_ref()).await }, check) {
-            Ok(result) => result.map_err(CallFailure::Error),
-            Err(Interrupted::ByCaller(e)) => Err(CallFailure::Interrupted(e)),
-            Err(Interrupted::Refused(e)) => Err(CallFailure::Error(e)),
-        }
+        runner::block_on(async move { call_with(client, &operation, args, cancel.as_ref()).await }, check)?
+            .map_err(CallFailure::Error)
     }
 
     /// A pager over a paged operation's items. Every argument is validated now, so bad input

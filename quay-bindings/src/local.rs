@@ -18,7 +18,6 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
-use std::time::Duration;
 
 use crate::runner::Interrupted;
 
@@ -90,7 +89,7 @@ where
             pump().await;
             let mut fut = std::pin::pin!(fut);
             loop {
-                match tokio::time::timeout(Duration::from_millis(100), &mut fut).await {
+                match tokio::time::timeout(crate::runner::CHECK_EVERY, &mut fut).await {
                     Ok(v) => return Ok(v),
                     Err(_) => check().map_err(Interrupted::ByCaller)?,
                 }

@@ -7,7 +7,7 @@ use quay_sdk::paging::ItemStream;
 use serde_json::Value;
 
 use crate::handle::CallFailure;
-use crate::runner::{self, Interrupted};
+use crate::runner;
 use crate::ErrorEnvelope;
 
 /// Items of a paged operation. A page is requested only when the previous one is used up.
@@ -60,11 +60,6 @@ impl Pager {
     /// [`Pager::next`], waiting on the calling thread (see [`runner::block_on`]).
     pub fn next_blocking<E>(&self, check: impl FnMut() -> Result<(), E>) -> Result<Option<Value>, CallFailure<E>> {
         let pager = self.clone();
-        match runner::block_on(async move { pager.next().await }, check) {
-            Ok(None) => Ok(None),
-            Ok(Some(r)) => r.map(Some).map_err(CallFailure::Error),
-            Err(Interrupted::ByCaller(e)) => Err(CallFailure::Interrupted(e)),
-            Err(Interrupted::Refused(e)) => Err(CallFailure::Error(e)),
-        }
+        runner::block_on(async move { pager.next().await }, check)?.transpose().map_err(CallFailure::Error)
     }
 }

@@ -52,6 +52,9 @@ pub fn runtime() -> &'static tokio::runtime::Runtime {
     &shared().runtime
 }
 
+/// How often a blocking wait lets the caller check for signals.
+pub(crate) const CHECK_EVERY: Duration = Duration::from_millis(100);
+
 /// Why a blocking wait ended without the call's result.
 #[derive(Debug)]
 pub enum Interrupted<E> {
@@ -82,7 +85,7 @@ where
         let _ = tx.send(fut.await);
     });
     loop {
-        match rx.recv_timeout(Duration::from_millis(100)) {
+        match rx.recv_timeout(CHECK_EVERY) {
             Ok(v) => return Ok(v),
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                 if let Err(e) = check() {

@@ -45,15 +45,6 @@ fn args_of(args: Option<&Bound<'_, PyDict>>) -> PyResult<Value> {
     })
 }
 
-fn seconds(py: Python<'_>, what: &str, value: Option<f64>) -> PyResult<Option<f64>> {
-    match value {
-        Some(s) if !(s.is_finite() && s > 0.0) => {
-            Err(invalid_input(py, format!("{what} must be a positive number of seconds, not {s}")))
-        }
-        other => Ok(other),
-    }
-}
-
 #[pymethods]
 impl NativeClient {
     /// Builds a client with the Rust client's rules: explicit arguments win over the
@@ -91,8 +82,9 @@ impl NativeClient {
             token,
             ca_bundle,
             verify_tls: Some(verify_tls),
-            timeout: seconds(py, "timeout", timeout)?,
-            connect_timeout: seconds(py, "connect_timeout", connect_timeout)?,
+            // The core checks the times (and every other value) of the configuration.
+            timeout,
+            connect_timeout,
             retries,
             retry_policy: retry_policy.map(|(max_retries, initial_delay, max_delay, max_elapsed)| RetryConfig {
                 max_retries,

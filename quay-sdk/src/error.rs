@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use crate::generated::types;
@@ -119,27 +118,6 @@ pub enum ApiErrorKind {
     Server,
     /// Any other status.
     Other,
-}
-
-impl ApiErrorKind {
-    /// The kind's stable snake_case name (`already_exists`, `bad_request`, ...), as the other
-    /// languages' bindings report it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApiErrorKind::AlreadyExists => "already_exists",
-            ApiErrorKind::BadRequest => "bad_request",
-            ApiErrorKind::Unauthorized => "unauthorized",
-            ApiErrorKind::Csrf => "csrf",
-            ApiErrorKind::Forbidden => "forbidden",
-            ApiErrorKind::NotFound => "not_found",
-            ApiErrorKind::MethodNotAllowed => "method_not_allowed",
-            ApiErrorKind::Conflict => "conflict",
-            ApiErrorKind::RateLimited => "rate_limited",
-            ApiErrorKind::ReadOnly => "read_only",
-            ApiErrorKind::Server => "server",
-            ApiErrorKind::Other => "other",
-        }
-    }
 }
 
 /// An error answer from Quay, normalised from whichever body shape Quay sent.
@@ -424,22 +402,14 @@ impl From<progenitor_client::Error<types::ApiError>> for Error {
 /// the CSRF `{"error": text}` (sent as text/html), the read-only `{"message", "is_readonly"}`,
 /// HTML pages, plain text and empty bodies.
 pub(crate) async fn normalize(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let status = response.status();
-    if status.as_u16() < 400 {
+    if response.status().as_u16() < 400 {
         return Ok(response);
     }
-    let headers = response.headers().clone();
-    let bytes = response.bytes().await?;
-    let body = canonical_body(status.as_u16(), &bytes);
-    let mut rebuilt = http::Response::new(Bytes::from(body.to_string()));
-    *rebuilt.status_mut() = status;
-    *rebuilt.headers_mut() = headers;
-    rebuilt.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static("application/json"),
-    );
-    rebuilt.headers_mut().remove(http::header::CONTENT_LENGTH);
-    Ok(reqwest::Response::from(rebuilt))
+    let (mut head, bytes) = crate::response::take(response).await?;
+    let body = canonical_body(head.status().as_u16(), &bytes);
+    head.headers_mut().insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+    head.headers_mut().remove(http::header::CONTENT_LENGTH);
+    Ok(head.rebuild(body.to_string()))
 }
 
 fn text_of(v: &Value) -> Option<String> {

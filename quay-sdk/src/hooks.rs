@@ -95,11 +95,12 @@ impl ClientHooks<Hooks> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> std::result::Result<(), progenitor_client::Error<E>> {
+        // Only requests with a body can hold a time; look the operation up only for them.
+        let Some(body) = request.body().and_then(reqwest::Body::as_bytes) else { return Ok(()) };
         let future = crate::ops::operation(info.operation_id).and_then(|op| op.body).map(|b| b.future_fields).unwrap_or(&[]);
         if future.is_empty() {
             return Ok(());
         }
-        let Some(body) = request.body().and_then(reqwest::Body::as_bytes) else { return Ok(()) };
         match past_field(body, future, self.inner().server_clock.now()) {
             Some(problem) => Err(progenitor_client::Error::InvalidRequest(problem)),
             None => Ok(()),
@@ -129,16 +130,9 @@ impl ClientHooks<Hooks> for Client {
         }
         // Keep the body as sent (every key, null and empty ones included, and integers as
         // integers) and hand progenitor an identical response to decode.
-        let status = response.status();
-        let headers = response.headers().clone();
-        let version = response.version();
-        let bytes = response.bytes().await?;
+        let (head, bytes) = crate::response::take(response).await?;
         let _ = OBSERVED.try_with(|o| o.borrow_mut().raw = Some(bytes.clone()));
-        let mut rebuilt = http::Response::new(bytes);
-        *rebuilt.status_mut() = status;
-        *rebuilt.headers_mut() = headers;
-        *rebuilt.version_mut() = version;
-        Ok(reqwest::Response::from(rebuilt))
+        Ok(head.rebuild(bytes))
     }
 }
 

@@ -27,6 +27,7 @@ mod error;
 mod field;
 pub mod ops;
 pub mod paging;
+mod response;
 mod retry;
 mod hooks;
 

@@ -111,19 +111,14 @@ fn closed_before_answer(e: &reqwest::Error) -> bool {
 /// Whether a retryable-looking answer is Quay's read-only 503, which is permanent. Reads the
 /// body to tell, and returns the response rebuilt with the same body.
 async fn read_only(response: Response) -> (bool, reqwest::Result<Response>) {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let version = response.version();
-    let bytes = match response.bytes().await {
-        Ok(b) => b,
-        Err(e) => return (false, Err(e)),
-    };
-    let detail = crate::error::canonical_body(status.as_u16(), &bytes)["detail"].as_str().unwrap_or_default().to_string();
-    let mut rebuilt = http::Response::new(bytes);
-    *rebuilt.status_mut() = status;
-    *rebuilt.headers_mut() = headers;
-    *rebuilt.version_mut() = version;
-    (crate::error::is_read_only(&detail), Ok(Response::from(rebuilt)))
+    match crate::response::take(response).await {
+        Ok((head, bytes)) => {
+            let detail = crate::error::canonical_body(head.status().as_u16(), &bytes);
+            let permanent = crate::error::is_read_only(detail["detail"].as_str().unwrap_or_default());
+            (permanent, Ok(head.rebuild(bytes)))
+        }
+        Err(e) => (false, Err(e)),
+    }
 }
 
 /// Sends a request, retrying as the policy allows; returns the outcome and how many times the
