@@ -6,15 +6,18 @@
 //! - [`rust`]: progenitor's client plus the dispatch table, `call()` and `stream()`, written by
 //!   `quay-sdk/build.rs` into OUT_DIR.
 //! - [`python`]: the generated modules of the `quay_sdk` Python package.
+//! - [`go`]: the generated files of the Go package `quay` (`quay-ffi/go/quay`).
 //! - [`readme`]: the README's operations table.
 //!
 //! Every generator is a pure function returning [`GeneratedFile`]s; `cargo xtask generate`
 //! writes the committed ones ([`committed_files`]) and `cargo xtask check` compares them.
 
+pub mod go;
 pub mod model;
 pub mod python;
 pub mod readme;
 pub mod rust;
+pub mod text;
 
 use std::path::PathBuf;
 
@@ -38,11 +41,13 @@ impl GeneratedFile {
     }
 }
 
-/// Every generated file committed to the repository: the Python modules and the README, whose
+/// Every generated file committed to the repository: the Python modules, the Go package's
+/// generated files and the README, whose
 /// hand-written text around the table is `readme`.
 pub fn committed_files(spec: &quay_spec::Spec, readme: &str) -> Result<Vec<GeneratedFile>, String> {
     let model = Model::build(spec)?;
     let mut files = python::files(&model)?;
+    files.extend(go::files(&model)?);
     files.extend(readme::files(&model, readme)?);
     Ok(files)
 }

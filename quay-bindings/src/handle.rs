@@ -135,7 +135,7 @@ impl ClientHandle {
         let client = self.client()?;
         // Validation may touch tokio primitives: enter the runtime.
         let _guard = runner::runtime().enter();
-        client.paginate(operation, args).map(Pager::new).map_err(ErrorEnvelope::from)
+        client.paginate(operation, args).map(|stream| Pager::new(operation, stream)).map_err(ErrorEnvelope::from)
     }
 }
 

@@ -8,12 +8,14 @@ use serde_json::Value;
 
 use crate::handle::CallFailure;
 use crate::runner;
-use crate::ErrorEnvelope;
+use crate::{CancelToken, ErrorEnvelope};
 
 /// Items of a paged operation. A page is requested only when the previous one is used up.
 /// Shareable between threads; one item is handed out at a time.
 #[derive(Clone)]
 pub struct Pager {
+    /// The operationId, for the message of a cancelled wait.
+    operation: Arc<str>,
     /// The stream, and whether it has ended (a finished stream must not be polled again).
     stream: Arc<tokio::sync::Mutex<(ItemStream<'static, Value>, bool)>>,
 }
@@ -25,9 +27,9 @@ impl std::fmt::Debug for Pager {
 }
 
 impl Pager {
-    /// Wraps the SDK's item stream.
-    pub fn new(stream: ItemStream<'static, Value>) -> Pager {
-        Pager { stream: Arc::new(tokio::sync::Mutex::new((stream, false))) }
+    /// Wraps the SDK's item stream of `operation`.
+    pub fn new(operation: &str, stream: ItemStream<'static, Value>) -> Pager {
+        Pager { operation: operation.into(), stream: Arc::new(tokio::sync::Mutex::new((stream, false))) }
     }
 
     /// The next item, or `None` after the last one (and on every call after that).
@@ -57,9 +59,28 @@ impl Pager {
         Ok(out)
     }
 
-    /// [`Pager::next`], waiting on the calling thread (see [`runner::block_on`]).
-    pub fn next_blocking<E>(&self, check: impl FnMut() -> Result<(), E>) -> Result<Option<Value>, CallFailure<E>> {
-        let pager = self.clone();
-        runner::block_on(async move { pager.next().await }, check)?.transpose().map_err(CallFailure::Error)
+    /// [`Pager::next`] that `cancel` stops: a cancelled wait ends with the `cancelled` code. The
+    /// page request in flight is kept, not dropped: a later call waits for the same page.
+    pub async fn next_cancellable(&self, cancel: Option<&CancelToken>) -> Option<Result<Value, ErrorEnvelope>> {
+        let Some(token) = cancel else { return self.next().await };
+        if token.is_cancelled() {
+            return Some(Err(ErrorEnvelope::cancelled(&self.operation)));
+        }
+        tokio::select! {
+            item = self.next() => item,
+            _ = token.cancelled() => Some(Err(ErrorEnvelope::cancelled(&self.operation))),
+        }
+    }
+
+    /// [`Pager::next_cancellable`], waiting on the calling thread (see [`runner::block_on`]).
+    pub fn next_blocking<E>(
+        &self,
+        cancel: Option<&CancelToken>,
+        check: impl FnMut() -> Result<(), E>,
+    ) -> Result<Option<Value>, CallFailure<E>> {
+        let (pager, cancel) = (self.clone(), cancel.cloned());
+        runner::block_on(async move { pager.next_cancellable(cancel.as_ref()).await }, check)?
+            .transpose()
+            .map_err(CallFailure::Error)
     }
 }

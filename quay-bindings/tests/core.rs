@@ -73,13 +73,13 @@ fn pagers_yield_items_and_batches_page_by_page() {
     assert_eq!(first.len(), 2);
     assert_eq!(fake.request_count() - before, 1, "one page so far");
     let mut rest = 0;
-    while let Some(item) = pager.next_blocking(|| Ok::<(), ()>(())).map_err(|_| ()).expect("item") {
+    while let Some(item) = pager.next_blocking(None, || Ok::<(), ()>(())).map_err(|_| ()).expect("item") {
         assert!(item["name"].as_str().is_some_and(|n| n.starts_with('t')));
         rest += 1;
     }
     assert_eq!(first.len() + rest, 7);
     // A finished pager stays finished.
-    assert!(pager.next_blocking(|| Ok::<(), ()>(())).map_err(|_| ()).expect("no error").is_none());
+    assert!(pager.next_blocking(None, || Ok::<(), ()>(())).map_err(|_| ()).expect("no error").is_none());
     assert!(quay_bindings::runtime().block_on(pager.next_batch(3)).expect("batch").is_empty());
     let bad = admin.paginate("listRepoTags", json!({"namespace": "acme"})).unwrap_err();
     assert!(bad.message.contains("missing required argument `repository`"), "{bad}");

@@ -64,9 +64,15 @@ impl FakeQuay {
     }
 
     /// Pushes one manifest and points `count` new tags `{prefix}{i}` at it; returns the digest.
+    /// Panics for an unknown namespace or a bad prefix (see [`FakeQuay::try_push_tags`]).
     pub fn push_tags(&self, namespace: &str, repo: &str, count: usize, prefix: &str) -> String {
-        let pushed = self.app.state().seed_tags(namespace, repo, count, prefix);
-        pushed.expect("push_tags")
+        self.try_push_tags(namespace, repo, count, prefix).expect("push_tags")
+    }
+
+    /// [`FakeQuay::push_tags`], failing with what is wrong (an unknown namespace, a prefix that
+    /// makes bad tag names, a bad repository name) instead of panicking.
+    pub fn try_push_tags(&self, namespace: &str, repo: &str, count: usize, prefix: &str) -> Result<String, String> {
+        self.app.state().seed_tags(namespace, repo, count, prefix)
     }
 
     /// Sets the page sizes of the paged listings.

@@ -258,6 +258,19 @@ struct QuayPager *quay_paginate(const struct QuayClient *client,
 int quay_pager_next(const struct QuayPager *pager, char **item_json, struct QuayError **err);
 
 /*
+ `quay_pager_next` that `token` (may be NULL) cancels from another thread: a cancelled wait
+ returns -1 with the code `cancelled`. The page request in flight is kept: the next call
+ waits for the same page, so no item is lost or repeated.
+
+ # Safety
+ As `quay_pager_next`; `token` is NULL or a live cancel token.
+ */
+int quay_pager_next_cancellable(const struct QuayPager *pager,
+                                const struct QuayCancelToken *token,
+                                char **item_json,
+                                struct QuayError **err);
+
+/*
  Frees a pager. NULL is a no-op.
 
  # Safety

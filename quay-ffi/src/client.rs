@@ -19,7 +19,7 @@ pub struct QuayClient {
 /// A token that cancels the calls it is given to, from any thread. Opaque; free it with
 /// `quay_cancel_token_free` once no call using it is in flight.
 pub struct QuayCancelToken {
-    token: CancelToken,
+    pub(crate) token: CancelToken,
 }
 
 /// The client `client` points to; NULL is `invalid_input`.

@@ -104,7 +104,11 @@ pub unsafe extern "C" fn quay_fake_push_tags(
         let namespace = unsafe { read(namespace, "namespace") }?;
         let repository = unsafe { read(repository, "repository") }?;
         let prefix = unsafe { read(prefix, "prefix") }?;
-        Ok(owned(&fake.fake.push_tags(namespace, repository, count, prefix)))
+        let digest = fake
+            .fake
+            .try_push_tags(namespace, repository, count, prefix)
+            .map_err(|e| ErrorEnvelope::invalid_input(format!("quay_fake_push_tags: {e}")))?;
+        Ok(owned(&digest))
     })
 }
 

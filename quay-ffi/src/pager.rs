@@ -8,7 +8,7 @@ use quay_bindings::handle::CallFailure;
 use quay_bindings::{ErrorEnvelope, Pager};
 use serde_json::Value;
 
-use crate::client::{QuayClient, client_ref};
+use crate::client::{QuayCancelToken, QuayClient, client_ref};
 use crate::error::{QuayError, guard, quiet};
 use crate::strings::{owned, put, read, read_json};
 
@@ -55,14 +55,32 @@ pub unsafe extern "C" fn quay_paginate(
 /// `pager` is NULL or a live pager; `item_json` and `err` are NULL or valid for a write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn quay_pager_next(pager: *const QuayPager, item_json: *mut *mut c_char, err: *mut *mut QuayError) -> c_int {
+    // SAFETY: the caller's contract, passed on.
+    unsafe { quay_pager_next_cancellable(pager, std::ptr::null(), item_json, err) }
+}
+
+/// `quay_pager_next` that `token` (may be NULL) cancels from another thread: a cancelled wait
+/// returns -1 with the code `cancelled`. The page request in flight is kept: the next call
+/// waits for the same page, so no item is lost or repeated.
+///
+/// # Safety
+/// As `quay_pager_next`; `token` is NULL or a live cancel token.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn quay_pager_next_cancellable(
+    pager: *const QuayPager,
+    token: *const QuayCancelToken,
+    item_json: *mut *mut c_char,
+    err: *mut *mut QuayError,
+) -> c_int {
     guard(err, -1, || {
         // SAFETY: the caller's contract, for every pointer.
         unsafe { put(item_json, "item_json", std::ptr::null_mut()) }?;
         let pager = unsafe { pager.as_ref() }.ok_or_else(|| ErrorEnvelope::invalid_input("`pager` is NULL"))?;
+        let token = unsafe { token.as_ref() }.map(|t| t.token.clone());
         if pager.done.load(Ordering::Acquire) {
             return Ok(0);
         }
-        let next = pager.pager.next_blocking(|| Ok::<(), Infallible>(())).map_err(|f| match f {
+        let next = pager.pager.next_blocking(token.as_ref(), || Ok::<(), Infallible>(())).map_err(|f| match f {
             CallFailure::Error(e) => e,
             CallFailure::Interrupted(never) => match never {},
         })?;

@@ -178,7 +178,7 @@ impl NativePager {
     }
 
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        match py.detach(|| self.pager.next_blocking(check_signals)) {
+        match py.detach(|| self.pager.next_blocking(None, check_signals)) {
             Ok(None) => Ok(None),
             Ok(Some(v)) => to_py(py, &v).map(Some),
             Err(f) => Err(failure(py, f)),

@@ -46,20 +46,27 @@ pub fn test() -> Result<(), String> {
     readme_examples()
 }
 
-/// The pkg-config file of a prefix. `-rpath` lets a program linked against the shared library
-/// of a non-system prefix find it at run time.
-fn pc(prefix: &std::path::Path) -> String {
+/// The pkg-config files of a prefix: `quay.pc` links the shared library (`-rpath` lets a
+/// program linked against a non-system prefix find it at run time); `quay-static.pc` links
+/// `libquay.a` by its path, so that a program (the Go module's default) carries libquay inside.
+fn pc(prefix: &std::path::Path, statically: bool) -> String {
+    let (name, libs) = if statically {
+        ("quay-static", "${libdir}/libquay.a -lgcc_s -lutil -lrt -lpthread -lm -ldl")
+    } else {
+        ("quay", "-L${libdir} -Wl,-rpath,${libdir} -lquay\nLibs.private: -lm -ldl -lpthread")
+    };
     format!(
         "prefix={}\nlibdir=${{prefix}}/lib\nincludedir=${{prefix}}/include\n\n\
-         Name: quay\nDescription: libquay, the C API of the Quay SDK (every Quay operation by operationId, JSON in and out)\n\
-         Version: {}\nCflags: -I${{includedir}}\nLibs: -L${{libdir}} -Wl,-rpath,${{libdir}} -lquay\nLibs.private: -lm -ldl -lpthread\n",
+         Name: {name}\nDescription: libquay, the C API of the Quay SDK (every Quay operation by operationId, JSON in and out)\n\
+         Version: {}\nCflags: -I${{includedir}}\nLibs: {libs}\n",
         prefix.display(),
         env!("CARGO_PKG_VERSION")
     )
 }
 
 /// `cargo xtask install-c --prefix DIR [--debug]`: builds libquay (release unless `--debug`) and
-/// installs `include/quay.h`, `lib/libquay.a`, `lib/libquay.so` and `lib/pkgconfig/quay.pc` under
+/// installs `include/quay.h`, `lib/libquay.a`, `lib/libquay.so`, `lib/pkgconfig/quay.pc` and
+/// `quay-static.pc` under
 /// `DIR`, so that `cc app.c $(pkg-config --cflags --libs quay)` works with
 /// `PKG_CONFIG_PATH=DIR/lib/pkgconfig`.
 pub fn install(args: &[String]) -> Result<(), String> {
@@ -78,7 +85,8 @@ pub fn install(args: &[String]) -> Result<(), String> {
     install_into(&prefix, release)
 }
 
-fn install_into(prefix: &std::path::Path, release: bool) -> Result<(), String> {
+/// Builds libquay (release or debug) and installs it under `prefix`.
+pub fn install_into(prefix: &std::path::Path, release: bool) -> Result<(), String> {
     let mut build = vec!["build", "--quiet", "-p", "quay-ffi"];
     if release {
         build.push("--release");
@@ -94,23 +102,24 @@ fn install_into(prefix: &std::path::Path, release: bool) -> Result<(), String> {
     copy(workspace_root().join(crate::header::HEADER_PATH), prefix.join("include/quay.h"))?;
     copy(target.join("libquay.a"), prefix.join("lib/libquay.a"))?;
     copy(target.join("libquay.so"), prefix.join("lib/libquay.so"))?;
-    let pc_path = prefix.join("lib/pkgconfig/quay.pc");
-    if let Some(dir) = pc_path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let pc_dir = prefix.join("lib/pkgconfig");
+    std::fs::create_dir_all(&pc_dir).map_err(|e| format!("cannot create {}: {e}", pc_dir.display()))?;
+    for (file, statically) in [("quay.pc", false), ("quay-static.pc", true)] {
+        let path = pc_dir.join(file);
+        std::fs::write(&path, pc(prefix, statically)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    std::fs::write(&pc_path, pc(prefix)).map_err(|e| format!("cannot write {}: {e}", pc_path.display()))?;
     println!("install-c: libquay installed under {} (PKG_CONFIG_PATH={})", prefix.display(), prefix.join("lib/pkgconfig").display());
     Ok(())
 }
 
-/// The README's ```c blocks, in order.
-fn readme_c_blocks() -> Result<Vec<String>, String> {
-    let readme = std::fs::read_to_string(workspace_root().join("README.md")).map_err(|e| format!("cannot read README.md: {e}"))?;
+/// The fenced blocks of `text` in `language` (```` ```c ````), in order.
+pub fn fenced_blocks(text: &str, language: &str) -> Vec<String> {
+    let fence = format!("```{language}");
     let mut blocks = vec![];
     let mut current: Option<String> = None;
-    for line in readme.lines() {
+    for line in text.lines() {
         match (&mut current, line.trim_end()) {
-            (None, "```c") => current = Some(String::new()),
+            (None, l) if l == fence => current = Some(String::new()),
             (Some(_), "```") => blocks.extend(current.take()),
             (Some(text), l) => {
                 text.push_str(l);
@@ -119,7 +128,13 @@ fn readme_c_blocks() -> Result<Vec<String>, String> {
             (None, _) => {}
         }
     }
-    Ok(blocks)
+    blocks
+}
+
+/// The README's ```c blocks, in order.
+fn readme_c_blocks() -> Result<Vec<String>, String> {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).map_err(|e| format!("cannot read README.md: {e}"))?;
+    Ok(fenced_blocks(&readme, "c"))
 }
 
 /// Installs a debug libquay into `target/c-prefix`, builds every C block of the README with

@@ -25,9 +25,15 @@ pub fn files() -> Result<Vec<GeneratedFile>, String> {
 
 /// The generated files whose committed text differs from what the generators give.
 pub fn drifted(files: &[GeneratedFile]) -> Vec<&GeneratedFile> {
+    drifted_under(&workspace_root(), files)
+}
+
+/// The generated files whose text under `root` differs from what the generators give (a
+/// missing file has drifted).
+fn drifted_under<'f>(root: &Path, files: &'f [GeneratedFile]) -> Vec<&'f GeneratedFile> {
     files
         .iter()
-        .filter(|f| std::fs::read_to_string(workspace_root().join(&f.path)).ok().as_deref() != Some(f.contents.as_str()))
+        .filter(|f| std::fs::read_to_string(root.join(&f.path)).ok().as_deref() != Some(f.contents.as_str()))
         .collect()
 }
 
@@ -36,6 +42,9 @@ pub fn write() -> Result<(), String> {
     let files = files()?;
     for f in drifted(&files) {
         let full = workspace_root().join(&f.path);
+        if let Some(dir) = full.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
         std::fs::write(&full, &f.contents).map_err(|e| format!("cannot write {}: {e}", full.display()))?;
         println!("generate: wrote {}", f.path.display());
     }
@@ -56,5 +65,34 @@ pub fn check() -> Result<(), String> {
             stale.len(),
             stale.join(", ")
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The drift check names a stale C header and a stale or missing generated Go file, and
+    /// passes once they match.
+    #[test]
+    fn the_drift_check_catches_a_stale_header_and_go_files() {
+        let files = files().unwrap();
+        let root = std::env::temp_dir().join(format!("xtask-drift-{}", std::process::id()));
+        for f in &files {
+            let path = root.join(&f.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &f.contents).unwrap();
+        }
+        assert!(drifted_under(&root, &files).is_empty());
+        let header = root.join(crate::header::HEADER_PATH);
+        let stale = std::fs::read_to_string(&header).unwrap().replace("quay_pager_next_cancellable", "quay_pager_next_cancelable");
+        std::fs::write(&header, stale).unwrap();
+        let go_types = root.join(quay_codegen::go::PACKAGE_DIR).join("types_gen.go");
+        std::fs::remove_file(&go_types).unwrap();
+        let names: std::collections::BTreeSet<String> =
+            drifted_under(&root, &files).iter().map(|f| f.path.display().to_string()).collect();
+        let expected = [format!("{}/types_gen.go", quay_codegen::go::PACKAGE_DIR), crate::header::HEADER_PATH.to_string()];
+        assert_eq!(names, expected.into_iter().collect());
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -5,6 +5,7 @@ mod calendar;
 mod ffi;
 mod fidelity;
 mod generate;
+mod go;
 mod header;
 mod lint;
 mod py;
@@ -25,6 +26,8 @@ cargo xtask <command>
                       time-sensitive suites again at other dates (libfaketime), the demo
   c-test              libquay's C test (quay-ffi/tests/c): plain, under valgrind and ASan; and the
                       README's C example built with pkg-config
+  go-test             the Go module (quay-ffi/go): vet, gofmt, go test -race, the README's Go
+                      examples
   install-c --prefix DIR [--debug]
                       libquay (header, libquay.a/.so, quay.pc) into DIR
   demo                the curl guide end to end through the SDK against the fake Quay server
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Some("test") => run::test(),
         Some("c-test") => ffi::test(),
         Some("install-c") => ffi::install(&args[1..]),
+        Some("go-test") => go::test(),
         Some("demo") => run::demo(),
         Some("bench") => bench::bench(),
         Some("wheel") => py::wheel(),

@@ -36,6 +36,8 @@ pub fn test() -> Result<(), String> {
     cmd("cargo", &["test", "-p", "quay-sdk", "--test", "api", "--quiet"], &[(COVERAGE_ENV, coverage.as_os_str()), ("QUAY_FAKE_FEATURES", all)])?;
     // libquay's C test against the header and the static library, plain and under valgrind.
     crate::ffi::test()?;
+    // The Go module over libquay: vet, gofmt, go test -race, the README's Go examples.
+    crate::go::test()?;
     crate::py::test(&coverage)?;
     coverage_check(&coverage)?;
     crate::calendar::run()?;

@@ -225,6 +225,24 @@ static void *call_slowly(void *arg) {
     return NULL;
 }
 
+struct slow_pager {
+    QuayPager *pager;
+    QuayCancelToken *token;
+    int rc;
+    char code[64];
+};
+
+static void *next_slowly(void *arg) {
+    struct slow_pager *s = arg;
+    char *item = NULL;
+    QuayError *err = NULL;
+    s->rc = quay_pager_next_cancellable(s->pager, s->token, &item, &err);
+    snprintf(s->code, sizeof s->code, "%s", err ? quay_error_code(err) : "none");
+    quay_string_free(item);
+    quay_error_free(err);
+    return NULL;
+}
+
 static double now(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -268,6 +286,23 @@ static void test_cancel(void) {
     CHECK(call.rc == -1 && str_is(call.code, "cancelled"), "a pre-cancelled call ended with %d, %s", call.rc, call.code);
     quay_cancel_token_cancel(NULL);
     quay_cancel_token_free(call.token);
+
+    /* A pager waiting for its first page is cancelled from another thread too. */
+    QuayPager *p = quay_paginate(c, "listRepoTags", "{\"namespace\": \"acme\", \"repository\": \"web\"}", &err);
+    CHECK(p != NULL, "pager: %s", err ? quay_error_message(err) : "?");
+    quay_error_free(err);
+    struct slow_pager waiting = {p, quay_cancel_token_new(), 0, ""};
+    start = now();
+    CHECK(pthread_create(&t, NULL, next_slowly, &waiting) == 0, "pthread_create");
+    nanosleep(&pause, NULL);
+    quay_cancel_token_cancel(waiting.token);
+    pthread_join(t, NULL);
+    took = now() - start;
+    CHECK(waiting.rc == -1 && str_is(waiting.code, "cancelled"), "a cancelled page wait ended with %d, %s", waiting.rc,
+          waiting.code);
+    CHECK(took < 10.0, "the cancelled page wait took %.1f s", took);
+    quay_pager_free(p);
+    quay_cancel_token_free(waiting.token);
     quay_client_free(c);
     close(s);
 }

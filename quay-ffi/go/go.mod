@@ -1,0 +1,3 @@
+module github.com/quay-sdk/quay-sdk/quay-ffi/go
+
+go 1.24
