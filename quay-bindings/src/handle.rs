@@ -183,6 +183,7 @@ pub fn operations_json() -> Value {
                 let paging = op.paging.map(|p| match p {
                     PagingInfo::NextPage { items } => serde_json::json!({"style": "next_page", "items": items}),
                     PagingInfo::Page { items, more } => serde_json::json!({"style": "page", "items": items, "more": more}),
+                    PagingInfo::Limit { items } => serde_json::json!({"style": "limit", "items": items}),
                 });
                 serde_json::json!({
                     "id": op.id, "snake_name": op.snake_name, "method": op.method, "path": op.path,

@@ -49,6 +49,7 @@ fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
                     quay_sdk::ops::PagingInfo::Page { items, more } => {
                         json!({"style": "page", "items": items, "more": more})
                     }
+                    quay_sdk::ops::PagingInfo::Limit { items } => json!({"style": "limit", "items": items}),
                 }),
             })
         })

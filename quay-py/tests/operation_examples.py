@@ -71,6 +71,11 @@ EXAMPLES: Dict[str, Example] = {
     "restoreTag": lambda w: repo(w, tag="v1", manifest_digest=w.v1_digest),
     # build
     "requestRepoBuild": lambda w: repo(w, archive_url="https://example.com/ctx.tar.gz", docker_tags=["x"]),
+    "getRepoBuilds": lambda w: repo(w.needs("build_uuid"), limit=10),
+    "getRepoBuild": lambda w: repo(w, build_uuid=w.build_uuid),
+    "getRepoBuildStatus": lambda w: repo(w, build_uuid=w.build_uuid),
+    "getRepoBuildLogs": lambda w: repo(w, build_uuid=w.build_uuid),
+    "cancelRepoBuild": lambda w: repo(w, build_uuid=w.build_uuid),
     # robot
     "getOrgRobots": lambda w: dict(orgname=w.needs("robot").org, token=True, permissions=True),
     "getOrgRobot": lambda w: dict(orgname=w.org, robot_shortname=w.robot),
@@ -90,6 +95,13 @@ EXAMPLES: Dict[str, Example] = {
     # user
     "getLoggedInUser": lambda w: dict(),
     "getUserInformation": lambda w: dict(username=w.alice),
+    "createStar": lambda w: dict(namespace=w.org, repository=w.repo),
+    "listStarredRepos": lambda w: dict(),
+    "deleteStar": lambda w: repo(w),
+    # search
+    "conductRepoSearch": lambda w: dict(query=w.needs("repo").repo, include_usage=True),
+    "conductSearch": lambda w: dict(query=w.needs("repo").org),
+    "getMatchingEntities": lambda w: dict(prefix="ali", namespace=w.needs("team").org, include_teams=True),
     # namespacequota
     "listOrganizationQuota": lambda w: dict(orgname=w.org),
     "createOrganizationQuota": lambda w: dict(orgname=w.org, limit_bytes=104857600),

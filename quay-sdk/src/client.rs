@@ -81,9 +81,17 @@ impl Client {
         let style = match paging {
             PagingInfo::NextPage { .. } => Style::NextPage,
             PagingInfo::Page { .. } => Style::Page,
+            PagingInfo::Limit { .. } => Style::Limit,
         };
-        let first_page = base.get("page").and_then(|p| p.as_i64().or_else(|| p.as_str()?.parse().ok())).unwrap_or(1);
-        Ok(item_stream_from(style, first_page, move |cursor| {
+        // Where the listing starts: the caller's page, or for a limited listing its first limit.
+        let start = |key: &str, default: i64| {
+            base.get(key).and_then(|p| p.as_i64().or_else(|| p.as_str()?.parse().ok())).unwrap_or(default)
+        };
+        let first = match style {
+            Style::Limit => start("limit", crate::paging::FIRST_LIMIT),
+            Style::NextPage | Style::Page => start("page", 1),
+        };
+        Ok(item_stream_from(style, first, move |cursor| {
             let client = client.clone();
             let mut args = base.clone();
             match cursor {
@@ -93,6 +101,9 @@ impl Client {
                 }
                 Cursor::Page(n) => {
                     args.insert("page".into(), Value::from(n));
+                }
+                Cursor::Limit(n) => {
+                    args.insert("limit".into(), Value::from(n));
                 }
             }
             Box::pin(async move {
@@ -112,6 +123,7 @@ impl Client {
                         page.get(more).and_then(Value::as_bool),
                         page.get("page").and_then(Value::as_i64),
                     ),
+                    PagingInfo::Limit { .. } => Next::Limited,
                 };
                 Ok(Page { items, next })
             })

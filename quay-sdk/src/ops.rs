@@ -60,13 +60,18 @@ pub enum PagingInfo {
         /// The boolean field saying another page follows.
         more: &'static str,
     },
+    /// A newest-first listing cut at a `limit`, with no cursor (builds).
+    Limit {
+        /// The array field holding the items.
+        items: &'static str,
+    },
 }
 
 impl PagingInfo {
     /// The array field holding the items.
     pub fn items(&self) -> &'static str {
         match self {
-            PagingInfo::NextPage { items } | PagingInfo::Page { items, .. } => items,
+            PagingInfo::NextPage { items } | PagingInfo::Page { items, .. } | PagingInfo::Limit { items } => items,
         }
     }
 }

@@ -111,13 +111,19 @@ pub enum Paging {
         /// The boolean field that says another page follows.
         more: String,
     },
+    /// A newest-first listing cut at its `limit` query parameter, with no cursor (builds):
+    /// streamed by asking again with a larger limit.
+    Limit {
+        /// The array field holding a page's items.
+        items: String,
+    },
 }
 
 impl Paging {
     /// The array field that holds a page's items.
     pub fn items(&self) -> &str {
         match self {
-            Paging::NextPage { items } | Paging::Page { items, .. } => items,
+            Paging::NextPage { items } | Paging::Page { items, .. } | Paging::Limit { items } => items,
         }
     }
 }
@@ -367,6 +373,7 @@ fn parse_paging(v: &serde_json::Value) -> Result<Paging, String> {
     match field("style")?.as_str() {
         "next_page" => Ok(Paging::NextPage { items: field("items")? }),
         "page" => Ok(Paging::Page { items: field("items")?, more: field("more")? }),
+        "limit" => Ok(Paging::Limit { items: field("items")? }),
         other => Err(format!("unknown style `{other}`")),
     }
 }

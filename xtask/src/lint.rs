@@ -49,6 +49,10 @@ pub const REQUIRED_OPERATIONS: &[&str] = &[
 /// response field must show in each of their success bodies (see [`lint_response_fields`]).
 pub const RECORDINGS_PATH: &str = "tests/data/quay-exchanges.jsonl";
 
+/// Every recording file the response-field check reads (the first capture, then the second
+/// one, of the repository chapters beyond the first 86 operations).
+pub const RECORDINGS_PATHS: &[&str] = &[RECORDINGS_PATH, "tests/data/quay-exchanges-2-repos.jsonl"];
+
 /// Returns every problem found (empty when the spec is clean).
 pub fn lint(yaml: &str) -> Vec<String> {
     let mut problems = Vec::new();
@@ -114,10 +118,17 @@ pub fn lint(yaml: &str) -> Vec<String> {
     problems.extend(lint_clearable_fields(&spec));
     problems.extend(lint_enums(&raw));
     problems.extend(lint_operation_features(&raw));
-    match std::fs::read_to_string(crate::workspace_root().join(RECORDINGS_PATH)) {
-        Ok(recordings) => problems.extend(lint_response_fields(&raw, &recordings)),
-        Err(e) => problems.push(format!("cannot read the recordings {RECORDINGS_PATH}: {e}")),
+    let mut recordings = String::new();
+    for path in RECORDINGS_PATHS {
+        match std::fs::read_to_string(crate::workspace_root().join(path)) {
+            Ok(text) => {
+                recordings.push_str(&text);
+                recordings.push('\n');
+            }
+            Err(e) => problems.push(format!("cannot read the recordings {path}: {e}")),
+        }
     }
+    problems.extend(lint_response_fields(&raw, &recordings));
     problems
 }
 

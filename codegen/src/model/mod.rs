@@ -187,11 +187,12 @@ pub struct Paging {
 }
 
 impl Paging {
-    /// The query parameter the pager sets itself (`next_page` or `page`).
+    /// The query parameter the pager sets itself (`next_page`, `page` or `limit`).
     pub fn cursor_param(&self) -> &'static str {
         match self.style {
             PagingStyle::NextPage { .. } => "next_page",
             PagingStyle::Page { .. } => "page",
+            PagingStyle::Limit { .. } => "limit",
         }
     }
 }

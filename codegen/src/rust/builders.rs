@@ -78,7 +78,7 @@ pub fn stream_impl(
                 return Err(format!("{}: response `{out}` has no `next_page` field", op.id));
             }
             (
-                "crate::paging::Cursor::Token(t) => b.next_page(t), crate::paging::Cursor::Page(_) => b,"
+                "crate::paging::Cursor::Token(t) => b.next_page(t), _ => b,"
                     .to_string(),
                 "crate::paging::Next::token(r.next_page)".to_string(),
             )
@@ -97,21 +97,31 @@ pub fn stream_impl(
                 format!("crate::paging::Next::more(r.{})", ident(more))
             };
             (
-                "crate::paging::Cursor::Page(n) => b.page(n), crate::paging::Cursor::Token(_) => b,"
+                "crate::paging::Cursor::Page(n) => b.page(n), _ => b,"
                     .to_string(),
                 next,
+            )
+        }
+        Paging::Limit { .. } => {
+            if !builder.setters.contains_key("limit") {
+                return Err(format!("{}: paged by limit but has no `limit` parameter", op.id));
+            }
+            (
+                "crate::paging::Cursor::Limit(n) => b.limit(n), _ => b,".to_string(),
+                "crate::paging::Next::Limited".to_string(),
             )
         }
     };
     let style = match paging {
         Paging::NextPage { .. } => "NextPage",
         Paging::Page { .. } => "Page",
+        Paging::Limit { .. } => "Limit",
     };
     Ok(format!(
         "impl<'a> builder::{bname}<'a> {{\n\
          /// Streams every item of `{id}` lazily, fetching one page at a time.\n\
          pub fn stream(self) -> crate::paging::ItemStream<'a, {item}> {{\n\
-         crate::paging::item_stream(crate::paging::Style::{style}, move |cursor| {{\n\
+         crate::paging::{start}, move |cursor| {{\n\
          let b = self.clone();\n\
          Box::pin(async move {{\n\
          let b = match cursor {{ crate::paging::Cursor::Start => b, {cursor} }};\n\
@@ -121,5 +131,9 @@ pub fn stream_impl(
          }})\n}})\n}}\n}}\n",
         id = op.id,
         items = ident(paging.items()),
+        start = match paging {
+            Paging::Limit { .. } => "item_stream_from(crate::paging::Style::Limit, crate::paging::FIRST_LIMIT".to_string(),
+            _ => format!("item_stream(crate::paging::Style::{style}"),
+        },
     ))
 }

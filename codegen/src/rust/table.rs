@@ -90,6 +90,9 @@ fn op_info(op: &Operation) -> String {
             lit(items),
             lit(more)
         ),
+        Some(PagingStyle::Limit { items }) => {
+            format!("Some(crate::ops::PagingInfo::Limit {{ items: {} }})", lit(items))
+        }
     };
     format!(
         "crate::ops::OperationInfo {{ id: {}, snake_name: {}, method: {}, path: {}, tag: {}, summary: {}, description: {}, params: &[{}], body: {}, paging: {}, already_exists: {} }},\n",

@@ -1,14 +1,17 @@
-//! Builds: requestRepoBuild and the superuser build status, view and logs.
+//! Builds: requesting, listing, reading and cancelling a repository's builds, and the superuser
+//! build status, view and logs.
 
 use super::common::{Req, ok};
-use crate::access::{require_normal, require_write};
-use crate::http::errors::{invalid_request, invalid_response, not_found};
+use crate::access::{require_admin, require_normal, require_read, require_write};
+use crate::http::errors::{invalid_request, invalid_response, message, not_found};
 use crate::http::{ApiResult, Reply};
 use crate::model::{Build, Kind, State};
 use crate::util::{self, rfc2822, uuid4};
 use serde_json::{Value, json};
 
-fn view(b: &Build, superuser_view: bool) -> Value {
+/// Quay's `build_status_view`; `superuser_view` is the superuser panel's reduced view, and
+/// `can_write` decides `is_writer` and whether `archive_url` is shown.
+fn view(b: &Build, superuser_view: bool, can_write: bool) -> Value {
     let mut v = json!({
         "id": b.uuid,
         "phase": b.phase,
@@ -20,7 +23,7 @@ fn view(b: &Build, superuser_view: bool) -> Value {
         "context": if superuser_view { "" } else { b.context.as_str() },
         "tags": if superuser_view { vec![] } else { b.tags.clone() },
         "manual_user": if superuser_view { None } else { b.manual_user.clone() },
-        "is_writer": true,
+        "is_writer": can_write,
         "trigger": null,
         "trigger_metadata": if superuser_view { Value::Null } else { json!({}) },
         "resource_key": null,
@@ -29,6 +32,7 @@ fn view(b: &Build, superuser_view: bool) -> Value {
         "error": null,
     });
     if !superuser_view
+        && can_write
         && let Some(url) = &b.archive_url {
             v["archive_url"] = json!(url);
         }
@@ -86,7 +90,7 @@ pub(crate) fn request(s: &mut State, req: &Req) -> ApiResult {
         context,
         pull_robot,
     };
-    let v = view(&b, false);
+    let v = view(&b, false, true);
     s.builds.push(b);
     let ns_id = s.repos[&repo].ns;
     let meta = json!({"repo": name, "namespace": ns, "fileid": file_id, "archive_url": archive_url, "manual": true, "build_uuid": uuid});
@@ -105,7 +109,7 @@ fn superuser_build<'a>(s: &'a State, req: &Req) -> Result<Option<&'a Build>, Rep
 /// getRepoBuildSuperUser (404 for an unknown build).
 pub(crate) fn su_get(s: &mut State, req: &Req) -> ApiResult {
     let b = superuser_build(s, req)?.ok_or_else(not_found)?;
-    ok(200, view(b, true))
+    ok(200, view(b, true, true))
 }
 
 /// getRepoBuildStatusSuperUser (400 invalid_response for an unknown build).
@@ -113,7 +117,7 @@ pub(crate) fn su_status(s: &mut State, req: &Req) -> ApiResult {
     let uuid = req.p("build_uuid").to_string();
     let b = superuser_build(s, req)?
         .ok_or_else(|| invalid_response(format!("Unable to locate a build by id: {uuid}")))?;
-    ok(200, view(b, true))
+    ok(200, view(b, true, true))
 }
 
 /// getRepoBuildLogsSuperUser (400 invalid_response for an unknown build).
@@ -121,4 +125,83 @@ pub(crate) fn su_logs(s: &mut State, req: &Req) -> ApiResult {
     let uuid = req.p("build_uuid").to_string();
     superuser_build(s, req)?.ok_or_else(|| invalid_response(format!("Unable to locate a build by id: {uuid}")))?;
     ok(200, json!({"start": 0, "total": 0, "logs": []}))
+}
+
+/// Whether the caller may write to the repository of the request (or is a superuser).
+fn writer(s: &State, req: &Req) -> bool {
+    let (ns, name) = req.repo();
+    req.ident.can_write(s, ns, name) || req.ident.superuser(s)
+}
+
+/// The build `build_uuid` of the request's repository, if any.
+fn repo_build<'a>(s: &'a State, req: &Req) -> Option<&'a Build> {
+    let (ns, name) = req.repo();
+    s.builds.iter().find(|b| b.uuid == req.p("build_uuid") && s.repo_id(ns, name) == Some(b.repo))
+}
+
+/// getRepoBuilds: newest first, at most `limit` (default 5), started at or after `since`; a
+/// missing repository lists nothing.
+pub(crate) fn list(s: &mut State, req: &Req) -> ApiResult {
+    require_read(s, &req.ident, req.repo())?;
+    let limit = req.q_int("limit", "The maximum number of builds to return")?.unwrap_or(5).max(0) as usize;
+    let since = req.q_int("since", "Returns all builds since the given unix timecode")?;
+    let (ns, name) = req.repo();
+    let repo = s.repo_id(ns, name);
+    let can_write = writer(s, req);
+    let mut builds: Vec<&Build> =
+        s.builds.iter().filter(|b| Some(b.repo) == repo && since.is_none_or(|t| b.started >= t)).collect();
+    // Newest first; of builds started in the same second, the later request first.
+    builds.reverse();
+    builds.sort_by_key(|b| std::cmp::Reverse(b.started));
+    let views: Vec<Value> = builds.into_iter().take(limit).map(|b| view(b, false, can_write)).collect();
+    ok(200, json!({"builds": views}))
+}
+
+/// getRepoBuild (404 for an unknown build or one of another repository).
+pub(crate) fn get(s: &mut State, req: &Req) -> ApiResult {
+    require_read(s, &req.ident, req.repo())?;
+    let b = repo_build(s, req).ok_or_else(not_found)?;
+    ok(200, view(b, false, writer(s, req)))
+}
+
+/// getRepoBuildStatus (an unknown build id is Quay's uncaught 400 message).
+pub(crate) fn status(s: &mut State, req: &Req) -> ApiResult {
+    require_read(s, &req.ident, req.repo())?;
+    let uuid = req.p("build_uuid");
+    if !s.builds.iter().any(|b| b.uuid == uuid) {
+        return Err(message(400, format!("Unable to locate a build by id: {uuid}")));
+    }
+    let b = repo_build(s, req).ok_or_else(not_found)?;
+    ok(200, view(b, false, writer(s, req)))
+}
+
+/// getRepoBuildLogs: writers and superusers only (READER_BUILD_LOGS is off); builds never run,
+/// so no log entry exists.
+pub(crate) fn logs(s: &mut State, req: &Req) -> ApiResult {
+    require_read(s, &req.ident, req.repo())?;
+    if !writer(s, req) {
+        return Err(req.unauthorized(s));
+    }
+    let uuid = req.p("build_uuid");
+    if !s.builds.iter().any(|b| b.uuid == uuid) {
+        return Err(message(400, format!("Unable to locate a build by id: {uuid}")));
+    }
+    repo_build(s, req).ok_or_else(not_found)?;
+    ok(200, json!({"start": 0, "total": 0, "logs": []}))
+}
+
+/// cancelRepoBuild: a waiting build becomes `cancelled` (201 "Okay"); any other phase is 400.
+pub(crate) fn cancel(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
+    require_normal(s, req.repo())?;
+    let uuid = repo_build(s, req).ok_or_else(not_found)?.uuid.clone();
+    let b = s.builds.iter_mut().find(|b| b.uuid == uuid).ok_or_else(not_found)?;
+    if b.phase != "waiting" {
+        return Err(invalid_request("Build is currently running or has finished"));
+    }
+    b.phase = "cancelled".into();
+    let (ns, name) = req.repo();
+    let ns_id = s.find(ns).map(|e| e.id);
+    req.log(s, "cancel_build", ns_id, json!({"build_uuid": uuid, "repo": name, "namespace": ns}));
+    ok(201, json!("Okay"))
 }

@@ -2,7 +2,10 @@
 //! operationId, handler), some gated by a feature switch.
 
 use crate::api::common::Req;
-use crate::api::{build, mirror, organization, permission, prototype, quota, repository, robot, service_key, superuser, tag, team, user};
+use crate::api::{
+    build, mirror, organization, permission, prototype, quota, repository, robot, search, service_key, star, superuser,
+    tag, team, user,
+};
 use crate::http::ApiResult;
 use crate::model::{Features, State};
 
@@ -81,6 +84,11 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("POST", "/api/v1/repository/{repository}/tag/{tag}/restore", "restoreTag", tag::restore),
     // build
     r!("POST", "/api/v1/repository/{repository}/build/", "requestRepoBuild", build::request),
+    r!("GET", "/api/v1/repository/{repository}/build/", "getRepoBuilds", build::list),
+    r!("GET", "/api/v1/repository/{repository}/build/{build_uuid}", "getRepoBuild", build::get),
+    r!("DELETE", "/api/v1/repository/{repository}/build/{build_uuid}", "cancelRepoBuild", build::cancel),
+    r!("GET", "/api/v1/repository/{repository}/build/{build_uuid}/status", "getRepoBuildStatus", build::status),
+    r!("GET", "/api/v1/repository/{repository}/build/{build_uuid}/logs", "getRepoBuildLogs", build::logs),
     // robot
     r!("GET", "/api/v1/organization/{orgname}/robots", "getOrgRobots", robot::list),
     r!("GET", "/api/v1/organization/{orgname}/robots/{robot_shortname}", "getOrgRobot", robot::get),
@@ -101,6 +109,13 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("GET", "/api/v1/user/", "getLoggedInUser", user::logged_in),
     r!("GET", "/api/v1/users/{username}", "getUserInformation", user::information),
     r!("POST", "/api/v1/signin", "signinUser", user::signin),
+    r!("GET", "/api/v1/user/starred", "listStarredRepos", star::list),
+    r!("POST", "/api/v1/user/starred", "createStar", star::create),
+    r!("DELETE", "/api/v1/user/starred/{repository}", "deleteStar", star::delete),
+    // search
+    r!("GET", "/api/v1/find/repositories", "conductRepoSearch", search::repos),
+    r!("GET", "/api/v1/find/all", "conductSearch", search::all),
+    r!("GET", "/api/v1/entities/{prefix}", "getMatchingEntities", search::entities),
     // namespace quota
     r!("GET", "/api/v1/organization/{orgname}/quota", "listOrganizationQuota", quota::org_list),
     r!("POST", "/api/v1/organization/{orgname}/quota", "createOrganizationQuota", quota::org_create),

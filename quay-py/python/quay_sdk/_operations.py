@@ -76,7 +76,12 @@ OPERATION_IDS: Dict[str, str] = {
     "change_tag": "changeTag",
     "delete_full_tag": "deleteFullTag",
     "restore_tag": "restoreTag",
+    "get_repo_builds": "getRepoBuilds",
     "request_repo_build": "requestRepoBuild",
+    "get_repo_build": "getRepoBuild",
+    "cancel_repo_build": "cancelRepoBuild",
+    "get_repo_build_status": "getRepoBuildStatus",
+    "get_repo_build_logs": "getRepoBuildLogs",
     "get_org_robots": "getOrgRobots",
     "get_org_robot": "getOrgRobot",
     "create_org_robot": "createOrgRobot",
@@ -93,6 +98,12 @@ OPERATION_IDS: Dict[str, str] = {
     "get_organization_team_permissions": "getOrganizationTeamPermissions",
     "get_logged_in_user": "getLoggedInUser",
     "get_user_information": "getUserInformation",
+    "list_starred_repos": "listStarredRepos",
+    "create_star": "createStar",
+    "delete_star": "deleteStar",
+    "conduct_repo_search": "conductRepoSearch",
+    "conduct_search": "conductSearch",
+    "get_matching_entities": "getMatchingEntities",
     "list_organization_quota": "listOrganizationQuota",
     "create_organization_quota": "createOrganizationQuota",
     "get_organization_quota": "getOrganizationQuota",
@@ -845,6 +856,45 @@ class SyncOperations:
         """
         return self._call("restoreTag", kwargs)  # type: ignore[attr-defined]
 
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("limit", "int", False), ("since", "int", False),), "RepositoryBuildList")
+    def get_repo_builds(self, **kwargs: Any) -> Any:
+        """List a repository's builds
+
+        Lists the repository's builds, newest first: at most `limit` of them (default 5), only
+        those started at or after `since` (a Unix time) when given. Quay has no cursor here: the
+        SDK's stream asks again with a larger limit. A repository that does not exist gives 200
+        with an empty list; a non-integer `limit` gives 400.
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/` (operationId `getRepoBuilds`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        limit (query): Most builds to return (default 5).
+        since (query): Only builds started at or after this Unix time.
+        """
+        return self._call("getRepoBuilds", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("since", "int", False),), "Iterator[RepositoryBuild]")
+    def iter_get_repo_builds(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `get_repo_builds` across every page.
+
+        List a repository's builds
+
+        Lists the repository's builds, newest first: at most `limit` of them (default 5), only
+        those started at or after `since` (a Unix time) when given. Quay has no cursor here: the
+        SDK's stream asks again with a larger limit. A repository that does not exist gives 200
+        with an empty list; a non-integer `limit` gives 400.
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/` (operationId `getRepoBuilds`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        since (query): Only builds started at or after this Unix time.
+        """
+        return self._paginate("getRepoBuilds", kwargs)  # type: ignore[attr-defined]
+
     @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("body", "RepositoryBuildRequest", False), ("file_id", "str", False), ("archive_url", "str", False), ("subdirectory", "str", False), ("dockerfile_path", "str", False), ("context", "str", False), ("pull_robot", "str", False), ("docker_tags", "List[str]", False),), "RepositoryBuild")
     def request_repo_build(self, **kwargs: Any) -> Any:
         """Start a repository build
@@ -869,6 +919,73 @@ class SyncOperations:
         docker_tags (body): Tags to push the result to (Quay uses latest when absent).
         """
         return self._call("requestRepoBuild", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("build_uuid", "str", True),), "RepositoryBuild")
+    def get_repo_build(self, **kwargs: Any) -> Any:
+        """Get a repository build
+
+        Returns one build of the repository. An unknown build, or one of another repository,
+        gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/{build_uuid}` (operationId `getRepoBuild`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+        return self._call("getRepoBuild", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("build_uuid", "str", True),), "str")
+    def cancel_repo_build(self, **kwargs: Any) -> Any:
+        """Cancel a repository build
+
+        Cancels a build that has not started running; answers 201 with the JSON string "Okay",
+        after which the build's phase is `cancelled`. A build that is running or has finished
+        (or was cancelled) gives 400; an unknown build gives 404. Needs admin on the repository;
+        refused for read-only or mirror repositories.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/build/{build_uuid}` (operationId `cancelRepoBuild`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+        return self._call("cancelRepoBuild", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("build_uuid", "str", True),), "RepositoryBuild")
+    def get_repo_build_status(self, **kwargs: Any) -> Any:
+        """Get a repository build's status
+
+        Returns the build with its current phase and live status. An unknown build gives 400
+        "Unable to locate a build by id" (not 404).
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/{build_uuid}/status` (operationId `getRepoBuildStatus`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+        return self._call("getRepoBuildStatus", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("build_uuid", "str", True),), "SuperuserBuildLogs")
+    def get_repo_build_logs(self, **kwargs: Any) -> Any:
+        """Get a repository build's logs
+
+        Returns the build's log entries, or only `logs_url` once they are archived. Needs write
+        access unless Quay's READER_BUILD_LOGS feature is on (read-only callers get 403). An
+        unknown build gives 400 "Unable to locate a build by id".
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/{build_uuid}/logs` (operationId `getRepoBuildLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+        return self._call("getRepoBuildLogs", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("orgname", "Namespace", True), ("limit", "int", False), ("token", "bool", False), ("permissions", "bool", False),), "RobotList")
     def get_org_robots(self, **kwargs: Any) -> Any:
@@ -1134,6 +1251,138 @@ class SyncOperations:
         username (path, required): The user.
         """
         return self._call("getUserInformation", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("next_page", "str", False),), "StarredRepositoryList")
+    def list_starred_repos(self, **kwargs: Any) -> Any:
+        """List the caller's starred repositories
+
+        Lists the repositories the caller has starred, including private ones it cannot read.
+        Paged by an opaque `next_page` token; an invalid token restarts at the first page.
+
+        `GET /api/v1/user/starred` (operationId `listStarredRepos`).
+
+        Keyword arguments:
+        next_page (query): Opaque token from the previous page.
+        """
+        return self._call("listStarredRepos", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "Iterator[StarredRepository]")
+    def iter_list_starred_repos(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_starred_repos` across every page.
+
+        List the caller's starred repositories
+
+        Lists the repositories the caller has starred, including private ones it cannot read.
+        Paged by an opaque `next_page` token; an invalid token restarts at the first page.
+
+        `GET /api/v1/user/starred` (operationId `listStarredRepos`).
+        """
+        return self._paginate("listStarredRepos", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("body", "NewStarredRepository", False), ("namespace", "str", False), ("repository", "str", False),), "StarredRepositoryRef")
+    def create_star(self, **kwargs: Any) -> Any:
+        """Star a repository
+
+        Stars a repository for the caller and answers 201 with its namespace and name. Starring
+        twice is accepted (201), and so is a private repository the caller cannot read. A
+        repository that does not exist gives 200 with a JSON null.
+
+        `POST /api/v1/user/starred` (operationId `createStar`).
+
+        Keyword arguments:
+        body: the whole NewStarredRepository body as a dict; or its fields as keyword arguments.
+        namespace (body, required): Namespace of the repository.
+        repository (body, required): Name of the repository.
+        """
+        return self._call("createStar", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True),), "None")
+    def delete_star(self, **kwargs: Any) -> Any:
+        """Unstar a repository
+
+        Removes the caller's star from a repository; answers 204, also when it was not starred.
+        A repository that does not exist gives 200 with a JSON null.
+
+        `DELETE /api/v1/user/starred/{namespace}/{repository}` (operationId `deleteStar`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+        return self._call("deleteStar", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("query", "str", False), ("page", "int", False), ("include_usage", "bool", False),), "RepoSearchResults")
+    def conduct_repo_search(self, **kwargs: Any) -> Any:
+        """Search repositories
+
+        Finds the repositories whose name or description matches `query` among those the caller
+        may read (public ones for anonymous callers), 10 a page. `page` is clamped to 1..10;
+        past the last result the page is empty. `includeUsage` adds the last modification time,
+        star count and popularity.
+
+        `GET /api/v1/find/repositories` (operationId `conductRepoSearch`).
+
+        Keyword arguments:
+        query (query): The search text (empty matches everything).
+        page (query): Page number, from 1 (clamped to 1..10).
+        include_usage (query): Add last_modified
+        """
+        return self._call("conductRepoSearch", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("query", "str", False), ("include_usage", "bool", False),), "Iterator[RepoSearchResult]")
+    def iter_conduct_repo_search(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `conduct_repo_search` across every page.
+
+        Search repositories
+
+        Finds the repositories whose name or description matches `query` among those the caller
+        may read (public ones for anonymous callers), 10 a page. `page` is clamped to 1..10;
+        past the last result the page is empty. `includeUsage` adds the last modification time,
+        star count and popularity.
+
+        `GET /api/v1/find/repositories` (operationId `conductRepoSearch`).
+
+        Keyword arguments:
+        query (query): The search text (empty matches everything).
+        include_usage (query): Add last_modified
+        """
+        return self._paginate("conductRepoSearch", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("query", "str", False),), "SearchResults")
+    def conduct_search(self, **kwargs: Any) -> Any:
+        """Search everything
+
+        Finds repositories, users and organizations (and, for a signed-in caller, its teams, the
+        teams of organizations it administers and its robots) matching `query`, best score
+        first. An empty or absent query gives an empty list.
+
+        `GET /api/v1/find/all` (operationId `conductSearch`).
+
+        Keyword arguments:
+        query (query): The search text.
+        """
+        return self._call("conductSearch", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("prefix", "str", True), ("namespace", "str", False), ("include_teams", "bool", False), ("include_orgs", "bool", False),), "EntitySearchResults")
+    def get_matching_entities(self, **kwargs: Any) -> Any:
+        """Find users, robots, teams and organizations by prefix
+
+        Lists the users (and, inside `namespace` for its members, robots and with includeTeams
+        its teams; with includeOrgs the organization itself for its administrators) whose names
+        start with the prefix. Anonymous callers are answered too. Users get `is_org_member`
+        only when `namespace` names an organization; a user whose only link to it is a
+        repository permission counts as a member.
+
+        `GET /api/v1/entities/{prefix}` (operationId `getMatchingEntities`).
+
+        Keyword arguments:
+        prefix (path, required): The prefix of the entity names to find.
+        namespace (query): Organization (or the caller's own user) whose robots and teams to
+            include.
+        include_teams (query): Include the organization's teams.
+        include_orgs (query): Include the organization itself.
+        """
+        return self._call("getMatchingEntities", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("orgname", "Namespace", True),), "List[NamespaceQuotaView]")
     def list_organization_quota(self, **kwargs: Any) -> Any:
@@ -2442,6 +2691,45 @@ class AsyncOperations:
         """
         return await self._acall("restoreTag", kwargs)  # type: ignore[attr-defined]
 
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("limit", "int", False), ("since", "int", False),), "RepositoryBuildList")
+    async def get_repo_builds(self, **kwargs: Any) -> Any:
+        """List a repository's builds
+
+        Lists the repository's builds, newest first: at most `limit` of them (default 5), only
+        those started at or after `since` (a Unix time) when given. Quay has no cursor here: the
+        SDK's stream asks again with a larger limit. A repository that does not exist gives 200
+        with an empty list; a non-integer `limit` gives 400.
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/` (operationId `getRepoBuilds`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        limit (query): Most builds to return (default 5).
+        since (query): Only builds started at or after this Unix time.
+        """
+        return await self._acall("getRepoBuilds", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("since", "int", False),), "AsyncIterator[RepositoryBuild]")
+    def iter_get_repo_builds(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `get_repo_builds` across every page.
+
+        List a repository's builds
+
+        Lists the repository's builds, newest first: at most `limit` of them (default 5), only
+        those started at or after `since` (a Unix time) when given. Quay has no cursor here: the
+        SDK's stream asks again with a larger limit. A repository that does not exist gives 200
+        with an empty list; a non-integer `limit` gives 400.
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/` (operationId `getRepoBuilds`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        since (query): Only builds started at or after this Unix time.
+        """
+        return self._paginate("getRepoBuilds", kwargs)  # type: ignore[attr-defined]
+
     @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("body", "RepositoryBuildRequest", False), ("file_id", "str", False), ("archive_url", "str", False), ("subdirectory", "str", False), ("dockerfile_path", "str", False), ("context", "str", False), ("pull_robot", "str", False), ("docker_tags", "List[str]", False),), "RepositoryBuild")
     async def request_repo_build(self, **kwargs: Any) -> Any:
         """Start a repository build
@@ -2466,6 +2754,73 @@ class AsyncOperations:
         docker_tags (body): Tags to push the result to (Quay uses latest when absent).
         """
         return await self._acall("requestRepoBuild", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("build_uuid", "str", True),), "RepositoryBuild")
+    async def get_repo_build(self, **kwargs: Any) -> Any:
+        """Get a repository build
+
+        Returns one build of the repository. An unknown build, or one of another repository,
+        gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/{build_uuid}` (operationId `getRepoBuild`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+        return await self._acall("getRepoBuild", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("build_uuid", "str", True),), "str")
+    async def cancel_repo_build(self, **kwargs: Any) -> Any:
+        """Cancel a repository build
+
+        Cancels a build that has not started running; answers 201 with the JSON string "Okay",
+        after which the build's phase is `cancelled`. A build that is running or has finished
+        (or was cancelled) gives 400; an unknown build gives 404. Needs admin on the repository;
+        refused for read-only or mirror repositories.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/build/{build_uuid}` (operationId `cancelRepoBuild`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+        return await self._acall("cancelRepoBuild", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("build_uuid", "str", True),), "RepositoryBuild")
+    async def get_repo_build_status(self, **kwargs: Any) -> Any:
+        """Get a repository build's status
+
+        Returns the build with its current phase and live status. An unknown build gives 400
+        "Unable to locate a build by id" (not 404).
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/{build_uuid}/status` (operationId `getRepoBuildStatus`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+        return await self._acall("getRepoBuildStatus", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("build_uuid", "str", True),), "SuperuserBuildLogs")
+    async def get_repo_build_logs(self, **kwargs: Any) -> Any:
+        """Get a repository build's logs
+
+        Returns the build's log entries, or only `logs_url` once they are archived. Needs write
+        access unless Quay's READER_BUILD_LOGS feature is on (read-only callers get 403). An
+        unknown build gives 400 "Unable to locate a build by id".
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/{build_uuid}/logs` (operationId `getRepoBuildLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+        return await self._acall("getRepoBuildLogs", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("orgname", "Namespace", True), ("limit", "int", False), ("token", "bool", False), ("permissions", "bool", False),), "RobotList")
     async def get_org_robots(self, **kwargs: Any) -> Any:
@@ -2731,6 +3086,138 @@ class AsyncOperations:
         username (path, required): The user.
         """
         return await self._acall("getUserInformation", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("next_page", "str", False),), "StarredRepositoryList")
+    async def list_starred_repos(self, **kwargs: Any) -> Any:
+        """List the caller's starred repositories
+
+        Lists the repositories the caller has starred, including private ones it cannot read.
+        Paged by an opaque `next_page` token; an invalid token restarts at the first page.
+
+        `GET /api/v1/user/starred` (operationId `listStarredRepos`).
+
+        Keyword arguments:
+        next_page (query): Opaque token from the previous page.
+        """
+        return await self._acall("listStarredRepos", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "AsyncIterator[StarredRepository]")
+    def iter_list_starred_repos(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_starred_repos` across every page.
+
+        List the caller's starred repositories
+
+        Lists the repositories the caller has starred, including private ones it cannot read.
+        Paged by an opaque `next_page` token; an invalid token restarts at the first page.
+
+        `GET /api/v1/user/starred` (operationId `listStarredRepos`).
+        """
+        return self._paginate("listStarredRepos", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("body", "NewStarredRepository", False), ("namespace", "str", False), ("repository", "str", False),), "StarredRepositoryRef")
+    async def create_star(self, **kwargs: Any) -> Any:
+        """Star a repository
+
+        Stars a repository for the caller and answers 201 with its namespace and name. Starring
+        twice is accepted (201), and so is a private repository the caller cannot read. A
+        repository that does not exist gives 200 with a JSON null.
+
+        `POST /api/v1/user/starred` (operationId `createStar`).
+
+        Keyword arguments:
+        body: the whole NewStarredRepository body as a dict; or its fields as keyword arguments.
+        namespace (body, required): Namespace of the repository.
+        repository (body, required): Name of the repository.
+        """
+        return await self._acall("createStar", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True),), "None")
+    async def delete_star(self, **kwargs: Any) -> Any:
+        """Unstar a repository
+
+        Removes the caller's star from a repository; answers 204, also when it was not starred.
+        A repository that does not exist gives 200 with a JSON null.
+
+        `DELETE /api/v1/user/starred/{namespace}/{repository}` (operationId `deleteStar`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+        return await self._acall("deleteStar", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("query", "str", False), ("page", "int", False), ("include_usage", "bool", False),), "RepoSearchResults")
+    async def conduct_repo_search(self, **kwargs: Any) -> Any:
+        """Search repositories
+
+        Finds the repositories whose name or description matches `query` among those the caller
+        may read (public ones for anonymous callers), 10 a page. `page` is clamped to 1..10;
+        past the last result the page is empty. `includeUsage` adds the last modification time,
+        star count and popularity.
+
+        `GET /api/v1/find/repositories` (operationId `conductRepoSearch`).
+
+        Keyword arguments:
+        query (query): The search text (empty matches everything).
+        page (query): Page number, from 1 (clamped to 1..10).
+        include_usage (query): Add last_modified
+        """
+        return await self._acall("conductRepoSearch", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("query", "str", False), ("include_usage", "bool", False),), "AsyncIterator[RepoSearchResult]")
+    def iter_conduct_repo_search(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `conduct_repo_search` across every page.
+
+        Search repositories
+
+        Finds the repositories whose name or description matches `query` among those the caller
+        may read (public ones for anonymous callers), 10 a page. `page` is clamped to 1..10;
+        past the last result the page is empty. `includeUsage` adds the last modification time,
+        star count and popularity.
+
+        `GET /api/v1/find/repositories` (operationId `conductRepoSearch`).
+
+        Keyword arguments:
+        query (query): The search text (empty matches everything).
+        include_usage (query): Add last_modified
+        """
+        return self._paginate("conductRepoSearch", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("query", "str", False),), "SearchResults")
+    async def conduct_search(self, **kwargs: Any) -> Any:
+        """Search everything
+
+        Finds repositories, users and organizations (and, for a signed-in caller, its teams, the
+        teams of organizations it administers and its robots) matching `query`, best score
+        first. An empty or absent query gives an empty list.
+
+        `GET /api/v1/find/all` (operationId `conductSearch`).
+
+        Keyword arguments:
+        query (query): The search text.
+        """
+        return await self._acall("conductSearch", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("prefix", "str", True), ("namespace", "str", False), ("include_teams", "bool", False), ("include_orgs", "bool", False),), "EntitySearchResults")
+    async def get_matching_entities(self, **kwargs: Any) -> Any:
+        """Find users, robots, teams and organizations by prefix
+
+        Lists the users (and, inside `namespace` for its members, robots and with includeTeams
+        its teams; with includeOrgs the organization itself for its administrators) whose names
+        start with the prefix. Anonymous callers are answered too. Users get `is_org_member`
+        only when `namespace` names an organization; a user whose only link to it is a
+        repository permission counts as a member.
+
+        `GET /api/v1/entities/{prefix}` (operationId `getMatchingEntities`).
+
+        Keyword arguments:
+        prefix (path, required): The prefix of the entity names to find.
+        namespace (query): Organization (or the caller's own user) whose robots and teams to
+            include.
+        include_teams (query): Include the organization's teams.
+        include_orgs (query): Include the organization itself.
+        """
+        return await self._acall("getMatchingEntities", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("orgname", "Namespace", True),), "List[NamespaceQuotaView]")
     async def list_organization_quota(self, **kwargs: Any) -> Any:

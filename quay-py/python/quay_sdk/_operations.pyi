@@ -23,10 +23,12 @@ from .types import (
     CreatedServiceKey,
     DelegateKind,
     EntityName,
+    EntitySearchResults,
     LogEntry,
     LogNamespace,
     LogPerformer,
     ManifestDigest,
+    MatchedEntity,
     MirrorConfig,
     MirrorProxyConfig,
     MirrorRegistryConfig,
@@ -43,6 +45,7 @@ from .types import (
     NewPrototypeActivatingUser,
     NewPrototypeDelegate,
     NewRepo,
+    NewStarredRepository,
     Organization,
     OrganizationApplication,
     OrganizationApplicationList,
@@ -61,6 +64,8 @@ from .types import (
     QuotaLimitView,
     QuotaReport,
     RegistrySize,
+    RepoSearchResult,
+    RepoSearchResults,
     RepoTeamPermission,
     RepoTeamPermissionList,
     RepoTeamRole,
@@ -69,6 +74,7 @@ from .types import (
     RepoUserPermissionList,
     Repository,
     RepositoryBuild,
+    RepositoryBuildList,
     RepositoryBuildRequest,
     RepositoryDayStat,
     RepositoryKind,
@@ -89,10 +95,16 @@ from .types import (
     RobotPermissionList,
     RobotPermissionRepository,
     RobotShortname,
+    SearchEntity,
+    SearchResult,
+    SearchResults,
     ServiceKey,
     ServiceKeyApproval,
     ServiceKeyJwk,
     ServiceKeyList,
+    StarredRepository,
+    StarredRepositoryList,
+    StarredRepositoryRef,
     SuccessResult,
     SuperUserUpdateOrg,
     SuperuserBuild,
@@ -824,6 +836,41 @@ class SyncOperations:
             without it).
         """
 
+    def get_repo_builds(self, *, namespace: Namespace, repository: RepositoryName, limit: Optional[int] = ..., since: Optional[int] = ...) -> RepositoryBuildList:
+        """List a repository's builds
+
+        Lists the repository's builds, newest first: at most `limit` of them (default 5), only
+        those started at or after `since` (a Unix time) when given. Quay has no cursor here: the
+        SDK's stream asks again with a larger limit. A repository that does not exist gives 200
+        with an empty list; a non-integer `limit` gives 400.
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/` (operationId `getRepoBuilds`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        limit (query): Most builds to return (default 5).
+        since (query): Only builds started at or after this Unix time.
+        """
+
+    def iter_get_repo_builds(self, *, namespace: Namespace, repository: RepositoryName, since: Optional[int] = ...) -> Iterator[RepositoryBuild]:
+        """Iterates lazily over the items of `get_repo_builds` across every page.
+
+        List a repository's builds
+
+        Lists the repository's builds, newest first: at most `limit` of them (default 5), only
+        those started at or after `since` (a Unix time) when given. Quay has no cursor here: the
+        SDK's stream asks again with a larger limit. A repository that does not exist gives 200
+        with an empty list; a non-integer `limit` gives 400.
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/` (operationId `getRepoBuilds`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        since (query): Only builds started at or after this Unix time.
+        """
+
     def request_repo_build(self, *, namespace: Namespace, repository: RepositoryName, body: RepositoryBuildRequest = ..., file_id: str = ..., archive_url: str = ..., subdirectory: str = ..., dockerfile_path: str = ..., context: str = ..., pull_robot: str = ..., docker_tags: List[str] = ...) -> RepositoryBuild:
         """Start a repository build
 
@@ -845,6 +892,65 @@ class SyncOperations:
         context (body): Build context directory.
         pull_robot (body): Full name of a robot whose credentials pull the base images.
         docker_tags (body): Tags to push the result to (Quay uses latest when absent).
+        """
+
+    def get_repo_build(self, *, namespace: Namespace, repository: RepositoryName, build_uuid: str) -> RepositoryBuild:
+        """Get a repository build
+
+        Returns one build of the repository. An unknown build, or one of another repository,
+        gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/{build_uuid}` (operationId `getRepoBuild`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+
+    def cancel_repo_build(self, *, namespace: Namespace, repository: RepositoryName, build_uuid: str) -> str:
+        """Cancel a repository build
+
+        Cancels a build that has not started running; answers 201 with the JSON string "Okay",
+        after which the build's phase is `cancelled`. A build that is running or has finished
+        (or was cancelled) gives 400; an unknown build gives 404. Needs admin on the repository;
+        refused for read-only or mirror repositories.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/build/{build_uuid}` (operationId `cancelRepoBuild`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+
+    def get_repo_build_status(self, *, namespace: Namespace, repository: RepositoryName, build_uuid: str) -> RepositoryBuild:
+        """Get a repository build's status
+
+        Returns the build with its current phase and live status. An unknown build gives 400
+        "Unable to locate a build by id" (not 404).
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/{build_uuid}/status` (operationId `getRepoBuildStatus`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+
+    def get_repo_build_logs(self, *, namespace: Namespace, repository: RepositoryName, build_uuid: str) -> SuperuserBuildLogs:
+        """Get a repository build's logs
+
+        Returns the build's log entries, or only `logs_url` once they are archived. Needs write
+        access unless Quay's READER_BUILD_LOGS feature is on (read-only callers get 403). An
+        unknown build gives 400 "Unable to locate a build by id".
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/{build_uuid}/logs` (operationId `getRepoBuildLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
         """
 
     def get_org_robots(self, *, orgname: Namespace, limit: Optional[int] = ..., token: Optional[bool] = ..., permissions: Optional[bool] = ...) -> RobotList:
@@ -1083,6 +1189,127 @@ class SyncOperations:
 
         Keyword arguments:
         username (path, required): The user.
+        """
+
+    def list_starred_repos(self, *, next_page: Optional[str] = ...) -> StarredRepositoryList:
+        """List the caller's starred repositories
+
+        Lists the repositories the caller has starred, including private ones it cannot read.
+        Paged by an opaque `next_page` token; an invalid token restarts at the first page.
+
+        `GET /api/v1/user/starred` (operationId `listStarredRepos`).
+
+        Keyword arguments:
+        next_page (query): Opaque token from the previous page.
+        """
+
+    def iter_list_starred_repos(self) -> Iterator[StarredRepository]:
+        """Iterates lazily over the items of `list_starred_repos` across every page.
+
+        List the caller's starred repositories
+
+        Lists the repositories the caller has starred, including private ones it cannot read.
+        Paged by an opaque `next_page` token; an invalid token restarts at the first page.
+
+        `GET /api/v1/user/starred` (operationId `listStarredRepos`).
+        """
+
+    @overload
+    def create_star(self, *, namespace: str, repository: str) -> StarredRepositoryRef:
+        """Star a repository
+
+        Stars a repository for the caller and answers 201 with its namespace and name. Starring
+        twice is accepted (201), and so is a private repository the caller cannot read. A
+        repository that does not exist gives 200 with a JSON null.
+
+        `POST /api/v1/user/starred` (operationId `createStar`).
+
+        Keyword arguments:
+        body: the whole NewStarredRepository body as a dict; or its fields as keyword arguments.
+        namespace (body, required): Namespace of the repository.
+        repository (body, required): Name of the repository.
+        """
+
+    @overload
+    def create_star(self, *, body: NewStarredRepository) -> StarredRepositoryRef:
+        ...
+
+    def delete_star(self, *, namespace: Namespace, repository: RepositoryName) -> None:
+        """Unstar a repository
+
+        Removes the caller's star from a repository; answers 204, also when it was not starred.
+        A repository that does not exist gives 200 with a JSON null.
+
+        `DELETE /api/v1/user/starred/{namespace}/{repository}` (operationId `deleteStar`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+
+    def conduct_repo_search(self, *, query: Optional[str] = ..., page: Optional[int] = ..., include_usage: Optional[bool] = ...) -> RepoSearchResults:
+        """Search repositories
+
+        Finds the repositories whose name or description matches `query` among those the caller
+        may read (public ones for anonymous callers), 10 a page. `page` is clamped to 1..10;
+        past the last result the page is empty. `includeUsage` adds the last modification time,
+        star count and popularity.
+
+        `GET /api/v1/find/repositories` (operationId `conductRepoSearch`).
+
+        Keyword arguments:
+        query (query): The search text (empty matches everything).
+        page (query): Page number, from 1 (clamped to 1..10).
+        include_usage (query): Add last_modified
+        """
+
+    def iter_conduct_repo_search(self, *, query: Optional[str] = ..., include_usage: Optional[bool] = ...) -> Iterator[RepoSearchResult]:
+        """Iterates lazily over the items of `conduct_repo_search` across every page.
+
+        Search repositories
+
+        Finds the repositories whose name or description matches `query` among those the caller
+        may read (public ones for anonymous callers), 10 a page. `page` is clamped to 1..10;
+        past the last result the page is empty. `includeUsage` adds the last modification time,
+        star count and popularity.
+
+        `GET /api/v1/find/repositories` (operationId `conductRepoSearch`).
+
+        Keyword arguments:
+        query (query): The search text (empty matches everything).
+        include_usage (query): Add last_modified
+        """
+
+    def conduct_search(self, *, query: Optional[str] = ...) -> SearchResults:
+        """Search everything
+
+        Finds repositories, users and organizations (and, for a signed-in caller, its teams, the
+        teams of organizations it administers and its robots) matching `query`, best score
+        first. An empty or absent query gives an empty list.
+
+        `GET /api/v1/find/all` (operationId `conductSearch`).
+
+        Keyword arguments:
+        query (query): The search text.
+        """
+
+    def get_matching_entities(self, *, prefix: str, namespace: Optional[str] = ..., include_teams: Optional[bool] = ..., include_orgs: Optional[bool] = ...) -> EntitySearchResults:
+        """Find users, robots, teams and organizations by prefix
+
+        Lists the users (and, inside `namespace` for its members, robots and with includeTeams
+        its teams; with includeOrgs the organization itself for its administrators) whose names
+        start with the prefix. Anonymous callers are answered too. Users get `is_org_member`
+        only when `namespace` names an organization; a user whose only link to it is a
+        repository permission counts as a member.
+
+        `GET /api/v1/entities/{prefix}` (operationId `getMatchingEntities`).
+
+        Keyword arguments:
+        prefix (path, required): The prefix of the entity names to find.
+        namespace (query): Organization (or the caller's own user) whose robots and teams to
+            include.
+        include_teams (query): Include the organization's teams.
+        include_orgs (query): Include the organization itself.
         """
 
     def list_organization_quota(self, *, orgname: Namespace) -> List[NamespaceQuotaView]:
@@ -2305,6 +2532,41 @@ class AsyncOperations:
             without it).
         """
 
+    async def get_repo_builds(self, *, namespace: Namespace, repository: RepositoryName, limit: Optional[int] = ..., since: Optional[int] = ...) -> RepositoryBuildList:
+        """List a repository's builds
+
+        Lists the repository's builds, newest first: at most `limit` of them (default 5), only
+        those started at or after `since` (a Unix time) when given. Quay has no cursor here: the
+        SDK's stream asks again with a larger limit. A repository that does not exist gives 200
+        with an empty list; a non-integer `limit` gives 400.
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/` (operationId `getRepoBuilds`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        limit (query): Most builds to return (default 5).
+        since (query): Only builds started at or after this Unix time.
+        """
+
+    def iter_get_repo_builds(self, *, namespace: Namespace, repository: RepositoryName, since: Optional[int] = ...) -> AsyncIterator[RepositoryBuild]:
+        """Iterates lazily over the items of `get_repo_builds` across every page.
+
+        List a repository's builds
+
+        Lists the repository's builds, newest first: at most `limit` of them (default 5), only
+        those started at or after `since` (a Unix time) when given. Quay has no cursor here: the
+        SDK's stream asks again with a larger limit. A repository that does not exist gives 200
+        with an empty list; a non-integer `limit` gives 400.
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/` (operationId `getRepoBuilds`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        since (query): Only builds started at or after this Unix time.
+        """
+
     async def request_repo_build(self, *, namespace: Namespace, repository: RepositoryName, body: RepositoryBuildRequest = ..., file_id: str = ..., archive_url: str = ..., subdirectory: str = ..., dockerfile_path: str = ..., context: str = ..., pull_robot: str = ..., docker_tags: List[str] = ...) -> RepositoryBuild:
         """Start a repository build
 
@@ -2326,6 +2588,65 @@ class AsyncOperations:
         context (body): Build context directory.
         pull_robot (body): Full name of a robot whose credentials pull the base images.
         docker_tags (body): Tags to push the result to (Quay uses latest when absent).
+        """
+
+    async def get_repo_build(self, *, namespace: Namespace, repository: RepositoryName, build_uuid: str) -> RepositoryBuild:
+        """Get a repository build
+
+        Returns one build of the repository. An unknown build, or one of another repository,
+        gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/{build_uuid}` (operationId `getRepoBuild`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+
+    async def cancel_repo_build(self, *, namespace: Namespace, repository: RepositoryName, build_uuid: str) -> str:
+        """Cancel a repository build
+
+        Cancels a build that has not started running; answers 201 with the JSON string "Okay",
+        after which the build's phase is `cancelled`. A build that is running or has finished
+        (or was cancelled) gives 400; an unknown build gives 404. Needs admin on the repository;
+        refused for read-only or mirror repositories.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/build/{build_uuid}` (operationId `cancelRepoBuild`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+
+    async def get_repo_build_status(self, *, namespace: Namespace, repository: RepositoryName, build_uuid: str) -> RepositoryBuild:
+        """Get a repository build's status
+
+        Returns the build with its current phase and live status. An unknown build gives 400
+        "Unable to locate a build by id" (not 404).
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/{build_uuid}/status` (operationId `getRepoBuildStatus`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
+        """
+
+    async def get_repo_build_logs(self, *, namespace: Namespace, repository: RepositoryName, build_uuid: str) -> SuperuserBuildLogs:
+        """Get a repository build's logs
+
+        Returns the build's log entries, or only `logs_url` once they are archived. Needs write
+        access unless Quay's READER_BUILD_LOGS feature is on (read-only callers get 403). An
+        unknown build gives 400 "Unable to locate a build by id".
+
+        `GET /api/v1/repository/{namespace}/{repository}/build/{build_uuid}/logs` (operationId `getRepoBuildLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        build_uuid (path, required): The build's id.
         """
 
     async def get_org_robots(self, *, orgname: Namespace, limit: Optional[int] = ..., token: Optional[bool] = ..., permissions: Optional[bool] = ...) -> RobotList:
@@ -2564,6 +2885,127 @@ class AsyncOperations:
 
         Keyword arguments:
         username (path, required): The user.
+        """
+
+    async def list_starred_repos(self, *, next_page: Optional[str] = ...) -> StarredRepositoryList:
+        """List the caller's starred repositories
+
+        Lists the repositories the caller has starred, including private ones it cannot read.
+        Paged by an opaque `next_page` token; an invalid token restarts at the first page.
+
+        `GET /api/v1/user/starred` (operationId `listStarredRepos`).
+
+        Keyword arguments:
+        next_page (query): Opaque token from the previous page.
+        """
+
+    def iter_list_starred_repos(self) -> AsyncIterator[StarredRepository]:
+        """Iterates lazily over the items of `list_starred_repos` across every page.
+
+        List the caller's starred repositories
+
+        Lists the repositories the caller has starred, including private ones it cannot read.
+        Paged by an opaque `next_page` token; an invalid token restarts at the first page.
+
+        `GET /api/v1/user/starred` (operationId `listStarredRepos`).
+        """
+
+    @overload
+    async def create_star(self, *, namespace: str, repository: str) -> StarredRepositoryRef:
+        """Star a repository
+
+        Stars a repository for the caller and answers 201 with its namespace and name. Starring
+        twice is accepted (201), and so is a private repository the caller cannot read. A
+        repository that does not exist gives 200 with a JSON null.
+
+        `POST /api/v1/user/starred` (operationId `createStar`).
+
+        Keyword arguments:
+        body: the whole NewStarredRepository body as a dict; or its fields as keyword arguments.
+        namespace (body, required): Namespace of the repository.
+        repository (body, required): Name of the repository.
+        """
+
+    @overload
+    async def create_star(self, *, body: NewStarredRepository) -> StarredRepositoryRef:
+        ...
+
+    async def delete_star(self, *, namespace: Namespace, repository: RepositoryName) -> None:
+        """Unstar a repository
+
+        Removes the caller's star from a repository; answers 204, also when it was not starred.
+        A repository that does not exist gives 200 with a JSON null.
+
+        `DELETE /api/v1/user/starred/{namespace}/{repository}` (operationId `deleteStar`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+
+    async def conduct_repo_search(self, *, query: Optional[str] = ..., page: Optional[int] = ..., include_usage: Optional[bool] = ...) -> RepoSearchResults:
+        """Search repositories
+
+        Finds the repositories whose name or description matches `query` among those the caller
+        may read (public ones for anonymous callers), 10 a page. `page` is clamped to 1..10;
+        past the last result the page is empty. `includeUsage` adds the last modification time,
+        star count and popularity.
+
+        `GET /api/v1/find/repositories` (operationId `conductRepoSearch`).
+
+        Keyword arguments:
+        query (query): The search text (empty matches everything).
+        page (query): Page number, from 1 (clamped to 1..10).
+        include_usage (query): Add last_modified
+        """
+
+    def iter_conduct_repo_search(self, *, query: Optional[str] = ..., include_usage: Optional[bool] = ...) -> AsyncIterator[RepoSearchResult]:
+        """Iterates lazily over the items of `conduct_repo_search` across every page.
+
+        Search repositories
+
+        Finds the repositories whose name or description matches `query` among those the caller
+        may read (public ones for anonymous callers), 10 a page. `page` is clamped to 1..10;
+        past the last result the page is empty. `includeUsage` adds the last modification time,
+        star count and popularity.
+
+        `GET /api/v1/find/repositories` (operationId `conductRepoSearch`).
+
+        Keyword arguments:
+        query (query): The search text (empty matches everything).
+        include_usage (query): Add last_modified
+        """
+
+    async def conduct_search(self, *, query: Optional[str] = ...) -> SearchResults:
+        """Search everything
+
+        Finds repositories, users and organizations (and, for a signed-in caller, its teams, the
+        teams of organizations it administers and its robots) matching `query`, best score
+        first. An empty or absent query gives an empty list.
+
+        `GET /api/v1/find/all` (operationId `conductSearch`).
+
+        Keyword arguments:
+        query (query): The search text.
+        """
+
+    async def get_matching_entities(self, *, prefix: str, namespace: Optional[str] = ..., include_teams: Optional[bool] = ..., include_orgs: Optional[bool] = ...) -> EntitySearchResults:
+        """Find users, robots, teams and organizations by prefix
+
+        Lists the users (and, inside `namespace` for its members, robots and with includeTeams
+        its teams; with includeOrgs the organization itself for its administrators) whose names
+        start with the prefix. Anonymous callers are answered too. Users get `is_org_member`
+        only when `namespace` names an organization; a user whose only link to it is a
+        repository permission counts as a member.
+
+        `GET /api/v1/entities/{prefix}` (operationId `getMatchingEntities`).
+
+        Keyword arguments:
+        prefix (path, required): The prefix of the entity names to find.
+        namespace (query): Organization (or the caller's own user) whose robots and teams to
+            include.
+        include_teams (query): Include the organization's teams.
+        include_orgs (query): Include the organization itself.
         """
 
     async def list_organization_quota(self, *, orgname: Namespace) -> List[NamespaceQuotaView]:

@@ -27,10 +27,12 @@ __all__ = [
     "CreatedServiceKey",
     "DelegateKind",
     "EntityName",
+    "EntitySearchResults",
     "LogEntry",
     "LogNamespace",
     "LogPerformer",
     "ManifestDigest",
+    "MatchedEntity",
     "MirrorConfig",
     "MirrorProxyConfig",
     "MirrorRegistryConfig",
@@ -47,6 +49,7 @@ __all__ = [
     "NewPrototypeActivatingUser",
     "NewPrototypeDelegate",
     "NewRepo",
+    "NewStarredRepository",
     "Organization",
     "OrganizationApplication",
     "OrganizationApplicationList",
@@ -65,6 +68,8 @@ __all__ = [
     "QuotaLimitView",
     "QuotaReport",
     "RegistrySize",
+    "RepoSearchResult",
+    "RepoSearchResults",
     "RepoTeamPermission",
     "RepoTeamPermissionList",
     "RepoTeamRole",
@@ -73,6 +78,7 @@ __all__ = [
     "RepoUserPermissionList",
     "Repository",
     "RepositoryBuild",
+    "RepositoryBuildList",
     "RepositoryBuildRequest",
     "RepositoryDayStat",
     "RepositoryKind",
@@ -93,10 +99,16 @@ __all__ = [
     "RobotPermissionList",
     "RobotPermissionRepository",
     "RobotShortname",
+    "SearchEntity",
+    "SearchResult",
+    "SearchResults",
     "ServiceKey",
     "ServiceKeyApproval",
     "ServiceKeyJwk",
     "ServiceKeyList",
+    "StarredRepository",
+    "StarredRepositoryList",
+    "StarredRepositoryRef",
     "SuccessResult",
     "SuperUserUpdateOrg",
     "SuperuserBuild",
@@ -699,6 +711,12 @@ class BuildRepositoryRef(TypedDict, total=False):
     name: str
 
 
+class RepositoryBuildList(TypedDict, total=False):
+    """A repository's builds, newest first."""
+
+    builds: List[RepositoryBuild]
+
+
 class CreateRobot(TypedDict, total=False):
     """Optional details of a new robot."""
 
@@ -958,6 +976,113 @@ class UserOrganization(TypedDict, total=False):
     public: bool
     is_org_admin: bool
     preferred_namespace: bool
+
+
+class NewStarredRepository(TypedDict, total=False):
+    """The repository to star."""
+
+    namespace: str
+    repository: str
+
+
+class StarredRepositoryRef(TypedDict, total=False):
+    """A starred repository's namespace and name (null when the repository does not exist)."""
+
+    namespace: str
+    repository: str
+
+
+class StarredRepositoryList(TypedDict, total=False):
+    """A page of the caller's starred repositories."""
+
+    repositories: List[StarredRepository]
+    next_page: str
+
+
+class StarredRepository(TypedDict, total=False):
+    """A starred repository."""
+
+    namespace: str
+    name: str
+    description: Optional[str]
+    is_public: bool
+
+
+class RepoSearchResults(TypedDict, total=False):
+    """A page of repository search results."""
+
+    results: List[RepoSearchResult]
+    has_additional: bool
+    page: int
+    page_size: int
+    start_index: int
+
+
+class RepoSearchResult(TypedDict, total=False):
+    """A repository found by a search."""
+
+    kind: str
+    title: str
+    namespace: SearchEntity
+    name: str
+    description: Optional[str]
+    is_public: bool
+    score: float
+    href: str
+    last_modified: int
+    stars: int
+    popularity: float
+
+
+class SearchEntity(TypedDict, total=False):
+    """A user, organization or robot found by a search (or owning a found repository or team)."""
+
+    title: str
+    kind: str
+    avatar: Optional[Avatar]
+    name: str
+    score: float
+    href: str
+    short_name: str
+
+
+class SearchResults(TypedDict, total=False):
+    """Search results, best score first."""
+
+    results: List[SearchResult]
+
+
+class SearchResult(TypedDict, total=False):
+    """One search result: a repository (with `namespace`), a team (with `organization`), or a user, organization or robot."""
+
+    kind: str
+    title: str
+    name: str
+    score: float
+    href: str
+    avatar: Optional[Avatar]
+    namespace: SearchEntity
+    organization: SearchEntity
+    description: Optional[str]
+    is_public: bool
+    short_name: str
+
+
+class EntitySearchResults(TypedDict, total=False):
+    """Entities whose names start with a prefix."""
+
+    results: List[MatchedEntity]
+
+
+class MatchedEntity(TypedDict, total=False):
+    """A team, user, robot, organization or external user matching a prefix."""
+
+    name: str
+    kind: str
+    is_robot: bool
+    is_org_member: bool
+    title: str
+    avatar: Avatar
 
 
 class NamespaceQuotaView(TypedDict, total=False):

@@ -27,10 +27,12 @@ __all__ = [
     "CreatedServiceKey",
     "DelegateKind",
     "EntityName",
+    "EntitySearchResults",
     "LogEntry",
     "LogNamespace",
     "LogPerformer",
     "ManifestDigest",
+    "MatchedEntity",
     "MirrorConfig",
     "MirrorProxyConfig",
     "MirrorRegistryConfig",
@@ -47,6 +49,7 @@ __all__ = [
     "NewPrototypeActivatingUser",
     "NewPrototypeDelegate",
     "NewRepo",
+    "NewStarredRepository",
     "Organization",
     "OrganizationApplication",
     "OrganizationApplicationList",
@@ -65,6 +68,8 @@ __all__ = [
     "QuotaLimitView",
     "QuotaReport",
     "RegistrySize",
+    "RepoSearchResult",
+    "RepoSearchResults",
     "RepoTeamPermission",
     "RepoTeamPermissionList",
     "RepoTeamRole",
@@ -73,6 +78,7 @@ __all__ = [
     "RepoUserPermissionList",
     "Repository",
     "RepositoryBuild",
+    "RepositoryBuildList",
     "RepositoryBuildRequest",
     "RepositoryDayStat",
     "RepositoryKind",
@@ -93,10 +99,16 @@ __all__ = [
     "RobotPermissionList",
     "RobotPermissionRepository",
     "RobotShortname",
+    "SearchEntity",
+    "SearchResult",
+    "SearchResults",
     "ServiceKey",
     "ServiceKeyApproval",
     "ServiceKeyJwk",
     "ServiceKeyList",
+    "StarredRepository",
+    "StarredRepositoryList",
+    "StarredRepositoryRef",
     "SuccessResult",
     "SuperUserUpdateOrg",
     "SuperuserBuild",
@@ -699,6 +711,12 @@ class BuildRepositoryRef(TypedDict):
     name: str
 
 
+class RepositoryBuildList(TypedDict):
+    """A repository's builds, newest first."""
+
+    builds: List[RepositoryBuild]
+
+
 class CreateRobot(TypedDict):
     """Optional details of a new robot."""
 
@@ -958,6 +976,113 @@ class UserOrganization(TypedDict):
     public: bool
     is_org_admin: NotRequired[bool]
     preferred_namespace: NotRequired[bool]
+
+
+class NewStarredRepository(TypedDict):
+    """The repository to star."""
+
+    namespace: str
+    repository: str
+
+
+class StarredRepositoryRef(TypedDict):
+    """A starred repository's namespace and name (null when the repository does not exist)."""
+
+    namespace: str
+    repository: str
+
+
+class StarredRepositoryList(TypedDict):
+    """A page of the caller's starred repositories."""
+
+    repositories: List[StarredRepository]
+    next_page: NotRequired[str]
+
+
+class StarredRepository(TypedDict):
+    """A starred repository."""
+
+    namespace: str
+    name: str
+    description: Optional[str]
+    is_public: bool
+
+
+class RepoSearchResults(TypedDict):
+    """A page of repository search results."""
+
+    results: List[RepoSearchResult]
+    has_additional: bool
+    page: int
+    page_size: int
+    start_index: int
+
+
+class RepoSearchResult(TypedDict):
+    """A repository found by a search."""
+
+    kind: str
+    title: str
+    namespace: SearchEntity
+    name: str
+    description: Optional[str]
+    is_public: bool
+    score: float
+    href: str
+    last_modified: NotRequired[int]
+    stars: NotRequired[int]
+    popularity: NotRequired[float]
+
+
+class SearchEntity(TypedDict):
+    """A user, organization or robot found by a search (or owning a found repository or team)."""
+
+    title: str
+    kind: str
+    avatar: Optional[Avatar]
+    name: str
+    score: float
+    href: str
+    short_name: NotRequired[str]
+
+
+class SearchResults(TypedDict):
+    """Search results, best score first."""
+
+    results: List[SearchResult]
+
+
+class SearchResult(TypedDict):
+    """One search result: a repository (with `namespace`), a team (with `organization`), or a user, organization or robot."""
+
+    kind: str
+    title: NotRequired[str]
+    name: str
+    score: float
+    href: str
+    avatar: NotRequired[Optional[Avatar]]
+    namespace: NotRequired[SearchEntity]
+    organization: NotRequired[SearchEntity]
+    description: NotRequired[Optional[str]]
+    is_public: NotRequired[bool]
+    short_name: NotRequired[str]
+
+
+class EntitySearchResults(TypedDict):
+    """Entities whose names start with a prefix."""
+
+    results: List[MatchedEntity]
+
+
+class MatchedEntity(TypedDict):
+    """A team, user, robot, organization or external user matching a prefix."""
+
+    name: str
+    kind: str
+    is_robot: NotRequired[bool]
+    is_org_member: NotRequired[bool]
+    title: NotRequired[str]
+    avatar: Avatar
 
 
 class NamespaceQuotaView(TypedDict):

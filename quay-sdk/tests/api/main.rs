@@ -7,6 +7,7 @@ mod faults;
 mod inputs;
 mod logging;
 mod realworld;
+mod repo_chapters;
 mod recordings;
 mod tls;
 

@@ -1,17 +1,57 @@
-//! Every success body recorded from a real Quay (tests/data/quay-exchanges.jsonl) validates
-//! against the spec's response schema for its operation and status (strictly: no undeclared
-//! keys), and decodes into the generated Rust type.
+//! Every success body recorded from a real Quay (tests/data/quay-exchanges.jsonl and the second
+//! capture, tests/data/quay-exchanges-2-repos.jsonl) validates against the spec's response
+//! schema for its operation and status (strictly: no undeclared keys), and decodes into the
+//! generated Rust type.
 
 use serde_json::{Map, Value, json};
 
-fn exchanges() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/quay-exchanges.jsonl");
-    std::fs::read_to_string(path)
-        .expect("tests/data/quay-exchanges.jsonl")
+/// Operations of the second capture that the spec does not hold yet (issue 12 adds them chapter
+/// by chapter; the test fails when one of them joins the spec and is still listed here).
+const NOT_YET_IN_SPEC: &[&str] = &[
+    "activateBuildTrigger", "addManifestLabel", "createOrgImmutabilityPolicy", "createOrganizationAutoPrunePolicy",
+    "createRepoNotification", "createRepositoryAutoPrunePolicy", "createRepositoryImmutabilityPolicy",
+    "createUserAutoPrunePolicy", "deleteBuildTrigger", "deleteManifestLabel", "deleteOrgImmutabilityPolicy",
+    "deleteOrganizationAutoPrunePolicy", "deleteRepoNotification", "deleteRepositoryAutoPrunePolicy",
+    "deleteRepositoryImmutabilityPolicy", "deleteUserAutoPrunePolicy", "exportOrgLogs", "exportRepoLogs",
+    "exportUserLogs", "getAggregateOrgLogs", "getAggregateRepoLogs", "getAggregateUserLogs", "getBuildTrigger",
+    "getInstallUser", "getManifestLabel", "getManifestPullStatistics", "getOrgImmutabilityPolicy",
+    "getOrganizationAutoPrunePolicy", "getReferrers", "getRepoManifest", "getRepoManifestSecurity",
+    "getRepoNotification", "getRepositoryAutoPrunePolicy", "getRepositoryImmutabilityPolicy",
+    "getRepositoryMirrorHealth", "getSuperUserRepositoryMirrorHealth", "getTagPullStatistics",
+    "getUserAutoPrunePolicy", "getUserTransitivePermission", "listBuildTriggers", "listManifestLabels",
+    "listOrgImmutabilityPolicies", "listOrgLogs", "listOrganizationAutoPrunePolicies", "listRepoLogs",
+    "listRepoNotifications", "listRepositoryAutoPrunePolicies", "listRepositoryImmutabilityPolicies",
+    "listTriggerRecentBuilds", "listUserAutoPrunePolicies", "listUserLogs", "manuallyStartBuildTrigger",
+    "resetRepositoryNotificationFailures", "testRepoNotification", "updateBuildTrigger",
+    "updateOrgImmutabilityPolicy", "updateOrganizationAutoPrunePolicy", "updateRepositoryAutoPrunePolicy",
+    "updateRepositoryImmutabilityPolicy", "updateUserAutoPrunePolicy",
+];
+
+fn read(file: &str) -> Vec<Value> {
+    let path = format!("{}/../tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
         .collect()
+}
+
+/// The recorded exchanges of both captures, minus the second capture's operations that the
+/// spec does not hold yet.
+fn exchanges() -> Vec<Value> {
+    let spec = quay_spec::Spec::embedded().unwrap();
+    let mut out = read("quay-exchanges.jsonl");
+    for ex in read("quay-exchanges-2-repos.jsonl") {
+        let op = ex["operationId"].as_str().unwrap_or_default();
+        let listed = NOT_YET_IN_SPEC.contains(&op);
+        let specified = spec.operation_by_id(op).is_some();
+        assert!(listed != specified, "{op}: listed in NOT_YET_IN_SPEC: {listed}, in the spec: {specified}");
+        if specified {
+            out.push(ex);
+        }
+    }
+    out
 }
 
 /// OpenAPI 3.0 schema -> JSON Schema: `nullable` becomes a null alternative, and objects that
@@ -90,6 +130,6 @@ fn recorded_success_bodies_validate_and_decode() {
         checked += 1;
     }
     assert!(failures.is_empty(), "{} of {checked} bodies fail:\n{}", failures.len(), failures.join("\n"));
-    assert!(checked > 200, "only {checked} success bodies checked");
+    assert!(checked > 300, "only {checked} success bodies checked");
     println!("{checked} recorded success bodies validate and decode");
 }

@@ -222,7 +222,7 @@ impl<'a> builder::ListWidgets<'a> {
                     let b = match cursor {
                         crate::paging::Cursor::Start => b,
                         crate::paging::Cursor::Token(t) => b.next_page(t),
-                        crate::paging::Cursor::Page(_) => b,
+                        _ => b,
                     };
                     let r = b.call().await?;
                     let next = crate::paging::Next::token(r.next_page);

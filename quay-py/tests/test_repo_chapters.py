@@ -1,0 +1,71 @@
+"""The repository chapters beyond the first 86 operations (builds, stars, search, ...) through
+the Python client against the fake: answers, state changes and error paths."""
+
+import pytest
+
+import quay_sdk
+from quay_sdk.testing import FakeQuay
+
+
+def org_repo(client: quay_sdk.Client, visibility: str = "private") -> None:
+    client.create_organization(name="acme", email="acme@example.com")
+    client.create_repo(namespace="acme", repository="web", visibility=visibility, description="web app")
+
+
+def test_builds_list_stream_get_cancel(fake: FakeQuay, client: quay_sdk.Client) -> None:
+    org_repo(client)
+    ids = []
+    for i in range(7):
+        b = client.request_repo_build(
+            namespace="acme", repository="web", archive_url=f"https://example.com/c{i}.tar.gz"
+        )
+        ids.append(b["id"])
+    newest_first = list(reversed(ids))
+    assert [b["id"] for b in client.get_repo_builds(namespace="acme", repository="web")["builds"]] == newest_first[:5]
+    before = fake.request_count()
+    assert [b["id"] for b in client.iter_get_repo_builds(namespace="acme", repository="web")] == newest_first
+    assert fake.request_count() - before == 1, "the stream's first limit covers seven builds"
+    build = client.get_repo_build(namespace="acme", repository="web", build_uuid=ids[0])
+    assert build["phase"] == "waiting" and build["archive_url"] == "https://example.com/c0.tar.gz"
+    assert client.get_repo_build_status(namespace="acme", repository="web", build_uuid=ids[0])["id"] == ids[0]
+    assert client.get_repo_build_logs(namespace="acme", repository="web", build_uuid=ids[0])["logs"] == []
+    assert client.cancel_repo_build(namespace="acme", repository="web", build_uuid=ids[0]) == "Okay"
+    assert client.get_repo_build(namespace="acme", repository="web", build_uuid=ids[0])["phase"] == "cancelled"
+    with pytest.raises(quay_sdk.ApiError) as e:
+        client.cancel_repo_build(namespace="acme", repository="web", build_uuid=ids[0])
+    assert e.value.status == 400
+    with pytest.raises(quay_sdk.NotFound):
+        client.get_repo_build(namespace="acme", repository="web", build_uuid="nope")
+    with pytest.raises(quay_sdk.ApiError) as e:
+        client.get_repo_build_status(namespace="acme", repository="web", build_uuid="nope")
+    assert e.value.status == 400
+
+
+def test_stars(fake: FakeQuay, client: quay_sdk.Client) -> None:
+    org_repo(client)
+    token = fake.create_user("bob", "bob@example.com")
+    with quay_sdk.Client(registry=fake.url, token=token) as bob:
+        assert bob.create_star(namespace="acme", repository="web") == {"namespace": "acme", "repository": "web"}
+        assert bob.create_star(namespace="acme", repository="nosuch") is None
+        assert [r["name"] for r in bob.iter_list_starred_repos()] == ["web"]
+        assert client.list_starred_repos()["repositories"] == []
+        bob.delete_star(namespace="acme", repository="web")
+        assert bob.list_starred_repos()["repositories"] == []
+    with pytest.raises(quay_sdk.InvalidInput, match="repository"):
+        client.create_star(namespace="acme")
+
+
+def test_search_pages_and_entities(fake: FakeQuay, client: quay_sdk.Client) -> None:
+    client.create_organization(name="acme", email="acme@example.com")
+    for i in range(13):
+        client.create_repo(namespace="acme", repository=f"find-{i:02d}", visibility="public", description="")
+    page = client.conduct_repo_search(query="find")
+    assert len(page["results"]) == 10 and page["has_additional"] and page["page"] == 1
+    assert len(list(client.iter_conduct_repo_search(query="find"))) == 13
+    assert client.conduct_search(query="")["results"] == []
+    found = client.conduct_search(query="acme")["results"]
+    assert found[0]["name"] == "acme" and found[0]["kind"] == "organization"
+    fake.create_user("alice", "alice@example.com")
+    entities = client.get_matching_entities(prefix="ali")["results"]
+    assert [e["name"] for e in entities] == ["alice"] and "is_org_member" not in entities[0]
+    assert client.conduct_repo_search(query="find", page=0)["page"] == 1, "page 0 is clamped to 1"

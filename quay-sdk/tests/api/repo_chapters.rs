@@ -1,0 +1,222 @@
+//! The repository chapters beyond the first 86 operations (builds, stars, search, ...) through
+//! the SDK, asserting the answer, the state change and the error paths.
+
+use futures::{StreamExt, TryStreamExt};
+use quay_sdk::{Client, Result};
+use serde_json::json;
+
+use crate::{Env, api_err};
+
+/// An organization `org` with a private repository `org/repo`.
+async fn org_with_repo(c: &Client, org: &str, repo: &str) -> Result<()> {
+    c.create_organization().body(json!({"name": org, "email": format!("{org}@example.com")})).call().await?;
+    add_repo(c, org, repo, "private").await
+}
+
+async fn add_repo(c: &Client, org: &str, repo: &str, visibility: &str) -> Result<()> {
+    let body = json!({"namespace": org, "repository": repo, "visibility": visibility, "description": format!("{repo} text")});
+    c.create_repo().body(body).call().await?;
+    Ok(())
+}
+
+/// A user `name` with read access to `org/repo`; returns a client with its token.
+async fn reader(env: &Env, name: &str, org: &str, repo: &str) -> Result<Client> {
+    let token = env.fake.create_user(name, &format!("{name}@example.com"));
+    env.admin
+        .change_user_permissions()
+        .namespace(org)
+        .repository(repo)
+        .username(name)
+        .body(json!({"role": "read"}))
+        .call()
+        .await?;
+    Ok(env.client(&token))
+}
+
+#[tokio::test]
+async fn builds() -> Result<()> {
+    let env = Env::new().await;
+    let c = &env.admin;
+    org_with_repo(c, "acme", "web").await?;
+    assert!(c.get_repo_builds().namespace("acme").repository("web").call().await?.builds.is_empty());
+    let start = env.fake.now();
+    let mut ids = vec![];
+    for i in 0..7 {
+        let b = c
+            .request_repo_build()
+            .namespace("acme")
+            .repository("web")
+            .body(json!({"archive_url": format!("https://example.com/ctx{i}.tar.gz"), "docker_tags": [format!("v{i}")]}))
+            .call()
+            .await?;
+        ids.push(b.id);
+        env.fake.advance(std::time::Duration::from_secs(10));
+    }
+    // Newest first, 5 by default.
+    let listed = c.get_repo_builds().namespace("acme").repository("web").call().await?.builds;
+    assert_eq!(listed.iter().map(|b| b.id.clone()).collect::<Vec<_>>(), ids.iter().rev().take(5).cloned().collect::<Vec<_>>());
+    let two = c.get_repo_builds().namespace("acme").repository("web").limit(2).call().await?.builds;
+    assert_eq!(two.len(), 2);
+    // `since` keeps the builds started at or after it.
+    let since = c.get_repo_builds().namespace("acme").repository("web").since(start + 50).limit(100).call().await?.builds;
+    assert_eq!(since.len(), 2, "builds at +50 and +60");
+    // The stream asks with growing limits and hands every build out once.
+    let all: Vec<_> = c.get_repo_builds().namespace("acme").repository("web").stream().try_collect().await?;
+    assert_eq!(all.iter().map(|b| b.id.clone()).collect::<Vec<_>>(), ids.iter().rev().cloned().collect::<Vec<_>>());
+    let reqs = env.fake.request_count();
+    let few: Vec<_> = c.get_repo_builds().namespace("acme").repository("web").stream().take(1).try_collect::<Vec<_>>().await?;
+    assert_eq!(few.len(), 1);
+    assert_eq!(env.fake.request_count(), reqs + 1, "one request for the first item");
+
+    let first = &ids[0];
+    let got = c.get_repo_build().namespace("acme").repository("web").build_uuid(first.as_str()).call().await?;
+    assert_eq!((got.id.as_str(), got.phase.as_str(), got.tags.as_slice()), (first.as_str(), "waiting", &["v0".to_string()][..]));
+    assert_eq!(got.archive_url.as_deref(), Some("https://example.com/ctx0.tar.gz"));
+    let status = c.get_repo_build_status().namespace("acme").repository("web").build_uuid(first.as_str()).call().await?;
+    assert_eq!(status.id, *first);
+    let logs = c.get_repo_build_logs().namespace("acme").repository("web").build_uuid(first.as_str()).call().await?;
+    assert_eq!((logs.total, logs.logs.len()), (Some(0), 0));
+
+    // Cancelling: 201 "Okay", then the phase is cancelled and a second cancel is refused.
+    let okay = c.cancel_repo_build().namespace("acme").repository("web").build_uuid(first.as_str()).call().await?;
+    assert_eq!(okay, "Okay");
+    let got = c.get_repo_build().namespace("acme").repository("web").build_uuid(first.as_str()).call().await?;
+    assert_eq!(got.phase, "cancelled");
+    let again = api_err(c.cancel_repo_build().namespace("acme").repository("web").build_uuid(first.as_str()).call().await, 400);
+    assert!(again.detail.contains("running or has finished"), "{again:?}");
+
+    // Unknown builds: 404 for the build, 400 for its status and logs, as Quay answers.
+    let none = "00000000-0000-0000-0000-000000000000";
+    api_err(c.get_repo_build().namespace("acme").repository("web").build_uuid(none).call().await, 404);
+    api_err(c.get_repo_build_status().namespace("acme").repository("web").build_uuid(none).call().await, 400);
+    api_err(c.get_repo_build_logs().namespace("acme").repository("web").build_uuid(none).call().await, 400);
+    api_err(c.cancel_repo_build().namespace("acme").repository("web").build_uuid(none).call().await, 404);
+    // A missing repository lists nothing; a non-integer limit cannot be sent (typed).
+    assert!(c.get_repo_builds().namespace("acme").repository("nosuch").call().await?.builds.is_empty());
+
+    // A reader sees builds (without archive URLs) but not their logs, and cannot cancel.
+    let bob = reader(&env, "bob", "acme", "web").await?;
+    let seen = bob.get_repo_build().namespace("acme").repository("web").build_uuid(ids[1].as_str()).call().await?;
+    assert!(!seen.is_writer && seen.archive_url.is_none(), "{seen:?}");
+    api_err(bob.get_repo_build_logs().namespace("acme").repository("web").build_uuid(ids[1].as_str()).call().await, 403);
+    api_err(bob.cancel_repo_build().namespace("acme").repository("web").build_uuid(ids[1].as_str()).call().await, 403);
+    let stranger = env.client(&env.fake.create_user("eve", "eve@example.com"));
+    api_err(stranger.get_repo_builds().namespace("acme").repository("web").call().await, 403);
+    Ok(())
+}
+
+#[tokio::test]
+async fn stars() -> Result<()> {
+    let env = Env::new().await;
+    let c = &env.admin;
+    org_with_repo(c, "acme", "web").await?;
+    add_repo(c, "acme", "site", "public").await?;
+    add_repo(c, "acme", "secret", "private").await?;
+    let bob = reader(&env, "bob", "acme", "web").await?;
+    assert!(bob.list_starred_repos().call().await?.repositories.is_empty());
+
+    let star = bob.create_star().body(json!({"namespace": "acme", "repository": "web"})).call().await?;
+    let star = star.0.expect("a starred repository");
+    assert_eq!((star.namespace.as_str(), star.repository.as_str()), ("acme", "web"));
+    // Starring twice, and a private repository bob cannot read, are accepted.
+    bob.create_star().body(json!({"namespace": "acme", "repository": "web"})).call().await?;
+    bob.create_star().body(json!({"namespace": "acme", "repository": "site"})).call().await?;
+    bob.create_star().body(json!({"namespace": "acme", "repository": "secret"})).call().await?;
+    // A missing repository answers 200 null.
+    assert!(bob.create_star().body(json!({"namespace": "acme", "repository": "nosuch"})).call().await?.0.is_none());
+
+    let starred: Vec<_> = bob.list_starred_repos().stream().try_collect().await?;
+    let mut names: Vec<_> = starred.iter().map(|r| r.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["secret", "site", "web"]);
+    assert!(c.list_starred_repos().call().await?.repositories.is_empty(), "stars are per user");
+    assert!(bob.get_repo().namespace("acme").repository("web").call().await?.is_starred);
+
+    bob.delete_star().namespace("acme").repository("web").call().await?;
+    bob.delete_star().namespace("acme").repository("web").call().await?;
+    bob.delete_star().namespace("acme").repository("nosuch").call().await?;
+    let left: Vec<_> = bob.list_starred_repos().stream().try_collect().await?;
+    assert_eq!(left.len(), 2);
+
+    // A body without the repository is refused before sending; a token without the scope, by Quay.
+    assert!(bob.create_star().body(json!({"namespace": "acme"})).call().await.is_err());
+    let limited = env.client(&env.fake.mint_token("bob", &["repo:write"]));
+    api_err(limited.list_starred_repos().call().await, 403);
+    Ok(())
+}
+
+#[tokio::test]
+async fn starred_repositories_page() -> Result<()> {
+    let env = Env::with(quay_fake::FakeQuay::builder().page_sizes(quay_fake::PageSizes { repos: 2, ..Default::default() })).await;
+    let c = &env.admin;
+    c.create_organization().body(json!({"name": "acme", "email": "acme@example.com"})).call().await?;
+    for i in 0..5 {
+        add_repo(c, "acme", &format!("r{i}"), "public").await?;
+        c.create_star().body(json!({"namespace": "acme", "repository": format!("r{i}")})).call().await?;
+    }
+    let first = c.list_starred_repos().call().await?;
+    assert_eq!(first.repositories.len(), 2);
+    assert!(first.next_page.is_some());
+    let all: Vec<_> = c.list_starred_repos().stream().try_collect().await?;
+    assert_eq!(all.len(), 5);
+    Ok(())
+}
+
+#[tokio::test]
+async fn search() -> Result<()> {
+    let env = Env::new().await;
+    let c = &env.admin;
+    c.create_organization().body(json!({"name": "acme", "email": "acme@example.com"})).call().await?;
+    for i in 1..=12 {
+        add_repo(c, "acme", &format!("findme-{i:02}"), if i % 2 == 1 { "public" } else { "private" }).await?;
+    }
+    add_repo(c, "acme", "other", "private").await?;
+    // Ten a page; the stream walks both pages.
+    let p1 = c.conduct_repo_search().query("findme").call().await?;
+    assert_eq!((p1.results.len(), p1.has_additional, p1.page, p1.page_size, p1.start_index), (10, true, 1, 10, 0));
+    let p2 = c.conduct_repo_search().query("findme").page(2).call().await?;
+    assert_eq!((p2.results.len(), p2.has_additional, p2.start_index), (2, false, 10));
+    assert!(c.conduct_repo_search().query("findme").page(3).call().await?.results.is_empty());
+    assert_eq!(c.conduct_repo_search().query("findme").page(0).call().await?.page, 1, "page 0 is clamped to 1");
+    let all: Vec<_> = c.conduct_repo_search().query("findme").stream().try_collect().await?;
+    assert_eq!(all.len(), 12);
+    assert!(all.iter().all(|r| r.namespace.name == "acme" && r.title == "repo" && r.stars.is_none()));
+    let usage = c.conduct_repo_search().query("other").include_usage(true).call().await?;
+    assert_eq!(usage.results[0].stars, Some(0));
+
+    // Anonymous callers find the public repositories only; a reader also its granted one.
+    let anon = quay_sdk::Client::builder().registry(env.fake.url()).build()?;
+    let public: Vec<_> = anon.conduct_repo_search().query("findme").stream().try_collect().await?;
+    assert_eq!(public.len(), 6);
+    assert!(public.iter().all(|r| r.is_public));
+    let bob = reader(&env, "bob", "acme", "findme-02").await?;
+    let seen: Vec<_> = bob.conduct_repo_search().query("findme").stream().try_collect().await?;
+    assert_eq!(seen.len(), 7);
+
+    // conductSearch: best score first; an empty query finds nothing.
+    let found = c.conduct_search().query("acme").call().await?.results;
+    assert_eq!((found[0].kind.as_str(), found[0].name.as_str()), ("organization", "acme"));
+    assert!(found.iter().any(|r| r.kind == "team" && r.name == "owners") || found.iter().all(|r| r.kind != "team"));
+    let repos = c.conduct_search().query("findme").call().await?.results;
+    assert!(!repos.is_empty() && repos.iter().all(|r| r.kind == "repository"));
+    assert!(repos.windows(2).all(|w| w[0].score >= w[1].score), "sorted by score");
+    assert!(c.conduct_search().call().await?.results.is_empty());
+    let anon_found = anon.conduct_search().query("acme").call().await?.results;
+    assert_eq!(anon_found.len(), 1);
+
+    // getMatchingEntities: users by prefix; in an organization, members are flagged, teams and
+    // the organization itself come on request.
+    env.fake.create_user("bobby", "bobby@example.com");
+    let users = c.get_matching_entities().prefix("bob").call().await?.results;
+    assert_eq!(users.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["bob", "bobby"]);
+    assert!(users.iter().all(|e| e.is_org_member.is_none()));
+    let in_org = c.get_matching_entities().prefix("bob").namespace("acme").call().await?.results;
+    let flags: Vec<_> = in_org.iter().map(|e| (e.name.as_str(), e.is_org_member)).collect();
+    assert_eq!(flags, [("bob", Some(true)), ("bobby", Some(false))], "a repository grant counts as membership");
+    let teams = c.get_matching_entities().prefix("own").namespace("acme").include_teams(true).call().await?.results;
+    assert_eq!((teams[0].kind.as_str(), teams[0].name.as_str()), ("team", "owners"));
+    let org = c.get_matching_entities().prefix("ac").namespace("acme").include_orgs(true).call().await?.results;
+    assert!(org.iter().any(|e| e.kind == "org" && e.name == "acme"));
+    assert_eq!(anon.get_matching_entities().prefix("bob").call().await?.results.len(), 2);
+    Ok(())
+}
