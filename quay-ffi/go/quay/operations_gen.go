@@ -44,7 +44,12 @@ var operationMethods = map[string]string{
 	"changeTag":                             "ChangeTag",
 	"deleteFullTag":                         "DeleteFullTag",
 	"restoreTag":                            "RestoreTag",
+	"getRepoBuilds":                         "GetRepoBuilds",
 	"requestRepoBuild":                      "RequestRepoBuild",
+	"getRepoBuild":                          "GetRepoBuild",
+	"cancelRepoBuild":                       "CancelRepoBuild",
+	"getRepoBuildStatus":                    "GetRepoBuildStatus",
+	"getRepoBuildLogs":                      "GetRepoBuildLogs",
 	"getOrgRobots":                          "GetOrgRobots",
 	"getOrgRobot":                           "GetOrgRobot",
 	"createOrgRobot":                        "CreateOrgRobot",
@@ -61,6 +66,12 @@ var operationMethods = map[string]string{
 	"getOrganizationTeamPermissions":        "GetOrganizationTeamPermissions",
 	"getLoggedInUser":                       "GetLoggedInUser",
 	"getUserInformation":                    "GetUserInformation",
+	"listStarredRepos":                      "ListStarredRepos",
+	"createStar":                            "CreateStar",
+	"deleteStar":                            "DeleteStar",
+	"conductRepoSearch":                     "ConductRepoSearch",
+	"conductSearch":                         "ConductSearch",
+	"getMatchingEntities":                   "GetMatchingEntities",
 	"listOrganizationQuota":                 "ListOrganizationQuota",
 	"createOrganizationQuota":               "CreateOrganizationQuota",
 	"getOrganizationQuota":                  "GetOrganizationQuota",
@@ -940,6 +951,42 @@ func (c *Client) RestoreTag(ctx context.Context, params RestoreTagParams) (Resto
 	return out, err
 }
 
+// GetRepoBuildsParams holds the arguments of getRepoBuilds (/api/v1/repository/{namespace}/{repository}/build/).
+type GetRepoBuildsParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Query parameter limit: Most builds to return (default 5).
+	Limit *int64 `json:"limit,omitzero"`
+
+	// Query parameter since: Only builds started at or after this Unix time.
+	Since *int64 `json:"since,omitzero"`
+}
+
+// GetRepoBuilds calls getRepoBuilds (GET /api/v1/repository/{namespace}/{repository}/build/): List
+// a repository's builds.
+//
+// Lists the repository's builds, newest first: at most `limit` of them (default 5), only those
+// started at or after `since` (a Unix time) when given. Quay has no cursor here: the SDK's stream
+// asks again with a larger limit. A repository that does not exist gives 200 with an empty list; a
+// non-integer `limit` gives 400.
+func (c *Client) GetRepoBuilds(ctx context.Context, params GetRepoBuildsParams) (*RepositoryBuildList, error) {
+	var out RepositoryBuildList
+	if err := c.invoke(ctx, "getRepoBuilds", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetRepoBuildsAll iterates lazily over the items of GetRepoBuilds across every page, fetching a
+// page when the previous one is used up; it stops at the first error, which it yields.
+func (c *Client) GetRepoBuildsAll(ctx context.Context, params GetRepoBuildsParams) iter.Seq2[RepositoryBuild, error] {
+	return paginate[RepositoryBuild](ctx, c, "getRepoBuilds", params)
+}
+
 // RequestRepoBuildParams holds the arguments of requestRepoBuild (/api/v1/repository/{namespace}/{repository}/build/).
 type RequestRepoBuildParams struct {
 	// Path parameter namespace, required: Namespace (organization) owning the repository.
@@ -961,6 +1008,108 @@ type RequestRepoBuildParams struct {
 func (c *Client) RequestRepoBuild(ctx context.Context, params RequestRepoBuildParams) (*RepositoryBuild, error) {
 	var out RepositoryBuild
 	if err := c.invoke(ctx, "requestRepoBuild", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetRepoBuildParams holds the arguments of getRepoBuild (/api/v1/repository/{namespace}/{repository}/build/{build_uuid}).
+type GetRepoBuildParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter build_uuid, required: The build's id.
+	BuildUUID string `json:"build_uuid"`
+}
+
+// GetRepoBuild calls getRepoBuild (GET
+// /api/v1/repository/{namespace}/{repository}/build/{build_uuid}): Get a repository build.
+//
+// Returns one build of the repository. An unknown build, or one of another repository, gives 404.
+func (c *Client) GetRepoBuild(ctx context.Context, params GetRepoBuildParams) (*RepositoryBuild, error) {
+	var out RepositoryBuild
+	if err := c.invoke(ctx, "getRepoBuild", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CancelRepoBuildParams holds the arguments of cancelRepoBuild (/api/v1/repository/{namespace}/{repository}/build/{build_uuid}).
+type CancelRepoBuildParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter build_uuid, required: The build's id.
+	BuildUUID string `json:"build_uuid"`
+}
+
+// CancelRepoBuild calls cancelRepoBuild (DELETE
+// /api/v1/repository/{namespace}/{repository}/build/{build_uuid}): Cancel a repository build.
+//
+// Cancels a build that has not started running; answers 201 with the JSON string "Okay", after
+// which the build's phase is `cancelled`. A build that is running or has finished (or was
+// cancelled) gives 400; an unknown build gives 404. Needs admin on the repository; refused for
+// read-only or mirror repositories.
+func (c *Client) CancelRepoBuild(ctx context.Context, params CancelRepoBuildParams) (string, error) {
+	var out string
+	err := c.invoke(ctx, "cancelRepoBuild", params, &out)
+	return out, err
+}
+
+// GetRepoBuildStatusParams holds the arguments of getRepoBuildStatus (/api/v1/repository/{namespace}/{repository}/build/{build_uuid}/status).
+type GetRepoBuildStatusParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter build_uuid, required: The build's id.
+	BuildUUID string `json:"build_uuid"`
+}
+
+// GetRepoBuildStatus calls getRepoBuildStatus (GET
+// /api/v1/repository/{namespace}/{repository}/build/{build_uuid}/status): Get a repository build's
+// status.
+//
+// Returns the build with its current phase and live status. An unknown build gives 400 "Unable to
+// locate a build by id" (not 404).
+func (c *Client) GetRepoBuildStatus(ctx context.Context, params GetRepoBuildStatusParams) (*RepositoryBuild, error) {
+	var out RepositoryBuild
+	if err := c.invoke(ctx, "getRepoBuildStatus", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetRepoBuildLogsParams holds the arguments of getRepoBuildLogs (/api/v1/repository/{namespace}/{repository}/build/{build_uuid}/logs).
+type GetRepoBuildLogsParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter build_uuid, required: The build's id.
+	BuildUUID string `json:"build_uuid"`
+}
+
+// GetRepoBuildLogs calls getRepoBuildLogs (GET
+// /api/v1/repository/{namespace}/{repository}/build/{build_uuid}/logs): Get a repository build's
+// logs.
+//
+// Returns the build's log entries, or only `logs_url` once they are archived. Needs write access
+// unless Quay's READER_BUILD_LOGS feature is on (read-only callers get 403). An unknown build
+// gives 400 "Unable to locate a build by id".
+func (c *Client) GetRepoBuildLogs(ctx context.Context, params GetRepoBuildLogsParams) (*SuperuserBuildLogs, error) {
+	var out SuperuserBuildLogs
+	if err := c.invoke(ctx, "getRepoBuildLogs", params, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1328,6 +1477,150 @@ type GetUserInformationParams struct {
 func (c *Client) GetUserInformation(ctx context.Context, params GetUserInformationParams) (*UserView, error) {
 	var out UserView
 	if err := c.invoke(ctx, "getUserInformation", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListStarredReposParams holds the arguments of listStarredRepos (/api/v1/user/starred).
+type ListStarredReposParams struct {
+	// Query parameter next_page: Opaque token from the previous page.
+	NextPage *string `json:"next_page,omitzero"`
+}
+
+// ListStarredRepos calls listStarredRepos (GET /api/v1/user/starred): List the caller's starred
+// repositories.
+//
+// Lists the repositories the caller has starred, including private ones it cannot read. Paged by
+// an opaque `next_page` token; an invalid token restarts at the first page.
+func (c *Client) ListStarredRepos(ctx context.Context, params ListStarredReposParams) (*StarredRepositoryList, error) {
+	var out StarredRepositoryList
+	if err := c.invoke(ctx, "listStarredRepos", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListStarredReposAll iterates lazily over the items of ListStarredRepos across every page,
+// fetching a page when the previous one is used up; it stops at the first error, which it yields.
+func (c *Client) ListStarredReposAll(ctx context.Context, params ListStarredReposParams) iter.Seq2[StarredRepository, error] {
+	return paginate[StarredRepository](ctx, c, "listStarredRepos", params)
+}
+
+// CreateStarParams holds the arguments of createStar (/api/v1/user/starred).
+type CreateStarParams struct {
+	// The request body, required.
+	Body NewStarredRepository `json:"body"`
+}
+
+// CreateStar calls createStar (POST /api/v1/user/starred): Star a repository.
+//
+// Stars a repository for the caller and answers 201 with its namespace and name. Starring twice is
+// accepted (201), and so is a private repository the caller cannot read. A repository that does
+// not exist gives 200 with a JSON null.
+func (c *Client) CreateStar(ctx context.Context, params CreateStarParams) (*StarredRepositoryRef, error) {
+	var out StarredRepositoryRef
+	if err := c.invoke(ctx, "createStar", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteStarParams holds the arguments of deleteStar (/api/v1/user/starred/{namespace}/{repository}).
+type DeleteStarParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+}
+
+// DeleteStar calls deleteStar (DELETE /api/v1/user/starred/{namespace}/{repository}): Unstar a
+// repository.
+//
+// Removes the caller's star from a repository; answers 204, also when it was not starred. A
+// repository that does not exist gives 200 with a JSON null.
+func (c *Client) DeleteStar(ctx context.Context, params DeleteStarParams) error {
+	return c.invoke(ctx, "deleteStar", params, nil)
+}
+
+// ConductRepoSearchParams holds the arguments of conductRepoSearch (/api/v1/find/repositories).
+type ConductRepoSearchParams struct {
+	// Query parameter query: The search text (empty matches everything).
+	Query *string `json:"query,omitzero"`
+
+	// Query parameter page: Page number, from 1 (clamped to 1..10).
+	Page *int64 `json:"page,omitzero"`
+
+	// Query parameter includeUsage: Add last_modified
+	IncludeUsage *bool `json:"includeUsage,omitzero"`
+}
+
+// ConductRepoSearch calls conductRepoSearch (GET /api/v1/find/repositories): Search repositories.
+//
+// Finds the repositories whose name or description matches `query` among those the caller may read
+// (public ones for anonymous callers), 10 a page. `page` is clamped to 1..10; past the last result
+// the page is empty. `includeUsage` adds the last modification time, star count and popularity.
+func (c *Client) ConductRepoSearch(ctx context.Context, params ConductRepoSearchParams) (*RepoSearchResults, error) {
+	var out RepoSearchResults
+	if err := c.invoke(ctx, "conductRepoSearch", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ConductRepoSearchAll iterates lazily over the items of ConductRepoSearch across every page,
+// fetching a page when the previous one is used up; it stops at the first error, which it yields.
+func (c *Client) ConductRepoSearchAll(ctx context.Context, params ConductRepoSearchParams) iter.Seq2[RepoSearchResult, error] {
+	return paginate[RepoSearchResult](ctx, c, "conductRepoSearch", params)
+}
+
+// ConductSearchParams holds the arguments of conductSearch (/api/v1/find/all).
+type ConductSearchParams struct {
+	// Query parameter query: The search text.
+	Query *string `json:"query,omitzero"`
+}
+
+// ConductSearch calls conductSearch (GET /api/v1/find/all): Search everything.
+//
+// Finds repositories, users and organizations (and, for a signed-in caller, its teams, the teams
+// of organizations it administers and its robots) matching `query`, best score first. An empty or
+// absent query gives an empty list.
+func (c *Client) ConductSearch(ctx context.Context, params ConductSearchParams) (*SearchResults, error) {
+	var out SearchResults
+	if err := c.invoke(ctx, "conductSearch", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetMatchingEntitiesParams holds the arguments of getMatchingEntities (/api/v1/entities/{prefix}).
+type GetMatchingEntitiesParams struct {
+	// Path parameter prefix, required: The prefix of the entity names to find.
+	Prefix string `json:"prefix"`
+
+	// Query parameter namespace: Organization (or the caller's own user) whose robots and teams to
+	// include.
+	Namespace *string `json:"namespace,omitzero"`
+
+	// Query parameter includeTeams: Include the organization's teams.
+	IncludeTeams *bool `json:"includeTeams,omitzero"`
+
+	// Query parameter includeOrgs: Include the organization itself.
+	IncludeOrgs *bool `json:"includeOrgs,omitzero"`
+}
+
+// GetMatchingEntities calls getMatchingEntities (GET /api/v1/entities/{prefix}): Find users,
+// robots, teams and organizations by prefix.
+//
+// Lists the users (and, inside `namespace` for its members, robots and with includeTeams its
+// teams; with includeOrgs the organization itself for its administrators) whose names start with
+// the prefix. Anonymous callers are answered too. Users get `is_org_member` only when `namespace`
+// names an organization; a user whose only link to it is a repository permission counts as a
+// member.
+func (c *Client) GetMatchingEntities(ctx context.Context, params GetMatchingEntitiesParams) (*EntitySearchResults, error) {
+	var out EntitySearchResults
+	if err := c.invoke(ctx, "getMatchingEntities", params, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

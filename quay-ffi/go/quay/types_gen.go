@@ -963,6 +963,11 @@ type BuildRepositoryRef struct {
 	Name string `json:"name"`
 }
 
+// RepositoryBuildList: A repository's builds, newest first.
+type RepositoryBuildList struct {
+	Builds []RepositoryBuild `json:"builds"`
+}
+
 // CreateRobot: Optional details of a new robot.
 type CreateRobot struct {
 	// Text description of the robot.
@@ -1367,6 +1372,172 @@ type UserOrganization struct {
 	IsOrgAdmin *bool `json:"is_org_admin,omitzero"`
 
 	PreferredNamespace *bool `json:"preferred_namespace,omitzero"`
+}
+
+// NewStarredRepository: The repository to star.
+type NewStarredRepository struct {
+	// Namespace of the repository.
+	Namespace string `json:"namespace"`
+
+	// Name of the repository.
+	Repository string `json:"repository"`
+}
+
+// StarredRepositoryRef: A starred repository's namespace and name (null when the repository does
+// not exist).
+type StarredRepositoryRef struct {
+	Namespace string `json:"namespace"`
+
+	Repository string `json:"repository"`
+}
+
+// StarredRepositoryList: A page of the caller's starred repositories.
+type StarredRepositoryList struct {
+	Repositories []StarredRepository `json:"repositories"`
+
+	// Token for the next page; absent on the last page.
+	NextPage *string `json:"next_page,omitzero"`
+}
+
+// StarredRepository: A starred repository.
+type StarredRepository struct {
+	Namespace string `json:"namespace"`
+
+	Name string `json:"name"`
+
+	Description Nullable[string] `json:"description,omitzero"`
+
+	IsPublic bool `json:"is_public"`
+}
+
+// RepoSearchResults: A page of repository search results.
+type RepoSearchResults struct {
+	Results []RepoSearchResult `json:"results"`
+
+	// Whether another page follows.
+	HasAdditional bool `json:"has_additional"`
+
+	// The page returned (after clamping).
+	Page int64 `json:"page"`
+
+	// Results a page.
+	PageSize int64 `json:"page_size"`
+
+	// Offset of the page's first result.
+	StartIndex int64 `json:"start_index"`
+}
+
+// RepoSearchResult: A repository found by a search.
+type RepoSearchResult struct {
+	// "repository" or "application".
+	Kind string `json:"kind"`
+
+	// "repo" or "app".
+	Title string `json:"title"`
+
+	// A user, organization or robot found by a search (or owning a found repository or team).
+	Namespace SearchEntity `json:"namespace"`
+
+	Name string `json:"name"`
+
+	Description Nullable[string] `json:"description,omitzero"`
+
+	IsPublic bool `json:"is_public"`
+
+	Score float64 `json:"score"`
+
+	// Path of the repository's page in Quay's web UI.
+	Href string `json:"href"`
+
+	// Unix time of the latest tag change (includeUsage; absent without tags).
+	LastModified *int64 `json:"last_modified,omitzero"`
+
+	// Number of stars (includeUsage).
+	Stars *int64 `json:"stars,omitzero"`
+
+	// Recent action count (includeUsage).
+	Popularity *float64 `json:"popularity,omitzero"`
+}
+
+// SearchEntity: A user, organization or robot found by a search (or owning a found repository or
+// team).
+type SearchEntity struct {
+	// "user", "org" or "robot".
+	Title string `json:"title"`
+
+	// "user", "organization" or "robot".
+	Kind string `json:"kind"`
+
+	// The avatar (null for robots).
+	Avatar Nullable[Avatar] `json:"avatar,omitzero"`
+
+	Name string `json:"name"`
+
+	Score float64 `json:"score"`
+
+	Href string `json:"href"`
+
+	// A robot's name without its namespace.
+	ShortName *string `json:"short_name,omitzero"`
+}
+
+// SearchResults: Search results, best score first.
+type SearchResults struct {
+	Results []SearchResult `json:"results"`
+}
+
+// SearchResult: One search result: a repository (with `namespace`), a team (with `organization`),
+// or a user, organization or robot.
+type SearchResult struct {
+	// "repository", "application", "team", "user", "organization" or "robot".
+	Kind string `json:"kind"`
+
+	Title *string `json:"title,omitzero"`
+
+	Name string `json:"name"`
+
+	Score float64 `json:"score"`
+
+	Href string `json:"href"`
+
+	Avatar Nullable[Avatar] `json:"avatar,omitzero"`
+
+	// A user, organization or robot found by a search (or owning a found repository or team).
+	Namespace *SearchEntity `json:"namespace,omitzero"`
+
+	// A user, organization or robot found by a search (or owning a found repository or team).
+	Organization *SearchEntity `json:"organization,omitzero"`
+
+	Description Nullable[string] `json:"description,omitzero"`
+
+	IsPublic *bool `json:"is_public,omitzero"`
+
+	ShortName *string `json:"short_name,omitzero"`
+}
+
+// EntitySearchResults: Entities whose names start with a prefix.
+type EntitySearchResults struct {
+	Results []MatchedEntity `json:"results"`
+}
+
+// MatchedEntity: A team, user, robot, organization or external user matching a prefix.
+type MatchedEntity struct {
+	Name string `json:"name"`
+
+	// "team", "user", "org" or "external".
+	Kind string `json:"kind"`
+
+	// For users.
+	IsRobot *bool `json:"is_robot,omitzero"`
+
+	// For teams and organizations, and for users when `namespace` names an organization.
+	IsOrgMember *bool `json:"is_org_member,omitzero"`
+
+	// An external user's e-mail.
+	Title *string `json:"title,omitzero"`
+
+	// An avatar descriptor.
+	Avatar Avatar `json:"avatar"`
 }
 
 // NamespaceQuotaView: A namespace's storage quota (namespacequota.py, quota_view). The
