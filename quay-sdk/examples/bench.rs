@@ -7,6 +7,9 @@
 //!
 //! Usage: QUAY_REGISTRY=... QUAY_TOKEN=... bench       (all figures)
 //!        QUAY_REGISTRY=... QUAY_TOKEN=... bench --stream-tags <ns> <repo>   (internal: one RSS probe)
+//!        QUAY_REGISTRY=... QUAY_TOKEN=... bench --round <calls>   (internal: one round of the
+//!        cross-language benchmark: `rust_typed_ns` and `rust_json_ns` per getRepo call of
+//!        bench/web, after a warm-up, for `cargo xtask bench` to compare with C and Go)
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -89,6 +92,34 @@ async fn main() {
             n += 1;
         }
         println!("{n} {before} {}", peak_rss_kib());
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("--round") {
+        let calls: u32 = args.get(2).and_then(|n| n.parse().ok()).expect("--round <calls>");
+        let client = Client::from_env().expect("client");
+        // bench/web, unless an earlier round or the main benchmark made it.
+        let org = serde_json::json!({"name": "bench", "email": "bench@example.com"});
+        let repo = serde_json::json!({"namespace": "bench", "repository": "web", "visibility": "private", "description": "bench"});
+        for (op, body) in [("createOrganization", org), ("createRepo", repo)] {
+            match client.call(op, serde_json::json!({"body": body})).await {
+                Err(e) if !e.is_already_exists() => panic!("{op}: {e}"),
+                _ => {}
+            }
+        }
+        let args = serde_json::json!({"namespace": "bench", "repository": "web"});
+        for _ in 0..calls / 10 {
+            client.call("getRepo", args.clone()).await.expect("warm-up");
+        }
+        let start = Instant::now();
+        for _ in 0..calls {
+            std::hint::black_box(client.get_repo().namespace("bench").repository("web").call().await.expect("typed call"));
+        }
+        println!("rust_typed_ns {}", start.elapsed().as_nanos() / u128::from(calls));
+        let start = Instant::now();
+        for _ in 0..calls {
+            std::hint::black_box(client.call("getRepo", args.clone()).await.expect("JSON call"));
+        }
+        println!("rust_json_ns {}", start.elapsed().as_nanos() / u128::from(calls));
         return;
     }
     let base = std::env::var("QUAY_REGISTRY").expect("QUAY_REGISTRY");

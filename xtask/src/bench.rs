@@ -49,13 +49,114 @@ impl Drop for FakeProcess {
 }
 
 /// Runs every benchmark.
-pub fn bench() -> Result<(), String> {
+/// The benchmark sections, in the order they run.
+const SECTIONS: &[&str] = &["rust", "python", "ffi"];
+
+/// Runs the benchmark sections named in `only` (every section when empty): `rust` (the SDK
+/// against bare reqwest and curl, and the RSS of a long stream), `python` (against requests and
+/// httpx), `ffi` (C and Go over libquay against the Rust calls and net/http).
+pub fn bench(only: &[String]) -> Result<(), String> {
+    if let Some(bad) = only.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
+        return Err(format!("bench: unknown section `{bad}` (sections: {})", SECTIONS.join(", ")));
+    }
+    let run = |section: &str| only.is_empty() || only.iter().any(|s| s == section);
     cmd("cargo", &["build", "--release", "--quiet", "-p", "quay-fake", "--bin", "quay-fake", "-p", "quay-sdk", "--example", "bench"], &[])?;
     let fake = FakeProcess::start()?;
     let bench = workspace_root().join("target/release/examples/bench");
-    // Credentials travel in the environment, never on a command line that is echoed.
-    cmd(&bench.to_string_lossy(), &[], &[("QUAY_REGISTRY", fake.url.as_ref()), ("QUAY_TOKEN", fake.token.as_ref())])?;
-    // Python: quay_sdk.Client against requests and httpx, on the same server.
-    crate::py::bench(&fake.url, &fake.token)?;
+    if run("rust") {
+        // Credentials travel in the environment, never on a command line that is echoed.
+        cmd(&bench.to_string_lossy(), &[], &[("QUAY_REGISTRY", fake.url.as_ref()), ("QUAY_TOKEN", fake.token.as_ref())])?;
+    }
+    if run("python") {
+        // Python: quay_sdk.Client against requests and httpx, on the same server.
+        crate::py::bench(&fake.url, &fake.token)?;
+    }
+    if run("ffi") {
+        // C and Go over libquay against the Rust calls and Go's net/http, on the same server.
+        cross_language(&fake)?;
+    }
+    Ok(())
+}
+
+/// Sequential getRepo calls per round of the cross-language benchmark.
+const ROUND_CALLS: &str = "2000";
+
+/// Rounds of the cross-language benchmark (each runs the Rust, C and Go programs in turn).
+const ROUNDS: usize = 5;
+
+/// Runs a benchmark program with the fake's credentials in its environment and reads its
+/// `name value` lines.
+fn figures(program: &std::path::Path, args: &[&str], fake: &FakeProcess) -> Result<Vec<(String, f64)>, String> {
+    let out = Command::new(program)
+        .args(args)
+        .env("QUAY_REGISTRY", &fake.url)
+        .env("QUAY_TOKEN", &fake.token)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    if !out.status.success() {
+        return Err(format!("{} failed: {}", program.display(), String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let (name, value) = l.split_once(' ')?;
+            Some((name.to_string(), value.trim().parse().ok()?))
+        })
+        .collect())
+}
+
+/// The per-call overhead of libquay's C ABI and of the Go package over the Rust calls, and the
+/// Go package against a plain net/http client: the three programs run in turn, `ROUNDS` times,
+/// and each figure is the median of its rounds.
+fn cross_language(fake: &FakeProcess) -> Result<(), String> {
+    let root = workspace_root();
+    let prefix = root.join("target/bench-prefix");
+    crate::ffi::install_into(&prefix, true)?;
+    let dir = root.join("target/bench");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let c_bench = dir.join("bench_quay");
+    let (include, lib) = (format!("-I{}", prefix.join("include").display()), prefix.join("lib/libquay.a"));
+    cmd(
+        "cc",
+        &["-std=c11", "-O2", &include, "quay-ffi/bench/bench_quay.c", &lib.to_string_lossy(), "-lm", "-ldl", "-lpthread", "-o", &c_bench.to_string_lossy()],
+        &[],
+    )?;
+    let go_bench = dir.join("go_bench");
+    let status = Command::new("go")
+        .args(["build", "-o", &go_bench.to_string_lossy(), "./internal/bench"])
+        .current_dir(root.join(crate::go::MODULE_DIR))
+        .envs(crate::go::go_env(&prefix))
+        .status()
+        .map_err(|e| format!("cannot run go: {e}"))?;
+    if !status.success() {
+        return Err("go build of the Go benchmark failed".to_string());
+    }
+    let rust_bench = root.join("target/release/examples/bench");
+    let mut rounds: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
+    for _ in 0..ROUNDS {
+        for (program, args) in [(&rust_bench, ["--round", ROUND_CALLS].as_slice()), (&c_bench, &[ROUND_CALLS]), (&go_bench, &[ROUND_CALLS])] {
+            for (name, value) in figures(program, args, fake)? {
+                rounds.entry(name).or_default().push(value);
+            }
+        }
+    }
+    let median = |name: &str| -> Result<f64, String> {
+        let mut v = rounds.get(name).cloned().ok_or_else(|| format!("no figure {name}"))?;
+        v.sort_by(f64::total_cmp);
+        Ok(v[v.len() / 2] / 1000.0)
+    };
+    let (rust_typed, rust_json, c_json) = (median("rust_typed_ns")?, median("rust_json_ns")?, median("c_json_ns")?);
+    let (go_typed, go_json, go_http) = (median("go_typed_ns")?, median("go_json_ns")?, median("go_nethttp_ns")?);
+    println!("C and Go over libquay ({ROUND_CALLS} sequential getRepo calls x {ROUNDS} rounds per program, medians)");
+    println!("  Rust typed call:            {rust_typed:>8.1} us");
+    println!("  Rust JSON call (by id):     {rust_json:>8.1} us");
+    println!("  C quay_call:                {c_json:>8.1} us");
+    println!("  Go typed method:            {go_typed:>8.1} us");
+    println!("  Go Call (by id):            {go_json:>8.1} us");
+    println!("  Go net/http + encoding/json:{go_http:>8.1} us");
+    println!("  C ABI / Rust JSON call:     {:>8.3}x  (target <= 1.05x)", c_json / rust_json);
+    println!("  Go typed / Rust typed call: {:>8.3}x  (target <= 1.05x)", go_typed / rust_typed);
+    println!("  Go Call / Rust JSON call:   {:>8.3}x  (target <= 1.05x)", go_json / rust_json);
+    println!("  Go typed / net/http:        {:>8.3}x  (target <= 1.00x: not slower than plain net/http)", go_typed / go_http);
     Ok(())
 }

@@ -13,14 +13,37 @@ pub const MODULE_DIR: &str = "quay-ffi/go";
 /// The module's path.
 const MODULE_PATH: &str = "github.com/quay-sdk/quay-sdk/quay-ffi/go";
 
-/// Runs `go` in `dir` with libquay's prefix on PKG_CONFIG_PATH, failing with the command.
+/// The environment that builds the Go package against libquay installed under `prefix`.
+///
+/// Go's build cache keys a cgo package on its flags, not on the libraries they name, so a
+/// rebuilt libquay.a at the same path would leave stale code in cached packages and binaries.
+/// The library's size and modification time go into `CGO_CFLAGS` as a define, so that a new
+/// library is a new cache key.
+pub fn go_env(prefix: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
+    let stamp: Vec<String> = ["libquay.a", "libquay.so"]
+        .iter()
+        .map(|lib| match std::fs::metadata(prefix.join("lib").join(lib)) {
+            Ok(m) => {
+                let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
+                format!("{}_{}", m.len(), modified.as_nanos())
+            }
+            Err(_) => "none".to_string(),
+        })
+        .collect();
+    vec![
+        ("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig").into_os_string()),
+        ("CGO_ENABLED", "1".into()),
+        ("CGO_CFLAGS", format!("-O2 -g -DQUAY_LIBQUAY_STAMP={}", stamp.join("_")).into()),
+    ]
+}
+
+/// Runs `go` in `dir` against libquay installed under `prefix`, failing with the command.
 fn go(dir: &Path, prefix: &Path, args: &[&str]) -> Result<String, String> {
     println!("$ (cd {}) go {}", dir.strip_prefix(workspace_root()).unwrap_or(dir).display(), args.join(" "));
     let out = Command::new("go")
         .args(args)
         .current_dir(dir)
-        .env("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig"))
-        .env("CGO_ENABLED", "1")
+        .envs(go_env(prefix))
         .output()
         .map_err(|e| format!("cannot run go (install Go 1.24 or later): {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();

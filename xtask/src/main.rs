@@ -31,7 +31,8 @@ cargo xtask <command>
   install-c --prefix DIR [--debug]
                       libquay (header, libquay.a/.so, quay.pc) into DIR
   demo                the curl guide end to end through the SDK against the fake Quay server
-  bench               benchmarks against the fake server on loopback (release build)
+  bench [SECTION...]  benchmarks against the fake server on loopback (release build); sections
+                      rust, python, ffi (C and Go); all by default
   wheel               the release, stripped Python wheel, into target/wheels/
   help                this text
 ";
@@ -54,7 +55,7 @@ fn main() -> ExitCode {
         Some("install-c") => ffi::install(&args[1..]),
         Some("go-test") => go::test(),
         Some("demo") => run::demo(),
-        Some("bench") => bench::bench(),
+        Some("bench") => bench::bench(&args[1..]),
         Some("wheel") => py::wheel(),
         Some("help") | None => {
             print!("{HELP}");

@@ -11,6 +11,7 @@ package capi
 import "C"
 
 import (
+	"bytes"
 	"fmt"
 	"runtime"
 	"strings"
@@ -68,20 +69,25 @@ func cString(s string) *C.char {
 	return C.CString(s)
 }
 
-// noNUL refuses text that a C string would cut short at an embedded NUL byte. Names are
-// shown; JSON documents (which may hold a token or a password) are not.
-func noNUL(call string, names map[string]string, documents map[string]string) *Error {
-	for name, value := range names {
-		if strings.IndexByte(value, 0) >= 0 {
-			return &Error{Code: "invalid_input", Message: fmt.Sprintf("%s: invalid input: `%s` must not contain a NUL byte, got %q", call, name, value)}
-		}
-	}
-	for name, value := range documents {
-		if strings.IndexByte(value, 0) >= 0 {
-			return &Error{Code: "invalid_input", Message: fmt.Sprintf("%s: invalid input: `%s` must not contain a NUL byte (its text is not shown: it may hold a secret)", call, name)}
-		}
+// noNUL refuses a name that a C string would cut short at an embedded NUL byte.
+func noNUL(call, name, value string) *Error {
+	if strings.IndexByte(value, 0) >= 0 {
+		return &Error{Code: "invalid_input", Message: fmt.Sprintf("%s: invalid input: `%s` must not contain a NUL byte, got %q", call, name, value)}
 	}
 	return nil
+}
+
+// cDocument is a C copy of a JSON document, to be freed with C.free; a document with a NUL
+// byte is refused without showing it (it may hold a token or a password).
+func cDocument(call, name string, doc []byte) (*C.char, *Error) {
+	if bytes.IndexByte(doc, 0) >= 0 {
+		return nil, &Error{Code: "invalid_input", Message: fmt.Sprintf("%s: invalid input: `%s` must not contain a NUL byte (its text is not shown: it may hold a secret)", call, name)}
+	}
+	p := C.malloc(C.size_t(len(doc) + 1))
+	buf := unsafe.Slice((*byte)(p), len(doc)+1)
+	copy(buf, doc)
+	buf[len(doc)] = 0
+	return (*C.char)(p), nil
 }
 
 // Client is a libquay client.
@@ -91,10 +97,10 @@ type Client struct {
 
 // NewClient makes a client from a JSON configuration.
 func NewClient(config []byte) (*Client, *Error) {
-	if err := noNUL("configuration", nil, map[string]string{"config": string(config)}); err != nil {
-		return nil, err
+	cfg, e := cDocument("configuration", "config", config)
+	if e != nil {
+		return nil, e
 	}
-	cfg := cString(string(config))
 	defer C.free(unsafe.Pointer(cfg))
 	var err *C.QuayError
 	p := C.quay_client_new(cfg, &err)
@@ -112,13 +118,16 @@ func (c *Client) Free() {
 
 // Call calls an operation with JSON arguments, cancelled by token (may be nil).
 func (c *Client) Call(operation string, args []byte, token *Token) ([]byte, *Error) {
-	if err := noNUL("call", map[string]string{"operation": operation}, map[string]string{"args": string(args)}); err != nil {
+	if err := noNUL("call", "operation", operation); err != nil {
 		return nil, err
 	}
+	a, e := cDocument(operation, "args", args)
+	if e != nil {
+		return nil, e
+	}
+	defer C.free(unsafe.Pointer(a))
 	op := cString(operation)
 	defer C.free(unsafe.Pointer(op))
-	a := cString(string(args))
-	defer C.free(unsafe.Pointer(a))
 	var result *C.char
 	var err *C.QuayError
 	if C.quay_call_cancellable(c.p, op, a, token.ptr(), &result, &err) != 0 {
@@ -134,13 +143,16 @@ type Pager struct {
 
 // Paginate makes a pager over a paged operation's items.
 func (c *Client) Paginate(operation string, args []byte) (*Pager, *Error) {
-	if err := noNUL("paginate", map[string]string{"operation": operation}, map[string]string{"args": string(args)}); err != nil {
+	if err := noNUL("paginate", "operation", operation); err != nil {
 		return nil, err
 	}
+	a, e := cDocument(operation, "args", args)
+	if e != nil {
+		return nil, e
+	}
+	defer C.free(unsafe.Pointer(a))
 	op := cString(operation)
 	defer C.free(unsafe.Pointer(op))
-	a := cString(string(args))
-	defer C.free(unsafe.Pointer(a))
 	var err *C.QuayError
 	p := C.quay_paginate(c.p, op, a, &err)
 	if p == nil {
@@ -226,10 +238,10 @@ type Fake struct {
 
 // StartFake starts a fake Quay with JSON options.
 func StartFake(options []byte) (*Fake, *Error) {
-	if err := noNUL("fake", nil, map[string]string{"options": string(options)}); err != nil {
-		return nil, err
+	o, e := cDocument("fake", "options", options)
+	if e != nil {
+		return nil, e
 	}
-	o := cString(string(options))
 	defer C.free(unsafe.Pointer(o))
 	var err *C.QuayError
 	p := C.quay_fake_start(o, &err)
@@ -241,8 +253,10 @@ func StartFake(options []byte) (*Fake, *Error) {
 
 // PushTags pushes one manifest into namespace/repository and points count tags prefix{i} at it.
 func (f *Fake) PushTags(namespace, repository string, count int, prefix string) (string, *Error) {
-	if err := noNUL("pushTags", map[string]string{"namespace": namespace, "repository": repository, "prefix": prefix}, nil); err != nil {
-		return "", err
+	for _, arg := range [][2]string{{"namespace", namespace}, {"repository", repository}, {"prefix", prefix}} {
+		if err := noNUL("pushTags", arg[0], arg[1]); err != nil {
+			return "", err
+		}
 	}
 	if count < 0 {
 		return "", &Error{Code: "invalid_input", Message: fmt.Sprintf("pushTags: invalid input: `count` must be >= 0, got %d", count)}
