@@ -63,6 +63,15 @@ impl FakeQuay {
         pushed.expect("push_manifest")
     }
 
+    /// Counts a pull of `reference` (a tag or a digest) of `namespace/repo`, as Quay's pull
+    /// statistics show it once its flush worker ran. Panics for an unknown repository or
+    /// reference.
+    pub fn record_pull(&self, namespace: &str, repo: &str, reference: &str) {
+        let state = &mut *self.app.state();
+        let id = state.repo_id(namespace, repo).unwrap_or_else(|| panic!("record_pull: no repository {namespace}/{repo}"));
+        assert!(state.record_pull(id, reference), "record_pull: nothing named {reference} in {namespace}/{repo}");
+    }
+
     /// Pushes one manifest and points `count` new tags `{prefix}{i}` at it; returns the digest.
     /// Panics for an unknown namespace or a bad prefix (see [`FakeQuay::try_push_tags`]).
     pub fn push_tags(&self, namespace: &str, repo: &str, count: usize, prefix: &str) -> String {

@@ -13,7 +13,8 @@ const USAGE: &str = "usage: quay-fake [--port N] [--keep-alive SECONDS] [--clock
   --clock-at UNIX_SECONDS    pin the fake's clock at this time (default: the system clock)
 
 Features (each off by default, as on a Quay with default settings):
-  --team-syncing --config-dump --immutable-tags --quota-management, or --all-features";
+  --team-syncing --config-dump --immutable-tags --quota-management --image-pull-stats
+  --security-scanner, or --all-features";
 
 /// The value of `--name VALUE` or `--name=VALUE`.
 fn value(arg: &str, name: &str, rest: &mut impl Iterator<Item = String>) -> Option<Option<String>> {
@@ -43,6 +44,8 @@ fn main() -> ExitCode {
             "--config-dump" => Some(&mut features.config_dump),
             "--immutable-tags" => Some(&mut features.immutable_tags),
             "--quota-management" => Some(&mut features.quota_management),
+            "--image-pull-stats" => Some(&mut features.image_pull_stats),
+            "--security-scanner" => Some(&mut features.security_scanner),
             _ => None,
         };
         if let Some(on) = flag {

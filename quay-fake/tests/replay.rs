@@ -528,7 +528,7 @@ const IN_2031: i64 = 1_924_992_000;
 /// The features the recorded Quay ran with: immutable tags and quota management on, team
 /// syncing and the config dump off (the reference README lists its configuration).
 fn recorded_features() -> Features {
-    Features { immutable_tags: true, quota_management: true, team_syncing: false, config_dump: false }
+    Features { immutable_tags: true, quota_management: true, ..Features::default() }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

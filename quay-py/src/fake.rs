@@ -71,6 +71,8 @@ fn builder(
                 "config_dump" => f.config_dump = v,
                 "immutable_tags" => f.immutable_tags = v,
                 "quota_management" => f.quota_management = v,
+                "image_pull_stats" => f.image_pull_stats = v,
+                "security_scanner" => f.security_scanner = v,
                 other => return Err(crate::errors::invalid_input(flags.py(), format!("unknown feature `{other}`"))),
             }
         }

@@ -133,6 +133,15 @@ class World:
 
     @property
     @once
+    def label_id(self) -> str:
+        added = self.client.add_manifest_label(
+            namespace=self.org, repository=self.repo, manifestref=self.latest_digest,
+            key="com.example.team", value="core", media_type="text/plain",
+        )
+        return str(added["label"]["id"])
+
+    @property
+    @once
     def prototype_id(self) -> str:
         proto = self.client.create_organization_prototype_permission(
             orgname=self.org, role="write", delegate={"name": self.team, "kind": "team"}

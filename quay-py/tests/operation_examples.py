@@ -64,6 +64,16 @@ EXAMPLES: Dict[str, Example] = {
     "changeRepoMirrorConfig": lambda w: dict(namespace=w.org, repository=w.mirrored, sync_interval=1260),
     "syncNow": lambda w: dict(namespace=w.org, repository=w.mirrored),
     "syncCancel": lambda w: dict(namespace=w.org, repository=w.syncing),
+    # manifest
+    "getRepoManifest": lambda w: repo(w, manifestref=w.latest_digest, include_modelcard=True),
+    "listManifestLabels": lambda w: repo(w.needs("label_id"), manifestref=w.latest_digest, filter="com."),
+    "addManifestLabel": lambda w: repo(w, manifestref=w.latest_digest, key="com.example.k", value="v", media_type=None),
+    "getManifestLabel": lambda w: repo(w, manifestref=w.latest_digest, labelid=w.label_id),
+    "deleteManifestLabel": lambda w: repo(w, manifestref=w.latest_digest, labelid=w.label_id),
+    "getManifestPullStatistics": lambda w: repo(w, manifestref=w.latest_digest),
+    "getRepoManifestSecurity": lambda w: repo(w, manifestref=w.latest_digest, vulnerabilities=True),
+    "getUserTransitivePermission": lambda w: repo(w, username=w.bob),
+    "getTagPullStatistics": lambda w: repo(w, tag="latest"),
     # tag
     "listRepoTags": lambda w: repo(w, only_active_tags=True),
     "changeTag": lambda w: repo(w, tag="stable", manifest_digest=w.latest_digest),

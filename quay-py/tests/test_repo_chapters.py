@@ -69,3 +69,34 @@ def test_search_pages_and_entities(fake: FakeQuay, client: quay_sdk.Client) -> N
     entities = client.get_matching_entities(prefix="ali")["results"]
     assert [e["name"] for e in entities] == ["alice"] and "is_org_member" not in entities[0]
     assert client.conduct_repo_search(query="find", page=0)["page"] == 1, "page 0 is clamped to 1"
+
+
+def test_manifest_labels_pull_statistics_and_scan(fake: FakeQuay, client: quay_sdk.Client) -> None:
+    org_repo(client)
+    digest = fake.push_manifest("acme", "web", "v1")
+    manifest = client.get_repo_manifest(namespace="acme", repository="web", manifestref=digest)
+    assert manifest["digest"] == digest and len(manifest["layers"]) == 1
+    added = client.add_manifest_label(
+        namespace="acme", repository="web", manifestref=digest, key="com.example.a", value="1", media_type=None
+    )["label"]
+    assert added["media_type"] == "text/plain" and added["source_type"] == "api"
+    labels = client.list_manifest_labels(namespace="acme", repository="web", manifestref=digest)["labels"]
+    assert [label["key"] for label in labels] == ["com.example.a"]
+    with pytest.raises(quay_sdk.BadRequest, match="reserved prefix"):
+        client.add_manifest_label(
+            namespace="acme", repository="web", manifestref=digest, key="quay.expires-after", value="1d",
+            media_type="text/plain",
+        )
+    with pytest.raises(quay_sdk.InvalidInput):
+        client.add_manifest_label(
+            namespace="acme", repository="web", manifestref=digest, key="k", value="v", media_type="image/png"
+        )
+    client.delete_manifest_label(namespace="acme", repository="web", manifestref=digest, labelid=added["id"])
+    with pytest.raises(quay_sdk.NotFound):
+        client.get_manifest_label(namespace="acme", repository="web", manifestref=digest, labelid=added["id"])
+    stats = client.get_tag_pull_statistics(namespace="acme", repository="web", tag="v1")
+    assert stats["tag_pull_count"] == 0 and stats["last_tag_pull_date"] is None
+    scan = client.get_repo_manifest_security(namespace="acme", repository="web", manifestref=digest)
+    assert scan == {"status": "queued", "data": None}
+    roles = client.get_user_transitive_permission(namespace="acme", repository="web", username="quayadmin")
+    assert {"role": "admin"} in roles["permissions"]

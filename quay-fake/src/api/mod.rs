@@ -4,6 +4,7 @@
 
 pub(crate) mod build;
 pub(crate) mod common;
+pub(crate) mod manifest;
 pub(crate) mod mirror;
 pub(crate) mod organization;
 pub(crate) mod permission;

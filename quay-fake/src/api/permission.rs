@@ -152,3 +152,27 @@ pub(crate) fn delete_team(s: &mut State, req: &Req) -> ApiResult {
     req.log(s, "delete_repo_permission", Some(ns_id), json!({"team": req.p("teamname"), "repo": name}));
     Ok(Reply::empty(204))
 }
+
+/// getUserTransitivePermission: the roles a user holds directly, through teams and as an owner
+/// of the namespace; none (or an unknown user or repository) is 404.
+pub(crate) fn transitive(s: &mut State, req: &Req) -> ApiResult {
+    require_admin(s, &req.ident, req.repo())?;
+    let (ns, name) = req.repo();
+    let r = s.repo(ns, name).ok_or_else(errors::not_found)?;
+    let user = s.find(req.p("username")).filter(|e| e.kind != Kind::Org).ok_or_else(errors::not_found)?;
+    let mut roles: Vec<String> = r.user_perms.iter().filter(|(u, _)| *u == user.id).map(|(_, role)| role.clone()).collect();
+    for (t, role) in &r.team_perms {
+        if s.team_by_id(*t).is_some_and(|(_, team)| team.members.contains(&user.id)) {
+            roles.push(role.clone());
+        }
+    }
+    let owner = r.ns == user.id
+        || s.entity(r.ns).is_some_and(|o| o.teams.iter().any(|t| t.role == "admin" && t.members.contains(&user.id)));
+    if owner {
+        roles.push("admin".into());
+    }
+    if roles.is_empty() {
+        return Err(errors::not_found());
+    }
+    ok(200, json!({"permissions": roles.iter().map(|r| json!({"role": r})).collect::<Vec<_>>()}))
+}

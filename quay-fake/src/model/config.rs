@@ -40,11 +40,24 @@ pub struct Features {
     /// `quotas`/`quota_report`, and listRepos entries no `quota_report`). The quota operations
     /// themselves are served either way.
     pub quota_management: bool,
+    /// FEATURE_IMAGE_PULL_STATS (off: the tag and manifest pull statistics operations do not
+    /// exist).
+    pub image_pull_stats: bool,
+    /// FEATURE_SECURITY_SCANNER (off: getRepoManifestSecurity does not exist; on, the fake
+    /// answers as a Quay whose scanner cannot be reached: every scan stays `queued`).
+    pub security_scanner: bool,
 }
 
 impl Features {
     /// Every switch on (the fake as the recordings saw Quay, plus team syncing and config dump).
     pub fn all() -> Features {
-        Features { team_syncing: true, config_dump: true, immutable_tags: true, quota_management: true }
+        Features {
+            team_syncing: true,
+            config_dump: true,
+            immutable_tags: true,
+            quota_management: true,
+            image_pull_stats: true,
+            security_scanner: true,
+        }
     }
 }

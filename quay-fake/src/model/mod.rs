@@ -36,7 +36,7 @@ pub(crate) use repository::{Repo, RepoState};
 pub(crate) use robot::RobotInfo;
 pub(crate) use service_key::{KeyApproval, ServiceKey, pem};
 pub(crate) use session::Session;
-pub(crate) use tag::{Manifest, TagRow};
+pub(crate) use tag::{Label, Manifest, TagRow};
 pub(crate) use team::{Team, TeamSync};
 pub(crate) use token::{ALL_SCOPES, Token};
 

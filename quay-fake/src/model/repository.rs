@@ -71,6 +71,8 @@ pub(crate) struct Repo {
     pub(crate) mirror: Option<Mirror>,
     /// Users who starred it.
     pub(crate) starred_by: BTreeSet<u64>,
+    /// Pulls by tag name: (count, last pull).
+    pub(crate) tag_pulls: BTreeMap<String, (u64, i64)>,
 }
 
 impl State {
@@ -111,6 +113,7 @@ impl State {
                 tags: vec![],
                 mirror: None,
                 starred_by: Default::default(),
+                tag_pulls: BTreeMap::new(),
             },
         );
         if let Some(c) = creator.filter(|c| self.entity(*c).is_some_and(|e| e.kind == Kind::User)) {

@@ -9,6 +9,33 @@ use crate::util::{hex, rand_bytes, rand_u64, sha256_hex};
 pub(crate) struct Manifest {
     /// Layer size in bytes.
     pub(crate) size: i64,
+    /// The manifest's JSON text (an OCI image manifest with one layer).
+    pub(crate) payload: String,
+    /// The layer's blob digest.
+    pub(crate) layer_digest: String,
+    /// When it was pushed.
+    pub(crate) created: i64,
+    /// Its labels.
+    pub(crate) labels: Vec<Label>,
+    /// Pulls counted so far (Quay counts them through a periodic flush; the fake at once).
+    pub(crate) pulls: u64,
+    /// The last counted pull.
+    pub(crate) last_pull: Option<i64>,
+}
+
+/// A label of a manifest.
+#[derive(Clone, Debug)]
+pub(crate) struct Label {
+    /// Label id (a UUID).
+    pub(crate) id: String,
+    /// Key.
+    pub(crate) key: String,
+    /// Value.
+    pub(crate) value: String,
+    /// Where it comes from: `manifest` (the image config) or `api`.
+    pub(crate) source_type: &'static str,
+    /// Media type of the value (`text/plain` or `application/json`).
+    pub(crate) media_type: String,
 }
 
 /// One row of tag history (a tag version).
@@ -61,16 +88,40 @@ impl Repo {
 impl State {
     /// Pushes a manifest (as /v2 would) into a repository, optionally tagging it; returns the digest.
     pub(crate) fn push_manifest(&mut self, repo: u64, tag: Option<&str>) -> String {
-        let payload = format!("{{\"schemaVersion\":2,\"nonce\":\"{}\"}}", hex(&rand_bytes(16)));
-        let digest = format!("sha256:{}", sha256_hex(payload.as_bytes()));
         let size = 100 + (rand_u64() % 900) as i64;
+        let config_digest = format!("sha256:{}", sha256_hex(&rand_bytes(16)));
+        let layer_digest = format!("sha256:{}", sha256_hex(hex(&rand_bytes(16)).as_bytes()));
+        let payload = format!(
+            "{{\"config\": {{\"digest\": \"{config_digest}\", \"mediaType\": \"application/vnd.oci.image.config.v1+json\", \"size\": 408}}, \"layers\": [{{\"digest\": \"{layer_digest}\", \"mediaType\": \"application/vnd.oci.image.layer.v1.tar+gzip\", \"size\": {size}}}], \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", \"schemaVersion\": 2}}"
+        );
+        let digest = format!("sha256:{}", sha256_hex(payload.as_bytes()));
         let row_id = self.alloc_id();
         let t = self.now();
         let r = self.repo_mut(repo);
-        r.manifests.insert(digest.clone(), Manifest { size });
+        let m = Manifest { size, payload, layer_digest, created: t, labels: vec![], pulls: 0, last_pull: None };
+        r.manifests.insert(digest.clone(), m);
         if let Some(tag) = tag {
             r.retarget(row_id, tag, &digest, false, t);
         }
         digest
+    }
+
+    /// Counts a pull of `reference` (a tag, or a digest) in a repository, as Quay's statistics
+    /// show it once flushed: the tag's count and its manifest's. False when nothing matches.
+    pub(crate) fn record_pull(&mut self, repo: u64, reference: &str) -> bool {
+        let now = self.now();
+        let r = self.repo_mut(repo);
+        let digest = match r.live_tag(reference, now) {
+            Some(t) => t.digest.clone(),
+            None => reference.to_string(),
+        };
+        let Some(m) = r.manifests.get_mut(&digest) else { return false };
+        m.pulls += 1;
+        m.last_pull = Some(now);
+        if digest != reference {
+            let e = r.tag_pulls.entry(reference.to_string()).or_insert((0, now));
+            *e = (e.0 + 1, now);
+        }
+        true
     }
 }

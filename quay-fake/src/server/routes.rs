@@ -3,7 +3,7 @@
 
 use crate::api::common::Req;
 use crate::api::{
-    build, mirror, organization, permission, prototype, quota, repository, robot, search, service_key, star, superuser,
+    build, manifest, mirror, organization, permission, prototype, quota, repository, robot, search, service_key, star, superuser,
     tag, team, user,
 };
 use crate::http::ApiResult;
@@ -28,6 +28,14 @@ pub(crate) struct Route {
 
 fn team_sync(f: &Features) -> bool {
     f.team_syncing
+}
+
+fn pull_stats(f: &Features) -> bool {
+    f.image_pull_stats
+}
+
+fn scanner(f: &Features) -> bool {
+    f.security_scanner
 }
 
 macro_rules! r {
@@ -67,6 +75,7 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("GET", "/api/v1/repository/{repository}/permissions/user/{username}", "getUserPermissions", permission::get_user),
     r!("PUT", "/api/v1/repository/{repository}/permissions/user/{username}", "changeUserPermissions", permission::set_user),
     r!("DELETE", "/api/v1/repository/{repository}/permissions/user/{username}", "deleteUserPermissions", permission::delete_user),
+    r!("GET", "/api/v1/repository/{repository}/permissions/user/{username}/transitive", "getUserTransitivePermission", permission::transitive),
     r!("GET", "/api/v1/repository/{repository}/permissions/team/", "listRepoTeamPermissions", permission::list_teams),
     r!("GET", "/api/v1/repository/{repository}/permissions/team/{teamname}", "getTeamPermissions", permission::get_team),
     r!("PUT", "/api/v1/repository/{repository}/permissions/team/{teamname}", "changeTeamPermissions", permission::set_team),
@@ -82,6 +91,15 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("PUT", "/api/v1/repository/{repository}/tag/{tag}", "changeTag", tag::change),
     r!("DELETE", "/api/v1/repository/{repository}/tag/{tag}", "deleteFullTag", tag::delete),
     r!("POST", "/api/v1/repository/{repository}/tag/{tag}/restore", "restoreTag", tag::restore),
+    r!("GET", "/api/v1/repository/{repository}/tag/{tag}/pull_statistics", "getTagPullStatistics", manifest::tag_pulls, pull_stats),
+    // manifest
+    r!("GET", "/api/v1/repository/{repository}/manifest/{manifestref}", "getRepoManifest", manifest::get),
+    r!("GET", "/api/v1/repository/{repository}/manifest/{manifestref}/labels", "listManifestLabels", manifest::list_labels),
+    r!("POST", "/api/v1/repository/{repository}/manifest/{manifestref}/labels", "addManifestLabel", manifest::add_label),
+    r!("GET", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}", "getManifestLabel", manifest::get_label),
+    r!("DELETE", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}", "deleteManifestLabel", manifest::delete_label),
+    r!("GET", "/api/v1/repository/{repository}/manifest/{manifestref}/pull_statistics", "getManifestPullStatistics", manifest::manifest_pulls, pull_stats),
+    r!("GET", "/api/v1/repository/{repository}/manifest/{manifestref}/security", "getRepoManifestSecurity", manifest::security, scanner),
     // build
     r!("POST", "/api/v1/repository/{repository}/build/", "requestRepoBuild", build::request),
     r!("GET", "/api/v1/repository/{repository}/build/", "getRepoBuilds", build::list),

@@ -35,6 +35,7 @@ var operationMethods = map[string]string{
 	"getTeamPermissions":                    "GetTeamPermissions",
 	"changeTeamPermissions":                 "ChangeTeamPermissions",
 	"deleteTeamPermissions":                 "DeleteTeamPermissions",
+	"getUserTransitivePermission":           "GetUserTransitivePermission",
 	"getRepoMirrorConfig":                   "GetRepoMirrorConfig",
 	"changeRepoMirrorConfig":                "ChangeRepoMirrorConfig",
 	"createRepoMirrorConfig":                "CreateRepoMirrorConfig",
@@ -44,6 +45,14 @@ var operationMethods = map[string]string{
 	"changeTag":                             "ChangeTag",
 	"deleteFullTag":                         "DeleteFullTag",
 	"restoreTag":                            "RestoreTag",
+	"getRepoManifest":                       "GetRepoManifest",
+	"listManifestLabels":                    "ListManifestLabels",
+	"addManifestLabel":                      "AddManifestLabel",
+	"getManifestLabel":                      "GetManifestLabel",
+	"deleteManifestLabel":                   "DeleteManifestLabel",
+	"getManifestPullStatistics":             "GetManifestPullStatistics",
+	"getRepoManifestSecurity":               "GetRepoManifestSecurity",
+	"getTagPullStatistics":                  "GetTagPullStatistics",
 	"getRepoBuilds":                         "GetRepoBuilds",
 	"requestRepoBuild":                      "RequestRepoBuild",
 	"getRepoBuild":                          "GetRepoBuild",
@@ -716,6 +725,33 @@ func (c *Client) DeleteTeamPermissions(ctx context.Context, params DeleteTeamPer
 	return c.invoke(ctx, "deleteTeamPermissions", params, nil)
 }
 
+// GetUserTransitivePermissionParams holds the arguments of getUserTransitivePermission (/api/v1/repository/{namespace}/{repository}/permissions/user/{username}/transitive).
+type GetUserTransitivePermissionParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter username, required: The user or robot.
+	Username EntityName `json:"username"`
+}
+
+// GetUserTransitivePermission calls getUserTransitivePermission (GET
+// /api/v1/repository/{namespace}/{repository}/permissions/user/{username}/transitive): Get a
+// user's effective permission on a repository.
+//
+// Returns the roles a user holds on the repository directly, through teams or as an owner of its
+// organization. A user with no permission, an unknown user or repository gives 404. Needs admin on
+// the repository.
+func (c *Client) GetUserTransitivePermission(ctx context.Context, params GetUserTransitivePermissionParams) (*TransitivePermissions, error) {
+	var out TransitivePermissions
+	if err := c.invoke(ctx, "getUserTransitivePermission", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // GetRepoMirrorConfigParams holds the arguments of getRepoMirrorConfig (/api/v1/repository/{namespace}/{repository}/mirror).
 type GetRepoMirrorConfigParams struct {
 	// Path parameter namespace, required: Namespace (user or organization) owning the repository.
@@ -949,6 +985,232 @@ func (c *Client) RestoreTag(ctx context.Context, params RestoreTagParams) (Resto
 	var out RestoreTagResult
 	err := c.invoke(ctx, "restoreTag", params, &out)
 	return out, err
+}
+
+// GetRepoManifestParams holds the arguments of getRepoManifest (/api/v1/repository/{namespace}/{repository}/manifest/{manifestref}).
+type GetRepoManifestParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter manifestref, required: The manifest's digest (a tag name gives 404).
+	Manifestref ManifestDigest `json:"manifestref"`
+
+	// Query parameter include_modelcard: Also return the image's model card (Markdown) if it has one.
+	IncludeModelcard *bool `json:"include_modelcard,omitzero"`
+}
+
+// GetRepoManifest calls getRepoManifest (GET
+// /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}): Get a manifest.
+//
+// Returns a manifest of the repository by digest: its raw JSON text, config media type and layers
+// (null for a manifest list). An unknown digest, or a manifest no tag points to (pushed by digest
+// only), gives 404.
+func (c *Client) GetRepoManifest(ctx context.Context, params GetRepoManifestParams) (*RepositoryManifest, error) {
+	var out RepositoryManifest
+	if err := c.invoke(ctx, "getRepoManifest", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListManifestLabelsParams holds the arguments of listManifestLabels (/api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels).
+type ListManifestLabelsParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter manifestref, required: The manifest's digest (a tag name gives 404).
+	Manifestref ManifestDigest `json:"manifestref"`
+
+	// Query parameter filter: Only labels whose key starts with this prefix.
+	Filter *string `json:"filter,omitzero"`
+}
+
+// ListManifestLabels calls listManifestLabels (GET
+// /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels): List a manifest's
+// labels.
+//
+// Lists the manifest's labels: those of its image config (`source_type` manifest) and those added
+// through the API (`api`), optionally only those whose key starts with `filter`. An unknown
+// manifest gives 404.
+func (c *Client) ListManifestLabels(ctx context.Context, params ListManifestLabelsParams) (*ManifestLabelList, error) {
+	var out ManifestLabelList
+	if err := c.invoke(ctx, "listManifestLabels", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// AddManifestLabelParams holds the arguments of addManifestLabel (/api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels).
+type AddManifestLabelParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter manifestref, required: The manifest's digest (a tag name gives 404).
+	Manifestref ManifestDigest `json:"manifestref"`
+
+	// The request body, required.
+	Body AddLabel `json:"body"`
+}
+
+// AddManifestLabel calls addManifestLabel (POST
+// /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels): Add a label to a
+// manifest.
+//
+// Adds a label and answers 201 with it. A key with a reserved prefix (such as `quay.`) or of an
+// invalid format gives 400; a null media type is stored as text/plain. Needs write access; refused
+// for read-only or mirror repositories.
+func (c *Client) AddManifestLabel(ctx context.Context, params AddManifestLabelParams) (*AddedManifestLabel, error) {
+	var out AddedManifestLabel
+	if err := c.invoke(ctx, "addManifestLabel", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetManifestLabelParams holds the arguments of getManifestLabel (/api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels/{labelid}).
+type GetManifestLabelParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter manifestref, required: The manifest's digest (a tag name gives 404).
+	Manifestref ManifestDigest `json:"manifestref"`
+
+	// Path parameter labelid, required: The label's id.
+	Labelid string `json:"labelid"`
+}
+
+// GetManifestLabel calls getManifestLabel (GET
+// /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels/{labelid}): Get a
+// manifest label.
+//
+// Returns one label of the manifest; an unknown label or manifest gives 404.
+func (c *Client) GetManifestLabel(ctx context.Context, params GetManifestLabelParams) (*ManifestLabel, error) {
+	var out ManifestLabel
+	if err := c.invoke(ctx, "getManifestLabel", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteManifestLabelParams holds the arguments of deleteManifestLabel (/api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels/{labelid}).
+type DeleteManifestLabelParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter manifestref, required: The manifest's digest (a tag name gives 404).
+	Manifestref ManifestDigest `json:"manifestref"`
+
+	// Path parameter labelid, required: The label's id.
+	Labelid string `json:"labelid"`
+}
+
+// DeleteManifestLabel calls deleteManifestLabel (DELETE
+// /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels/{labelid}): Delete a
+// manifest label.
+//
+// Deletes a label of the manifest (204); deleting it again gives 404. Needs write access; refused
+// for read-only or mirror repositories.
+func (c *Client) DeleteManifestLabel(ctx context.Context, params DeleteManifestLabelParams) error {
+	return c.invoke(ctx, "deleteManifestLabel", params, nil)
+}
+
+// GetManifestPullStatisticsParams holds the arguments of getManifestPullStatistics (/api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/pull_statistics).
+type GetManifestPullStatisticsParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter manifestref, required: The manifest's digest (a tag name gives 404).
+	Manifestref ManifestDigest `json:"manifestref"`
+}
+
+// GetManifestPullStatistics calls getManifestPullStatistics (GET
+// /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/pull_statistics): Get a
+// manifest's pull statistics.
+//
+// Returns how often the manifest was pulled and when last. Counts come from a periodic flush, so
+// recent pulls may not show yet; a manifest never pulled gives 0 and a null date (not 404). An
+// unknown manifest gives 404.
+func (c *Client) GetManifestPullStatistics(ctx context.Context, params GetManifestPullStatisticsParams) (*ManifestPullStatistics, error) {
+	var out ManifestPullStatistics
+	if err := c.invoke(ctx, "getManifestPullStatistics", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetRepoManifestSecurityParams holds the arguments of getRepoManifestSecurity (/api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/security).
+type GetRepoManifestSecurityParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter manifestref, required: The manifest's digest (a tag name gives 404).
+	Manifestref ManifestDigest `json:"manifestref"`
+
+	// Query parameter vulnerabilities: Include the vulnerabilities found.
+	Vulnerabilities *bool `json:"vulnerabilities,omitzero"`
+}
+
+// GetRepoManifestSecurity calls getRepoManifestSecurity (GET
+// /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/security): Get a manifest's
+// security scan.
+//
+// Returns the manifest's vulnerability scan: its status (e.g. queued, scanned, unsupported,
+// failed) and, once scanned, the data (with `vulnerabilities=true`, the vulnerabilities of each
+// feature). Anonymous callers may read public repositories. An unknown manifest gives 404.
+func (c *Client) GetRepoManifestSecurity(ctx context.Context, params GetRepoManifestSecurityParams) (*ManifestSecurity, error) {
+	var out ManifestSecurity
+	if err := c.invoke(ctx, "getRepoManifestSecurity", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetTagPullStatisticsParams holds the arguments of getTagPullStatistics (/api/v1/repository/{namespace}/{repository}/tag/{tag}/pull_statistics).
+type GetTagPullStatisticsParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter tag, required: The tag's name.
+	Tag TagName `json:"tag"`
+}
+
+// GetTagPullStatistics calls getTagPullStatistics (GET
+// /api/v1/repository/{namespace}/{repository}/tag/{tag}/pull_statistics): Get a tag's pull
+// statistics.
+//
+// Returns how often the tag, and the manifest it points to, were pulled and when last. Counts come
+// from a periodic flush; a tag never pulled gives 0 and null dates (not 404). An unknown tag gives
+// 404.
+func (c *Client) GetTagPullStatistics(ctx context.Context, params GetTagPullStatisticsParams) (*TagPullStatistics, error) {
+	var out TagPullStatistics
+	if err := c.invoke(ctx, "getTagPullStatistics", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // GetRepoBuildsParams holds the arguments of getRepoBuilds (/api/v1/repository/{namespace}/{repository}/build/).

@@ -872,6 +872,132 @@ type RepositoryTag struct {
 	Expiration *string `json:"expiration,omitzero"`
 }
 
+// RepositoryManifest: A manifest of a repository.
+type RepositoryManifest struct {
+	Digest string `json:"digest"`
+
+	IsManifestList bool `json:"is_manifest_list"`
+
+	// The manifest's JSON text as stored.
+	ManifestData string `json:"manifest_data"`
+
+	ConfigMediaType Nullable[string] `json:"config_media_type,omitzero"`
+
+	// Total compressed size of the layers (recent Quay versions).
+	LayersCompressedSize Nullable[int64] `json:"layers_compressed_size,omitzero"`
+
+	// The layers, base first (null for a manifest list).
+	Layers Nullable[[]ManifestLayer] `json:"layers,omitzero"`
+
+	// The image's model card (Markdown)
+	Modelcard *string `json:"modelcard,omitzero"`
+}
+
+// ManifestLayer: A layer of a manifest.
+type ManifestLayer struct {
+	Index int64 `json:"index"`
+
+	CompressedSize Nullable[int64] `json:"compressed_size,omitzero"`
+
+	IsRemote bool `json:"is_remote"`
+
+	Urls Nullable[[]string] `json:"urls,omitzero"`
+
+	Command Nullable[[]string] `json:"command,omitzero"`
+
+	Comment Nullable[string] `json:"comment,omitzero"`
+
+	Author Nullable[string] `json:"author,omitzero"`
+
+	BlobDigest string `json:"blob_digest"`
+
+	// RFC 2822 text.
+	CreatedDatetime Nullable[string] `json:"created_datetime,omitzero"`
+}
+
+// AddLabel: A label to add to a manifest.
+type AddLabel struct {
+	// The key, lowercase letters, digits, dots and dashes (reserved prefixes such as quay. are
+	// refused).
+	Key string `json:"key"`
+
+	Value string `json:"value"`
+
+	// The value's media type (null is stored as text/plain).
+	MediaType Nullable[string] `json:"media_type,omitzero"`
+}
+
+// ManifestLabel: A label of a manifest.
+type ManifestLabel struct {
+	ID string `json:"id"`
+
+	Key string `json:"key"`
+
+	Value string `json:"value"`
+
+	// "manifest" (from the image config, read-only) or "api".
+	SourceType string `json:"source_type"`
+
+	MediaType string `json:"media_type"`
+}
+
+// ManifestLabelList is a type of Quay's API.
+type ManifestLabelList struct {
+	Labels []ManifestLabel `json:"labels"`
+}
+
+// AddedManifestLabel is a type of Quay's API.
+type AddedManifestLabel struct {
+	// A label of a manifest.
+	Label ManifestLabel `json:"label"`
+}
+
+// ManifestPullStatistics: A manifest's pull count and last pull.
+type ManifestPullStatistics struct {
+	ManifestDigest string `json:"manifest_digest"`
+
+	ManifestPullCount int64 `json:"manifest_pull_count"`
+
+	// RFC 1123 text; null when never pulled.
+	LastManifestPullDate Nullable[string] `json:"last_manifest_pull_date,omitzero"`
+}
+
+// TagPullStatistics: A tag's pull count and last pull, and its manifest's.
+type TagPullStatistics struct {
+	TagName string `json:"tag_name"`
+
+	TagPullCount int64 `json:"tag_pull_count"`
+
+	// RFC 1123 text; null when never pulled.
+	LastTagPullDate Nullable[string] `json:"last_tag_pull_date,omitzero"`
+
+	CurrentManifestDigest string `json:"current_manifest_digest"`
+
+	ManifestPullCount int64 `json:"manifest_pull_count"`
+
+	LastManifestPullDate Nullable[string] `json:"last_manifest_pull_date,omitzero"`
+}
+
+// ManifestSecurity: A manifest's security scan.
+type ManifestSecurity struct {
+	// e.g. queued, scanned, unsupported, failed.
+	Status string `json:"status"`
+
+	// The scan report once scanned (free-form).
+	Data Nullable[map[string]any] `json:"data,omitzero"`
+}
+
+// TransitivePermissions: A user's effective roles on a repository.
+type TransitivePermissions struct {
+	Permissions []TransitiveRole `json:"permissions"`
+}
+
+// TransitiveRole is a type of Quay's API.
+type TransitiveRole struct {
+	// A role on a repository.
+	Role RepositoryRole `json:"role"`
+}
+
 // RepositoryBuildRequest: A build to queue; give file_id or archive_url.
 type RepositoryBuildRequest struct {
 	// Id of an uploaded build package.

@@ -67,6 +67,7 @@ OPERATION_IDS: Dict[str, str] = {
     "get_team_permissions": "getTeamPermissions",
     "change_team_permissions": "changeTeamPermissions",
     "delete_team_permissions": "deleteTeamPermissions",
+    "get_user_transitive_permission": "getUserTransitivePermission",
     "get_repo_mirror_config": "getRepoMirrorConfig",
     "change_repo_mirror_config": "changeRepoMirrorConfig",
     "create_repo_mirror_config": "createRepoMirrorConfig",
@@ -76,6 +77,14 @@ OPERATION_IDS: Dict[str, str] = {
     "change_tag": "changeTag",
     "delete_full_tag": "deleteFullTag",
     "restore_tag": "restoreTag",
+    "get_repo_manifest": "getRepoManifest",
+    "list_manifest_labels": "listManifestLabels",
+    "add_manifest_label": "addManifestLabel",
+    "get_manifest_label": "getManifestLabel",
+    "delete_manifest_label": "deleteManifestLabel",
+    "get_manifest_pull_statistics": "getManifestPullStatistics",
+    "get_repo_manifest_security": "getRepoManifestSecurity",
+    "get_tag_pull_statistics": "getTagPullStatistics",
     "get_repo_builds": "getRepoBuilds",
     "request_repo_build": "requestRepoBuild",
     "get_repo_build": "getRepoBuild",
@@ -627,6 +636,23 @@ class SyncOperations:
         """
         return self._call("deleteTeamPermissions", kwargs)  # type: ignore[attr-defined]
 
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("username", "EntityName", True),), "TransitivePermissions")
+    def get_user_transitive_permission(self, **kwargs: Any) -> Any:
+        """Get a user's effective permission on a repository
+
+        Returns the roles a user holds on the repository directly, through teams or as an owner
+        of its organization. A user with no permission, an unknown user or repository gives 404.
+        Needs admin on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/permissions/user/{username}/transitive` (operationId `getUserTransitivePermission`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        username (path, required): The user or robot.
+        """
+        return self._call("getUserTransitivePermission", kwargs)  # type: ignore[attr-defined]
+
     @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True),), "MirrorConfig")
     def get_repo_mirror_config(self, **kwargs: Any) -> Any:
         """Get a repository's mirror configuration
@@ -855,6 +881,151 @@ class SyncOperations:
             without it).
         """
         return self._call("restoreTag", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True), ("include_modelcard", "bool", False),), "RepositoryManifest")
+    def get_repo_manifest(self, **kwargs: Any) -> Any:
+        """Get a manifest
+
+        Returns a manifest of the repository by digest: its raw JSON text, config media type and
+        layers (null for a manifest list). An unknown digest, or a manifest no tag points to
+        (pushed by digest only), gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}` (operationId `getRepoManifest`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        include_modelcard (query): Also return the image's model card (Markdown) if it has
+            one.
+        """
+        return self._call("getRepoManifest", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True), ("filter", "str", False),), "ManifestLabelList")
+    def list_manifest_labels(self, **kwargs: Any) -> Any:
+        """List a manifest's labels
+
+        Lists the manifest's labels: those of its image config (`source_type` manifest) and
+        those added through the API (`api`), optionally only those whose key starts with
+        `filter`. An unknown manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels` (operationId `listManifestLabels`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        filter (query): Only labels whose key starts with this prefix.
+        """
+        return self._call("listManifestLabels", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True), ("body", "AddLabel", False), ("key", "str", False), ("value", "str", False), ("media_type", "Optional[Literal[\"text/plain\", \"application/json\"]]", False),), "AddedManifestLabel")
+    def add_manifest_label(self, **kwargs: Any) -> Any:
+        """Add a label to a manifest
+
+        Adds a label and answers 201 with it. A key with a reserved prefix (such as `quay.`) or
+        of an invalid format gives 400; a null media type is stored as text/plain. Needs write
+        access; refused for read-only or mirror repositories.
+
+        `POST /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels` (operationId `addManifestLabel`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        body: the whole AddLabel body as a dict; or its fields as keyword arguments.
+        key (body, required): The key, lowercase letters, digits, dots and dashes (reserved
+            prefixes such as quay. are refused).
+        value (body, required)
+        media_type (body, required): The value's media type (null is stored as text/plain).
+        """
+        return self._call("addManifestLabel", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True), ("labelid", "str", True),), "ManifestLabel")
+    def get_manifest_label(self, **kwargs: Any) -> Any:
+        """Get a manifest label
+
+        Returns one label of the manifest; an unknown label or manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels/{labelid}` (operationId `getManifestLabel`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        labelid (path, required): The label's id.
+        """
+        return self._call("getManifestLabel", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True), ("labelid", "str", True),), "None")
+    def delete_manifest_label(self, **kwargs: Any) -> Any:
+        """Delete a manifest label
+
+        Deletes a label of the manifest (204); deleting it again gives 404. Needs write access;
+        refused for read-only or mirror repositories.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels/{labelid}` (operationId `deleteManifestLabel`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        labelid (path, required): The label's id.
+        """
+        return self._call("deleteManifestLabel", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True),), "ManifestPullStatistics")
+    def get_manifest_pull_statistics(self, **kwargs: Any) -> Any:
+        """Get a manifest's pull statistics
+
+        Returns how often the manifest was pulled and when last. Counts come from a periodic
+        flush, so recent pulls may not show yet; a manifest never pulled gives 0 and a null date
+        (not 404). An unknown manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/pull_statistics` (operationId `getManifestPullStatistics`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        """
+        return self._call("getManifestPullStatistics", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True), ("vulnerabilities", "bool", False),), "ManifestSecurity")
+    def get_repo_manifest_security(self, **kwargs: Any) -> Any:
+        """Get a manifest's security scan
+
+        Returns the manifest's vulnerability scan: its status (e.g. queued, scanned,
+        unsupported, failed) and, once scanned, the data (with `vulnerabilities=true`, the
+        vulnerabilities of each feature). Anonymous callers may read public repositories. An
+        unknown manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/security` (operationId `getRepoManifestSecurity`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        vulnerabilities (query): Include the vulnerabilities found.
+        """
+        return self._call("getRepoManifestSecurity", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("tag", "TagName", True),), "TagPullStatistics")
+    def get_tag_pull_statistics(self, **kwargs: Any) -> Any:
+        """Get a tag's pull statistics
+
+        Returns how often the tag, and the manifest it points to, were pulled and when last.
+        Counts come from a periodic flush; a tag never pulled gives 0 and null dates (not 404).
+        An unknown tag gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/tag/{tag}/pull_statistics` (operationId `getTagPullStatistics`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        tag (path, required): The tag's name.
+        """
+        return self._call("getTagPullStatistics", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("limit", "int", False), ("since", "int", False),), "RepositoryBuildList")
     def get_repo_builds(self, **kwargs: Any) -> Any:
@@ -2462,6 +2633,23 @@ class AsyncOperations:
         """
         return await self._acall("deleteTeamPermissions", kwargs)  # type: ignore[attr-defined]
 
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("username", "EntityName", True),), "TransitivePermissions")
+    async def get_user_transitive_permission(self, **kwargs: Any) -> Any:
+        """Get a user's effective permission on a repository
+
+        Returns the roles a user holds on the repository directly, through teams or as an owner
+        of its organization. A user with no permission, an unknown user or repository gives 404.
+        Needs admin on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/permissions/user/{username}/transitive` (operationId `getUserTransitivePermission`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        username (path, required): The user or robot.
+        """
+        return await self._acall("getUserTransitivePermission", kwargs)  # type: ignore[attr-defined]
+
     @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True),), "MirrorConfig")
     async def get_repo_mirror_config(self, **kwargs: Any) -> Any:
         """Get a repository's mirror configuration
@@ -2690,6 +2878,151 @@ class AsyncOperations:
             without it).
         """
         return await self._acall("restoreTag", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True), ("include_modelcard", "bool", False),), "RepositoryManifest")
+    async def get_repo_manifest(self, **kwargs: Any) -> Any:
+        """Get a manifest
+
+        Returns a manifest of the repository by digest: its raw JSON text, config media type and
+        layers (null for a manifest list). An unknown digest, or a manifest no tag points to
+        (pushed by digest only), gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}` (operationId `getRepoManifest`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        include_modelcard (query): Also return the image's model card (Markdown) if it has
+            one.
+        """
+        return await self._acall("getRepoManifest", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True), ("filter", "str", False),), "ManifestLabelList")
+    async def list_manifest_labels(self, **kwargs: Any) -> Any:
+        """List a manifest's labels
+
+        Lists the manifest's labels: those of its image config (`source_type` manifest) and
+        those added through the API (`api`), optionally only those whose key starts with
+        `filter`. An unknown manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels` (operationId `listManifestLabels`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        filter (query): Only labels whose key starts with this prefix.
+        """
+        return await self._acall("listManifestLabels", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True), ("body", "AddLabel", False), ("key", "str", False), ("value", "str", False), ("media_type", "Optional[Literal[\"text/plain\", \"application/json\"]]", False),), "AddedManifestLabel")
+    async def add_manifest_label(self, **kwargs: Any) -> Any:
+        """Add a label to a manifest
+
+        Adds a label and answers 201 with it. A key with a reserved prefix (such as `quay.`) or
+        of an invalid format gives 400; a null media type is stored as text/plain. Needs write
+        access; refused for read-only or mirror repositories.
+
+        `POST /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels` (operationId `addManifestLabel`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        body: the whole AddLabel body as a dict; or its fields as keyword arguments.
+        key (body, required): The key, lowercase letters, digits, dots and dashes (reserved
+            prefixes such as quay. are refused).
+        value (body, required)
+        media_type (body, required): The value's media type (null is stored as text/plain).
+        """
+        return await self._acall("addManifestLabel", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True), ("labelid", "str", True),), "ManifestLabel")
+    async def get_manifest_label(self, **kwargs: Any) -> Any:
+        """Get a manifest label
+
+        Returns one label of the manifest; an unknown label or manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels/{labelid}` (operationId `getManifestLabel`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        labelid (path, required): The label's id.
+        """
+        return await self._acall("getManifestLabel", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True), ("labelid", "str", True),), "None")
+    async def delete_manifest_label(self, **kwargs: Any) -> Any:
+        """Delete a manifest label
+
+        Deletes a label of the manifest (204); deleting it again gives 404. Needs write access;
+        refused for read-only or mirror repositories.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels/{labelid}` (operationId `deleteManifestLabel`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        labelid (path, required): The label's id.
+        """
+        return await self._acall("deleteManifestLabel", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True),), "ManifestPullStatistics")
+    async def get_manifest_pull_statistics(self, **kwargs: Any) -> Any:
+        """Get a manifest's pull statistics
+
+        Returns how often the manifest was pulled and when last. Counts come from a periodic
+        flush, so recent pulls may not show yet; a manifest never pulled gives 0 and a null date
+        (not 404). An unknown manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/pull_statistics` (operationId `getManifestPullStatistics`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        """
+        return await self._acall("getManifestPullStatistics", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("manifestref", "ManifestDigest", True), ("vulnerabilities", "bool", False),), "ManifestSecurity")
+    async def get_repo_manifest_security(self, **kwargs: Any) -> Any:
+        """Get a manifest's security scan
+
+        Returns the manifest's vulnerability scan: its status (e.g. queued, scanned,
+        unsupported, failed) and, once scanned, the data (with `vulnerabilities=true`, the
+        vulnerabilities of each feature). Anonymous callers may read public repositories. An
+        unknown manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/security` (operationId `getRepoManifestSecurity`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        vulnerabilities (query): Include the vulnerabilities found.
+        """
+        return await self._acall("getRepoManifestSecurity", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("tag", "TagName", True),), "TagPullStatistics")
+    async def get_tag_pull_statistics(self, **kwargs: Any) -> Any:
+        """Get a tag's pull statistics
+
+        Returns how often the tag, and the manifest it points to, were pulled and when last.
+        Counts come from a periodic flush; a tag never pulled gives 0 and null dates (not 404).
+        An unknown tag gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/tag/{tag}/pull_statistics` (operationId `getTagPullStatistics`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        tag (path, required): The tag's name.
+        """
+        return await self._acall("getTagPullStatistics", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("limit", "int", False), ("since", "int", False),), "RepositoryBuildList")
     async def get_repo_builds(self, **kwargs: Any) -> Any:

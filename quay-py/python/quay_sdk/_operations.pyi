@@ -5,6 +5,8 @@ from datetime import datetime
 from typing import Any, AsyncIterator, Dict, Iterator, List, Literal, Optional, Union, overload
 
 from .types import (
+    AddLabel,
+    AddedManifestLabel,
     ApiError,
     ApproveServiceKey,
     Avatar,
@@ -28,6 +30,11 @@ from .types import (
     LogNamespace,
     LogPerformer,
     ManifestDigest,
+    ManifestLabel,
+    ManifestLabelList,
+    ManifestLayer,
+    ManifestPullStatistics,
+    ManifestSecurity,
     MatchedEntity,
     MirrorConfig,
     MirrorProxyConfig,
@@ -79,6 +86,7 @@ from .types import (
     RepositoryDayStat,
     RepositoryKind,
     RepositoryList,
+    RepositoryManifest,
     RepositoryName,
     RepositoryQuotaReport,
     RepositoryRole,
@@ -119,6 +127,7 @@ from .types import (
     SuperuserUserView,
     TagList,
     TagName,
+    TagPullStatistics,
     TakeOwnershipResult,
     TeamBrief,
     TeamDescription,
@@ -135,6 +144,8 @@ from .types import (
     TeamSyncConfig,
     TeamSyncStatus,
     TeamView,
+    TransitivePermissions,
+    TransitiveRole,
     UpdateMirrorConfig,
     UpdateNamespaceQuota,
     UpdateOrg,
@@ -622,6 +633,21 @@ class SyncOperations:
         teamname (path, required): Name of the team.
         """
 
+    def get_user_transitive_permission(self, *, namespace: Namespace, repository: RepositoryName, username: EntityName) -> TransitivePermissions:
+        """Get a user's effective permission on a repository
+
+        Returns the roles a user holds on the repository directly, through teams or as an owner
+        of its organization. A user with no permission, an unknown user or repository gives 404.
+        Needs admin on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/permissions/user/{username}/transitive` (operationId `getUserTransitivePermission`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        username (path, required): The user or robot.
+        """
+
     def get_repo_mirror_config(self, *, namespace: Namespace, repository: RepositoryName) -> MirrorConfig:
         """Get a repository's mirror configuration
 
@@ -834,6 +860,140 @@ class SyncOperations:
         body: the whole RestoreTag body as a dict; or its fields as keyword arguments.
         manifest_digest (body): Manifest from the repository's history (Quay answers 400
             without it).
+        """
+
+    def get_repo_manifest(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, include_modelcard: Optional[bool] = ...) -> RepositoryManifest:
+        """Get a manifest
+
+        Returns a manifest of the repository by digest: its raw JSON text, config media type and
+        layers (null for a manifest list). An unknown digest, or a manifest no tag points to
+        (pushed by digest only), gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}` (operationId `getRepoManifest`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        include_modelcard (query): Also return the image's model card (Markdown) if it has
+            one.
+        """
+
+    def list_manifest_labels(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, filter: Optional[str] = ...) -> ManifestLabelList:
+        """List a manifest's labels
+
+        Lists the manifest's labels: those of its image config (`source_type` manifest) and
+        those added through the API (`api`), optionally only those whose key starts with
+        `filter`. An unknown manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels` (operationId `listManifestLabels`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        filter (query): Only labels whose key starts with this prefix.
+        """
+
+    @overload
+    def add_manifest_label(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, key: str, value: str, media_type: Optional[Literal["text/plain", "application/json"]]) -> AddedManifestLabel:
+        """Add a label to a manifest
+
+        Adds a label and answers 201 with it. A key with a reserved prefix (such as `quay.`) or
+        of an invalid format gives 400; a null media type is stored as text/plain. Needs write
+        access; refused for read-only or mirror repositories.
+
+        `POST /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels` (operationId `addManifestLabel`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        body: the whole AddLabel body as a dict; or its fields as keyword arguments.
+        key (body, required): The key, lowercase letters, digits, dots and dashes (reserved
+            prefixes such as quay. are refused).
+        value (body, required)
+        media_type (body, required): The value's media type (null is stored as text/plain).
+        """
+
+    @overload
+    def add_manifest_label(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, body: AddLabel) -> AddedManifestLabel:
+        ...
+
+    def get_manifest_label(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, labelid: str) -> ManifestLabel:
+        """Get a manifest label
+
+        Returns one label of the manifest; an unknown label or manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels/{labelid}` (operationId `getManifestLabel`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        labelid (path, required): The label's id.
+        """
+
+    def delete_manifest_label(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, labelid: str) -> None:
+        """Delete a manifest label
+
+        Deletes a label of the manifest (204); deleting it again gives 404. Needs write access;
+        refused for read-only or mirror repositories.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels/{labelid}` (operationId `deleteManifestLabel`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        labelid (path, required): The label's id.
+        """
+
+    def get_manifest_pull_statistics(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest) -> ManifestPullStatistics:
+        """Get a manifest's pull statistics
+
+        Returns how often the manifest was pulled and when last. Counts come from a periodic
+        flush, so recent pulls may not show yet; a manifest never pulled gives 0 and a null date
+        (not 404). An unknown manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/pull_statistics` (operationId `getManifestPullStatistics`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        """
+
+    def get_repo_manifest_security(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, vulnerabilities: Optional[bool] = ...) -> ManifestSecurity:
+        """Get a manifest's security scan
+
+        Returns the manifest's vulnerability scan: its status (e.g. queued, scanned,
+        unsupported, failed) and, once scanned, the data (with `vulnerabilities=true`, the
+        vulnerabilities of each feature). Anonymous callers may read public repositories. An
+        unknown manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/security` (operationId `getRepoManifestSecurity`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        vulnerabilities (query): Include the vulnerabilities found.
+        """
+
+    def get_tag_pull_statistics(self, *, namespace: Namespace, repository: RepositoryName, tag: TagName) -> TagPullStatistics:
+        """Get a tag's pull statistics
+
+        Returns how often the tag, and the manifest it points to, were pulled and when last.
+        Counts come from a periodic flush; a tag never pulled gives 0 and null dates (not 404).
+        An unknown tag gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/tag/{tag}/pull_statistics` (operationId `getTagPullStatistics`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        tag (path, required): The tag's name.
         """
 
     def get_repo_builds(self, *, namespace: Namespace, repository: RepositoryName, limit: Optional[int] = ..., since: Optional[int] = ...) -> RepositoryBuildList:
@@ -2318,6 +2478,21 @@ class AsyncOperations:
         teamname (path, required): Name of the team.
         """
 
+    async def get_user_transitive_permission(self, *, namespace: Namespace, repository: RepositoryName, username: EntityName) -> TransitivePermissions:
+        """Get a user's effective permission on a repository
+
+        Returns the roles a user holds on the repository directly, through teams or as an owner
+        of its organization. A user with no permission, an unknown user or repository gives 404.
+        Needs admin on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/permissions/user/{username}/transitive` (operationId `getUserTransitivePermission`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        username (path, required): The user or robot.
+        """
+
     async def get_repo_mirror_config(self, *, namespace: Namespace, repository: RepositoryName) -> MirrorConfig:
         """Get a repository's mirror configuration
 
@@ -2530,6 +2705,140 @@ class AsyncOperations:
         body: the whole RestoreTag body as a dict; or its fields as keyword arguments.
         manifest_digest (body): Manifest from the repository's history (Quay answers 400
             without it).
+        """
+
+    async def get_repo_manifest(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, include_modelcard: Optional[bool] = ...) -> RepositoryManifest:
+        """Get a manifest
+
+        Returns a manifest of the repository by digest: its raw JSON text, config media type and
+        layers (null for a manifest list). An unknown digest, or a manifest no tag points to
+        (pushed by digest only), gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}` (operationId `getRepoManifest`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        include_modelcard (query): Also return the image's model card (Markdown) if it has
+            one.
+        """
+
+    async def list_manifest_labels(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, filter: Optional[str] = ...) -> ManifestLabelList:
+        """List a manifest's labels
+
+        Lists the manifest's labels: those of its image config (`source_type` manifest) and
+        those added through the API (`api`), optionally only those whose key starts with
+        `filter`. An unknown manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels` (operationId `listManifestLabels`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        filter (query): Only labels whose key starts with this prefix.
+        """
+
+    @overload
+    async def add_manifest_label(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, key: str, value: str, media_type: Optional[Literal["text/plain", "application/json"]]) -> AddedManifestLabel:
+        """Add a label to a manifest
+
+        Adds a label and answers 201 with it. A key with a reserved prefix (such as `quay.`) or
+        of an invalid format gives 400; a null media type is stored as text/plain. Needs write
+        access; refused for read-only or mirror repositories.
+
+        `POST /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels` (operationId `addManifestLabel`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        body: the whole AddLabel body as a dict; or its fields as keyword arguments.
+        key (body, required): The key, lowercase letters, digits, dots and dashes (reserved
+            prefixes such as quay. are refused).
+        value (body, required)
+        media_type (body, required): The value's media type (null is stored as text/plain).
+        """
+
+    @overload
+    async def add_manifest_label(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, body: AddLabel) -> AddedManifestLabel:
+        ...
+
+    async def get_manifest_label(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, labelid: str) -> ManifestLabel:
+        """Get a manifest label
+
+        Returns one label of the manifest; an unknown label or manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels/{labelid}` (operationId `getManifestLabel`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        labelid (path, required): The label's id.
+        """
+
+    async def delete_manifest_label(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, labelid: str) -> None:
+        """Delete a manifest label
+
+        Deletes a label of the manifest (204); deleting it again gives 404. Needs write access;
+        refused for read-only or mirror repositories.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels/{labelid}` (operationId `deleteManifestLabel`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        labelid (path, required): The label's id.
+        """
+
+    async def get_manifest_pull_statistics(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest) -> ManifestPullStatistics:
+        """Get a manifest's pull statistics
+
+        Returns how often the manifest was pulled and when last. Counts come from a periodic
+        flush, so recent pulls may not show yet; a manifest never pulled gives 0 and a null date
+        (not 404). An unknown manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/pull_statistics` (operationId `getManifestPullStatistics`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        """
+
+    async def get_repo_manifest_security(self, *, namespace: Namespace, repository: RepositoryName, manifestref: ManifestDigest, vulnerabilities: Optional[bool] = ...) -> ManifestSecurity:
+        """Get a manifest's security scan
+
+        Returns the manifest's vulnerability scan: its status (e.g. queued, scanned,
+        unsupported, failed) and, once scanned, the data (with `vulnerabilities=true`, the
+        vulnerabilities of each feature). Anonymous callers may read public repositories. An
+        unknown manifest gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/security` (operationId `getRepoManifestSecurity`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        manifestref (path, required): The manifest's digest (a tag name gives 404).
+        vulnerabilities (query): Include the vulnerabilities found.
+        """
+
+    async def get_tag_pull_statistics(self, *, namespace: Namespace, repository: RepositoryName, tag: TagName) -> TagPullStatistics:
+        """Get a tag's pull statistics
+
+        Returns how often the tag, and the manifest it points to, were pulled and when last.
+        Counts come from a periodic flush; a tag never pulled gives 0 and null dates (not 404).
+        An unknown tag gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/tag/{tag}/pull_statistics` (operationId `getTagPullStatistics`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        tag (path, required): The tag's name.
         """
 
     async def get_repo_builds(self, *, namespace: Namespace, repository: RepositoryName, limit: Optional[int] = ..., since: Optional[int] = ...) -> RepositoryBuildList:

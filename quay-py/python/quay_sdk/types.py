@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
 
 __all__ = [
+    "AddLabel",
+    "AddedManifestLabel",
     "ApiError",
     "ApproveServiceKey",
     "Avatar",
@@ -32,6 +34,11 @@ __all__ = [
     "LogNamespace",
     "LogPerformer",
     "ManifestDigest",
+    "ManifestLabel",
+    "ManifestLabelList",
+    "ManifestLayer",
+    "ManifestPullStatistics",
+    "ManifestSecurity",
     "MatchedEntity",
     "MirrorConfig",
     "MirrorProxyConfig",
@@ -83,6 +90,7 @@ __all__ = [
     "RepositoryDayStat",
     "RepositoryKind",
     "RepositoryList",
+    "RepositoryManifest",
     "RepositoryName",
     "RepositoryQuotaReport",
     "RepositoryRole",
@@ -123,6 +131,7 @@ __all__ = [
     "SuperuserUserView",
     "TagList",
     "TagName",
+    "TagPullStatistics",
     "TakeOwnershipResult",
     "TeamBrief",
     "TeamDescription",
@@ -139,6 +148,8 @@ __all__ = [
     "TeamSyncConfig",
     "TeamSyncStatus",
     "TeamView",
+    "TransitivePermissions",
+    "TransitiveRole",
     "UpdateMirrorConfig",
     "UpdateNamespaceQuota",
     "UpdateOrg",
@@ -663,6 +674,94 @@ class RepositoryTag(TypedDict, total=False):
     size: Optional[int]
     last_modified: str
     expiration: str
+
+
+class RepositoryManifest(TypedDict, total=False):
+    """A manifest of a repository."""
+
+    digest: str
+    is_manifest_list: bool
+    manifest_data: str
+    config_media_type: Optional[str]
+    layers_compressed_size: Optional[int]
+    layers: Optional[List[ManifestLayer]]
+    modelcard: str
+
+
+class ManifestLayer(TypedDict, total=False):
+    """A layer of a manifest."""
+
+    index: int
+    compressed_size: Optional[int]
+    is_remote: bool
+    urls: Optional[List[str]]
+    command: Optional[List[str]]
+    comment: Optional[str]
+    author: Optional[str]
+    blob_digest: str
+    created_datetime: Optional[str]
+
+
+class AddLabel(TypedDict, total=False):
+    """A label to add to a manifest."""
+
+    key: str
+    value: str
+    media_type: Optional[Literal["text/plain", "application/json"]]
+
+
+class ManifestLabel(TypedDict, total=False):
+    """A label of a manifest."""
+
+    id: str
+    key: str
+    value: str
+    source_type: str
+    media_type: str
+
+
+class ManifestLabelList(TypedDict, total=False):
+    labels: List[ManifestLabel]
+
+
+class AddedManifestLabel(TypedDict, total=False):
+    label: ManifestLabel
+
+
+class ManifestPullStatistics(TypedDict, total=False):
+    """A manifest's pull count and last pull."""
+
+    manifest_digest: str
+    manifest_pull_count: int
+    last_manifest_pull_date: Optional[str]
+
+
+class TagPullStatistics(TypedDict, total=False):
+    """A tag's pull count and last pull, and its manifest's."""
+
+    tag_name: str
+    tag_pull_count: int
+    last_tag_pull_date: Optional[str]
+    current_manifest_digest: str
+    manifest_pull_count: int
+    last_manifest_pull_date: Optional[str]
+
+
+class ManifestSecurity(TypedDict, total=False):
+    """A manifest's security scan."""
+
+    status: str
+    data: Optional[Dict[str, Any]]
+
+
+class TransitivePermissions(TypedDict, total=False):
+    """A user's effective roles on a repository."""
+
+    permissions: List[TransitiveRole]
+
+
+class TransitiveRole(TypedDict, total=False):
+    role: RepositoryRole
 
 
 class RepositoryBuildRequest(TypedDict, total=False):

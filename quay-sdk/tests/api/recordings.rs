@@ -8,17 +8,17 @@ use serde_json::{Map, Value, json};
 /// Operations of the second capture that the spec does not hold yet (issue 12 adds them chapter
 /// by chapter; the test fails when one of them joins the spec and is still listed here).
 const NOT_YET_IN_SPEC: &[&str] = &[
-    "activateBuildTrigger", "addManifestLabel", "createOrgImmutabilityPolicy", "createOrganizationAutoPrunePolicy",
+    "activateBuildTrigger", "createOrgImmutabilityPolicy", "createOrganizationAutoPrunePolicy",
     "createRepoNotification", "createRepositoryAutoPrunePolicy", "createRepositoryImmutabilityPolicy",
-    "createUserAutoPrunePolicy", "deleteBuildTrigger", "deleteManifestLabel", "deleteOrgImmutabilityPolicy",
+    "createUserAutoPrunePolicy", "deleteBuildTrigger", "deleteOrgImmutabilityPolicy",
     "deleteOrganizationAutoPrunePolicy", "deleteRepoNotification", "deleteRepositoryAutoPrunePolicy",
     "deleteRepositoryImmutabilityPolicy", "deleteUserAutoPrunePolicy", "exportOrgLogs", "exportRepoLogs",
     "exportUserLogs", "getAggregateOrgLogs", "getAggregateRepoLogs", "getAggregateUserLogs", "getBuildTrigger",
-    "getInstallUser", "getManifestLabel", "getManifestPullStatistics", "getOrgImmutabilityPolicy",
-    "getOrganizationAutoPrunePolicy", "getReferrers", "getRepoManifest", "getRepoManifestSecurity",
+    "getInstallUser", "getOrgImmutabilityPolicy",
+    "getOrganizationAutoPrunePolicy", "getReferrers", 
     "getRepoNotification", "getRepositoryAutoPrunePolicy", "getRepositoryImmutabilityPolicy",
-    "getRepositoryMirrorHealth", "getSuperUserRepositoryMirrorHealth", "getTagPullStatistics",
-    "getUserAutoPrunePolicy", "getUserTransitivePermission", "listBuildTriggers", "listManifestLabels",
+    "getRepositoryMirrorHealth", "getSuperUserRepositoryMirrorHealth", 
+    "getUserAutoPrunePolicy", "listBuildTriggers", 
     "listOrgImmutabilityPolicies", "listOrgLogs", "listOrganizationAutoPrunePolicies", "listRepoLogs",
     "listRepoNotifications", "listRepositoryAutoPrunePolicies", "listRepositoryImmutabilityPolicies",
     "listTriggerRecentBuilds", "listUserAutoPrunePolicies", "listUserLogs", "manuallyStartBuildTrigger",

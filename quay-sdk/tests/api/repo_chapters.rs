@@ -220,3 +220,134 @@ async fn search() -> Result<()> {
     assert_eq!(anon.get_matching_entities().prefix("bob").call().await?.results.len(), 2);
     Ok(())
 }
+
+#[tokio::test]
+async fn manifests_labels_and_pulls() -> Result<()> {
+    let env = Env::with(quay_fake::FakeQuay::builder().features(quay_fake::Features::all())).await;
+    let c = &env.admin;
+    org_with_repo(c, "acme", "web").await?;
+    let digest = env.fake.push_manifest("acme", "web", Some("v1"));
+    let m = c.get_repo_manifest().namespace("acme").repository("web").manifestref(digest.as_str()).call().await?;
+    assert_eq!(m.digest, digest);
+    assert!(!m.is_manifest_list);
+    let data: serde_json::Value = serde_json::from_str(&m.manifest_data).expect("manifest JSON");
+    assert_eq!(data["schemaVersion"], 2);
+    assert_eq!(m.layers.as_ref().map(|l| l.len()), Some(1));
+    // A manifest no tag points to is invisible, as in Quay; a malformed digest is refused before sending.
+    let untagged = env.fake.push_manifest("acme", "web", None);
+    api_err(c.get_repo_manifest().namespace("acme").repository("web").manifestref(untagged.as_str()).call().await, 404);
+    assert!(c.get_repo_manifest().namespace("acme").repository("web").manifestref("v1").call().await.is_err());
+
+    fn labels<'a>(c: &'a Client, digest: &str) -> quay_sdk::builder::ListManifestLabels<'a> {
+        c.list_manifest_labels().namespace("acme").repository("web").manifestref(digest.to_string())
+    }
+    assert!(labels(c, &digest).call().await?.labels.is_empty());
+    let added = c
+        .add_manifest_label()
+        .namespace("acme")
+        .repository("web")
+        .manifestref(digest.as_str())
+        .body(json!({"key": "com.example.stage", "value": "qa", "media_type": "text/plain"}))
+        .call()
+        .await?
+        .label;
+    assert_eq!((added.key.as_str(), added.value.as_str(), added.source_type.as_str()), ("com.example.stage", "qa", "api"));
+    let nulled = c
+        .add_manifest_label()
+        .namespace("acme")
+        .repository("web")
+        .manifestref(digest.as_str())
+        .body(json!({"key": "com.example.meta", "value": "x", "media_type": null}))
+        .call()
+        .await?
+        .label;
+    assert_eq!(nulled.media_type, "text/plain", "a null media type is stored as text/plain");
+    let listed = labels(c, &digest).call().await?.labels;
+    assert_eq!(listed.len(), 2);
+    assert_eq!(labels(c, &digest).filter("com.example.st").call().await?.labels.len(), 1);
+    let got = c.get_manifest_label().namespace("acme").repository("web").manifestref(digest.as_str()).labelid(added.id.as_str()).call().await?;
+    assert_eq!(got.id, added.id);
+    // Reserved prefixes and malformed keys are refused with Quay's bare 400.
+    for key in ["quay.expires-after", "bad key!"] {
+        let e = api_err(
+            c.add_manifest_label()
+                .namespace("acme")
+                .repository("web")
+                .manifestref(digest.as_str())
+                .body(json!({"key": key, "value": "1d", "media_type": "text/plain"}))
+                .call()
+                .await,
+            400,
+        );
+        assert!(e.detail.contains("reserved prefix") || e.detail.contains("invalid format"), "{e:?}");
+    }
+    // A reader may read labels but not add or delete them.
+    let bob = reader(&env, "bob", "acme", "web").await?;
+    assert_eq!(labels(&bob, &digest).call().await?.labels.len(), 2);
+    api_err(
+        bob.delete_manifest_label().namespace("acme").repository("web").manifestref(digest.as_str()).labelid(added.id.as_str()).call().await,
+        403,
+    );
+    c.delete_manifest_label().namespace("acme").repository("web").manifestref(digest.as_str()).labelid(added.id.as_str()).call().await?;
+    api_err(
+        c.delete_manifest_label().namespace("acme").repository("web").manifestref(digest.as_str()).labelid(added.id.as_str()).call().await,
+        404,
+    );
+    api_err(c.get_manifest_label().namespace("acme").repository("web").manifestref(digest.as_str()).labelid(added.id.as_str()).call().await, 404);
+    assert_eq!(labels(c, &digest).call().await?.labels.len(), 1);
+
+    // Pull statistics: 0 and null until pulls are counted.
+    let tag_stats = || c.get_tag_pull_statistics().namespace("acme").repository("web").tag("v1");
+    let before = tag_stats().call().await?;
+    assert_eq!((before.tag_pull_count, before.last_tag_pull_date.clone(), before.manifest_pull_count), (0, None, 0));
+    env.fake.record_pull("acme", "web", "v1");
+    env.fake.record_pull("acme", "web", "v1");
+    env.fake.record_pull("acme", "web", &digest);
+    let after = tag_stats().call().await?;
+    assert_eq!((after.tag_pull_count, after.manifest_pull_count), (2, 3));
+    assert!(after.last_tag_pull_date.is_some() && after.current_manifest_digest == digest);
+    let ms = c.get_manifest_pull_statistics().namespace("acme").repository("web").manifestref(digest.as_str()).call().await?;
+    assert_eq!(ms.manifest_pull_count, 3);
+    api_err(c.get_tag_pull_statistics().namespace("acme").repository("web").tag("nosuch").call().await, 404);
+
+    // Security: no scanner answers, so the scan stays queued.
+    let sec = c.get_repo_manifest_security().namespace("acme").repository("web").manifestref(digest.as_str()).vulnerabilities(true).call().await?;
+    assert_eq!(sec.status, "queued");
+    assert!(sec.data.is_none());
+    Ok(())
+}
+
+#[tokio::test]
+async fn feature_gated_manifest_operations_are_absent_by_default() -> Result<()> {
+    let env = Env::with(quay_fake::FakeQuay::builder()).await;
+    let c = &env.admin;
+    org_with_repo(c, "acme", "web").await?;
+    let digest = env.fake.push_manifest("acme", "web", Some("v1"));
+    assert!(c.get_tag_pull_statistics().namespace("acme").repository("web").tag("v1").call().await.is_err());
+    assert!(c.get_repo_manifest_security().namespace("acme").repository("web").manifestref(digest.as_str()).call().await.is_err());
+    c.get_repo_manifest().namespace("acme").repository("web").manifestref(digest.as_str()).call().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn transitive_permission() -> Result<()> {
+    let env = Env::new().await;
+    let c = &env.admin;
+    org_with_repo(c, "acme", "web").await?;
+    let bob = reader(&env, "bob", "acme", "web").await?;
+    let roles = |u: &'static str| c.get_user_transitive_permission().namespace("acme").repository("web").username(u);
+    let direct = roles("bob").call().await?.permissions;
+    assert_eq!(direct.iter().map(|p| p.role).collect::<Vec<_>>(), [quay_sdk::types::RepositoryRole::Read]);
+    env.fake.create_user("carol", "carol@example.com");
+    api_err(roles("carol").call().await, 404);
+    c.update_organization_team().orgname("acme").teamname("devs").body(json!({"role": "member"})).call().await?;
+    c.update_organization_team_member().orgname("acme").teamname("devs").membername("carol").call().await?;
+    c.change_team_permissions().namespace("acme").repository("web").teamname("devs").body(json!({"role": "write"})).call().await?;
+    let via_team = roles("carol").call().await?.permissions;
+    assert_eq!(via_team.iter().map(|p| p.role).collect::<Vec<_>>(), [quay_sdk::types::RepositoryRole::Write]);
+    let owner = roles("quayadmin").call().await?.permissions;
+    assert!(owner.iter().any(|p| p.role == quay_sdk::types::RepositoryRole::Admin));
+    api_err(roles("nosuchuser").call().await, 404);
+    api_err(bob.get_user_transitive_permission().namespace("acme").repository("web").username("bob").call().await, 403);
+    Ok(())
+}
