@@ -73,6 +73,11 @@ class FakeQuay:
             listings then carry ``immutable`` and an immutable tag refuses to move or go (409).
         quota_management: turn FEATURE_QUOTA_MANAGEMENT on (off by default, as in Quay):
             organization, user and repository views then carry ``quotas``/``quota_report``.
+        image_pull_stats: turn FEATURE_IMAGE_PULL_STATS on (off by default): the tag and
+            manifest pull statistics operations then exist.
+        security_scanner: turn FEATURE_SECURITY_SCANNER on (off by default):
+            getRepoManifestSecurity then exists, answering as a Quay whose scanner cannot be
+            reached (every scan ``queued``).
         all_features: turn every feature switch above on (as a Quay with every feature
             enabled answers); the individual switches cannot turn one off again.
         superuser_token: use this superuser token instead of a random one.
@@ -99,6 +104,8 @@ class FakeQuay:
         config_dump: bool = False,
         immutable_tags: bool = False,
         quota_management: bool = False,
+        image_pull_stats: bool = False,
+        security_scanner: bool = False,
         all_features: bool = False,
         superuser_token: Optional[str] = None,
         clock_at: Union[int, datetime, None] = None,
@@ -118,6 +125,8 @@ class FakeQuay:
             "config_dump": config_dump or all_features,
             "immutable_tags": immutable_tags or all_features,
             "quota_management": quota_management or all_features,
+            "image_pull_stats": image_pull_stats or all_features,
+            "security_scanner": security_scanner or all_features,
         }
         self._superuser_token = superuser_token
         self._native = None
@@ -444,6 +453,8 @@ def _main(argv: Sequence[str]) -> int:
     parser.add_argument("--config-dump", action="store_true")
     parser.add_argument("--immutable-tags", action="store_true")
     parser.add_argument("--quota-management", action="store_true")
+    parser.add_argument("--image-pull-stats", action="store_true")
+    parser.add_argument("--security-scanner", action="store_true")
     parser.add_argument("--all-features", action="store_true", help="turn every feature switch on")
     parser.add_argument("--page-size", action="append", default=[], metavar="NAME=N")
     parser.add_argument("--superuser-token")
@@ -462,6 +473,8 @@ def _main(argv: Sequence[str]) -> int:
         config_dump=args.config_dump,
         immutable_tags=args.immutable_tags,
         quota_management=args.quota_management,
+        image_pull_stats=args.image_pull_stats,
+        security_scanner=args.security_scanner,
         all_features=args.all_features,
         superuser_token=args.superuser_token,
         clock_at=args.clock_at,
