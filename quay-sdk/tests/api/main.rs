@@ -5,7 +5,6 @@ mod chapters;
 mod errors;
 mod faults;
 mod inputs;
-mod logging;
 mod realworld;
 mod repo_chapters;
 mod recordings;
