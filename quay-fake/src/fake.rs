@@ -49,6 +49,13 @@ impl FakeQuay {
         created.map(|(t, _)| t).expect("create_user")
     }
 
+    /// The programmatic bootstrap token (what Quay's bootstrap token file holds) while the
+    /// `programmatic_bootstrap` feature is on: an OAuth token of the superuser, replaced by
+    /// each renewBootstrapToken.
+    pub fn bootstrap_token(&self) -> Option<String> {
+        self.app.state().chapters.bootstrap_token.clone()
+    }
+
     /// Mints a token for an existing user with the given scopes (e.g. `&["repo:read"]`).
     /// Panics for an unknown user or scope.
     pub fn mint_token(&self, user: &str, scopes: &[&str]) -> String {

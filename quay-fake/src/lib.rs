@@ -29,4 +29,4 @@ pub mod util;
 pub use builder::{Builder, DEFAULT_KEEP_ALIVE};
 pub use fake::FakeQuay;
 pub use model::{Clock, Features, PageSizes};
-pub use server::Fault;
+pub use server::{Fault, discovery_document};

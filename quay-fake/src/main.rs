@@ -14,7 +14,8 @@ const USAGE: &str = "usage: quay-fake [--port N] [--keep-alive SECONDS] [--clock
 
 Features (each off by default, as on a Quay with default settings):
   --team-syncing --config-dump --immutable-tags --quota-management --image-pull-stats
-  --security-scanner, or --all-features";
+  --security-scanner --programmatic-bootstrap --proxy-cache --org-mirror --quota-notifications,
+  or --all-features (app-specific tokens and mailing are on, as in Quay)";
 
 /// The value of `--name VALUE` or `--name=VALUE`.
 fn value(arg: &str, name: &str, rest: &mut impl Iterator<Item = String>) -> Option<Option<String>> {
@@ -46,6 +47,10 @@ fn main() -> ExitCode {
             "--quota-management" => Some(&mut features.quota_management),
             "--image-pull-stats" => Some(&mut features.image_pull_stats),
             "--security-scanner" => Some(&mut features.security_scanner),
+            "--programmatic-bootstrap" => Some(&mut features.programmatic_bootstrap),
+            "--proxy-cache" => Some(&mut features.proxy_cache),
+            "--org-mirror" => Some(&mut features.org_mirror),
+            "--quota-notifications" => Some(&mut features.quota_notifications),
             _ => None,
         };
         if let Some(on) = flag {

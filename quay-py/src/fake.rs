@@ -73,6 +73,12 @@ fn builder(
                 "quota_management" => f.quota_management = v,
                 "image_pull_stats" => f.image_pull_stats = v,
                 "security_scanner" => f.security_scanner = v,
+                "app_specific_tokens" => f.app_specific_tokens = v,
+                "mailing" => f.mailing = v,
+                "programmatic_bootstrap" => f.programmatic_bootstrap = v,
+                "proxy_cache" => f.proxy_cache = v,
+                "org_mirror" => f.org_mirror = v,
+                "quota_notifications" => f.quota_notifications = v,
                 other => return Err(crate::errors::invalid_input(flags.py(), format!("unknown feature `{other}`"))),
             }
         }

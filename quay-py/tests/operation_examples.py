@@ -5,6 +5,7 @@ an operation that has no example here, so a new spec operation cannot go unteste
 from typing import Any, Callable, Dict
 
 from conftest import World
+from namespace_examples import NAMESPACE_EXAMPLES
 
 Example = Callable[[World], Dict[str, Any]]
 
@@ -151,3 +152,4 @@ EXAMPLES: Dict[str, Example] = {
     "getRegistrySize": lambda w: dict(),
     "queueRegistrySizeCalculation": lambda w: dict(),
 }
+EXAMPLES.update(NAMESPACE_EXAMPLES)

@@ -50,8 +50,9 @@ pub const REQUIRED_OPERATIONS: &[&str] = &[
 pub const RECORDINGS_PATH: &str = "tests/data/quay-exchanges.jsonl";
 
 /// Every recording file the response-field check reads (the first capture, then the second
-/// one, of the repository chapters beyond the first 86 operations).
-pub const RECORDINGS_PATHS: &[&str] = &[RECORDINGS_PATH, "tests/data/quay-exchanges-2-repos.jsonl"];
+/// one: the repository chapters and the namespace chapters beyond the first 86 operations).
+pub const RECORDINGS_PATHS: &[&str] =
+    &[RECORDINGS_PATH, "tests/data/quay-exchanges-2-repos.jsonl", "tests/data/quay-exchanges-2-namespaces.jsonl"];
 
 /// Returns every problem found (empty when the spec is clean).
 pub fn lint(yaml: &str) -> Vec<String> {

@@ -17,7 +17,8 @@ const HELP: &str = "\
 cargo xtask <command>
 
   check               lint the spec, run code generation, compare the spec with
-                      tests/data/quay-discovery.json, check generated files for drift
+                      tests/data/quay-discovery.json, quay-discovery-2.json and the fake's
+                      discovery document, check generated files for drift
   generate [--check]  write the generated files (Python modules, README table, the C
                       header quay-ffi/include/quay.h); with
                       --check, fail naming each file that drifted instead
@@ -72,13 +73,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// Lints the spec, runs code generation on it, compares it with the discovery document of
-/// `tests/data` and checks the generated files for drift. Missing data fails the check.
+/// Lints the spec, runs code generation on it, compares it with the two discovery documents of
+/// `tests/data` and with the fake's, and checks the generated files for drift. Missing data fails the check.
 fn check() -> Result<(), String> {
     let yaml = std::fs::read_to_string(workspace_root().join(quay_spec::SPEC_PATH))
         .map_err(|e| format!("cannot read the spec: {e}"))?;
     check_spec(&yaml)?;
     fidelity::run(&workspace_root().join(fidelity::DISCOVERY_PATH).to_string_lossy())?;
+    fidelity::run(&workspace_root().join(fidelity::DISCOVERY_2_PATH).to_string_lossy())?;
+    fidelity::run_fake()?;
     generate::check()?;
     println!("check: spec lint, code generation, fidelity and generated files pass");
     Ok(())

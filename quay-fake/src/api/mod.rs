@@ -2,14 +2,18 @@
 //! the access checks, and share only `common` (the request view) and `views` (JSON views used by
 //! several chapters); they never import each other. The route table is in `server::routes`.
 
+pub(crate) mod apptoken;
 pub(crate) mod build;
 pub(crate) mod common;
 pub(crate) mod manifest;
+pub(crate) mod globalmessages;
 pub(crate) mod mirror;
 pub(crate) mod organization;
 pub(crate) mod permission;
+pub(crate) mod platform;
 pub(crate) mod prototype;
 pub(crate) mod quota;
+pub(crate) mod registry_login;
 pub(crate) mod repository;
 pub(crate) mod robot;
 pub(crate) mod search;

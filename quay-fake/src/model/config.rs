@@ -23,9 +23,9 @@ impl Default for PageSizes {
 }
 
 /// Quay's feature switches that change which operations exist or what answers hold. Every
-/// switch defaults to Quay's own default (its `config.py`): all off.
+/// switch defaults to Quay's own default (its `config.py`): all off, except app-specific tokens
+/// and mailing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[derive(Default)]
 pub struct Features {
     /// FEATURE_TEAM_SYNCING (off: the syncing routes answer 405, team member lists carry no
     /// `can_sync`/`synced`).
@@ -46,6 +46,39 @@ pub struct Features {
     /// FEATURE_SECURITY_SCANNER (off: getRepoManifestSecurity does not exist; on, the fake
     /// answers as a Quay whose scanner cannot be reached: every scan stays `queued`).
     pub security_scanner: bool,
+    /// FEATURE_APP_SPECIFIC_TOKENS (on by default; off: the app-token routes do not exist and
+    /// `$app` logins are refused).
+    pub app_specific_tokens: bool,
+    /// FEATURE_MAILING (on by default; off: the team e-mail invite routes do not exist).
+    pub mailing: bool,
+    /// FEATURE_PROGRAMMATIC_BOOTSTRAP (on: the fake holds a bootstrap token of the superuser,
+    /// and renewBootstrapToken exists).
+    pub programmatic_bootstrap: bool,
+    /// FEATURE_PROXY_CACHE (on: the organization proxy-cache routes exist).
+    pub proxy_cache: bool,
+    /// FEATURE_ORG_MIRROR (on: the organization mirroring routes exist).
+    pub org_mirror: bool,
+    /// FEATURE_QUOTA_NOTIFICATIONS (on: the namespace notification routes exist).
+    pub quota_notifications: bool,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features {
+            team_syncing: false,
+            config_dump: false,
+            immutable_tags: false,
+            quota_management: false,
+            app_specific_tokens: true,
+            mailing: true,
+            programmatic_bootstrap: false,
+            proxy_cache: false,
+            org_mirror: false,
+            quota_notifications: false,
+            image_pull_stats: false,
+            security_scanner: false,
+        }
+    }
 }
 
 impl Features {
@@ -58,6 +91,12 @@ impl Features {
             quota_management: true,
             image_pull_stats: true,
             security_scanner: true,
+            app_specific_tokens: true,
+            mailing: true,
+            programmatic_bootstrap: true,
+            proxy_cache: true,
+            org_mirror: true,
+            quota_notifications: true,
         }
     }
 }

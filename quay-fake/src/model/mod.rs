@@ -5,6 +5,7 @@
 //! too. The model knows nothing of HTTP, access checks or handlers.
 
 mod build;
+mod chapters;
 mod clock;
 mod config;
 mod entity;
@@ -26,6 +27,7 @@ pub use clock::Clock;
 pub use config::{Features, PageSizes};
 
 pub(crate) use build::Build;
+pub(crate) use chapters::{AppToken, Chapters, GlobalMessage};
 pub(crate) use entity::{Application, Entity, Kind};
 pub(crate) use log::LogEntry;
 pub(crate) use mirror::Mirror;
@@ -75,6 +77,8 @@ pub(crate) struct State {
     pub(crate) registry_size_queued: bool,
     /// The clock every timestamp comes from (shared with the server and the test driving it).
     pub(crate) clock: Clock,
+    /// The namespace, identity and platform chapters' objects (app tokens, messages, ...).
+    pub(crate) chapters: Chapters,
 }
 
 /// Name of the built-in superuser.
@@ -99,11 +103,15 @@ impl State {
             builds: vec![],
             registry_size_queued: false,
             clock,
+            chapters: Chapters::default(),
         };
         let admin =
             s.create_user(SUPERUSER, Some("quayadmin@example.com"), Some("password".into()), true);
         s.insert_token(superuser_token, admin, &ALL_SCOPES);
         s.add_boot_key(base_url);
+        if s.features.programmatic_bootstrap {
+            s.rotate_bootstrap_token(admin);
+        }
         s
     }
 

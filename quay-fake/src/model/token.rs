@@ -34,7 +34,7 @@ pub(crate) struct Token {
 impl State {
     /// Registers a token string for a user with scopes.
     pub(crate) fn insert_token(&mut self, token: &str, user: u64, scopes: &[&str]) {
-        let id = self.tokens.len() as u64 + 1;
+        let id = self.tokens.values().map(|t| t.id).max().unwrap_or(0) + 1;
         self.tokens.insert(
             token.to_string(),
             Token {

@@ -13,6 +13,7 @@
 //! | `GET /__fake/coverage` | – | `{"operations": [sorted operationIds]}` |
 //! | `GET /__fake/requests` | – | `{"count": n}` |
 //! | `GET /__fake/info` | – | `{"url", "superuser_token"}` |
+//! | `GET /__fake/bootstrap-token` | – | `{"token"}` (null unless `programmatic_bootstrap` is on) |
 //! | `GET /__fake/clock` | – | `{"now": unix_seconds, "pinned": bool}` |
 //! | `PUT /__fake/clock` | `{"now": unix_seconds}` (pin), `{"advance": seconds}` or `{"system": true}` | the clock |
 
@@ -148,6 +149,7 @@ fn route(app: &App, method: &str, path: &str, body: &[u8]) -> Reply {
             Ok(c) => Reply::json(200, c),
             Err(e) => bad(e),
         },
+        ("GET", "/__fake/bootstrap-token") => Reply::json(200, json!({"token": app.state().chapters.bootstrap_token})),
         ("GET", "/__fake/info") => Reply::json(200, json!({"url": app.base_url, "superuser_token": app.superuser_token})),
         _ => Reply::json(404, json!({"error": format!("no control route {method} {path}")})),
     }

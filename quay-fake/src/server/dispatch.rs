@@ -48,6 +48,10 @@ async fn answer(app: Arc<App>, req: Request) -> Response {
     if path == "/csrf_token" {
         return csrf_token(&app, &parts.headers);
     }
+    if path == "/v2/auth" && (method == "GET" || method == "HEAD") {
+        let reply = crate::api::registry_login::v2_auth(&mut app.state(), header(&parts.headers, "authorization").as_deref());
+        return reply.render(&app.base_url);
+    }
     if !path.starts_with("/api/") {
         return errors::html_404().render(&app.base_url);
     }
@@ -86,6 +90,10 @@ fn options(_: &mut State, req: &Req) -> ApiResult {
 /// Quay's resources answer OPTIONS with `null` (after the CSRF check, like any non-GET).
 static OPTIONS_ROUTE: Route = Route { method: "OPTIONS", pattern: "", op: "options", handler: options, gate: None };
 
+/// Operations whose handler sees a call carrying any bearer token, valid or not, without the
+/// CSRF check (Quay's bootstrap renewal answers an unknown bearer with its own 401).
+const BEARER_CSRF_EXEMPT: &[&str] = &["renewBootstrapToken"];
+
 fn dispatch(app: &App, resolved: Resolved, method: &str, headers: &HeaderMap, query: Option<&str>, body: Vec<u8>) -> Reply {
     let (route, params) = match resolved {
         Resolved::Redirect(p) => {
@@ -101,7 +109,11 @@ fn dispatch(app: &App, resolved: Resolved, method: &str, headers: &HeaderMap, qu
     let mut st = app.state();
     let session = cookie(headers, "session");
     let ident = Identity::resolve(&st, header(headers, "authorization").as_deref(), session.as_deref());
-    if let Err(reply) = check_csrf(&st, &ident, method, session.as_deref(), header(headers, "x-csrf-token").as_deref()) {
+    let authorization = header(headers, "authorization");
+    let bearer_exempt = BEARER_CSRF_EXEMPT.contains(&route.op) && authorization.as_deref().is_some_and(|a| a.starts_with("Bearer "));
+    if !bearer_exempt
+        && let Err(reply) = check_csrf(&st, &ident, method, session.as_deref(), header(headers, "x-csrf-token").as_deref())
+    {
         return reply;
     }
     let req = Req {

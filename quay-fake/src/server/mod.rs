@@ -7,6 +7,7 @@
 
 mod app;
 mod control;
+mod discovery;
 mod dispatch;
 mod faults;
 mod router;
@@ -14,5 +15,6 @@ mod routes;
 mod serve;
 
 pub(crate) use app::App;
+pub use discovery::document as discovery_document;
 pub use faults::Fault;
 pub(crate) use serve::serve;

@@ -2,8 +2,10 @@
 //! operationId, handler), some gated by a feature switch.
 
 use crate::api::common::Req;
+use super::discovery;
 use crate::api::{
-    build, manifest, mirror, organization, permission, prototype, quota, repository, robot, search, service_key, star, superuser,
+    apptoken, build, globalmessages, manifest, mirror, organization, permission, platform, prototype, quota, repository,
+    robot, search, service_key, star, superuser,
     tag, team, user,
 };
 use crate::http::ApiResult;
@@ -36,6 +38,14 @@ fn pull_stats(f: &Features) -> bool {
 
 fn scanner(f: &Features) -> bool {
     f.security_scanner
+}
+
+fn app_tokens(f: &Features) -> bool {
+    f.app_specific_tokens
+}
+
+fn bootstrap(f: &Features) -> bool {
+    f.programmatic_bootstrap
 }
 
 macro_rules! r {
@@ -170,4 +180,19 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("GET", "/api/v1/superuser/{build_uuid}/logs", "getRepoBuildLogsSuperUser", build::su_logs),
     r!("GET", "/api/v1/superuser/registrysize/", "getRegistrySize", superuser::registry_size),
     r!("POST", "/api/v1/superuser/registrysize/", "queueRegistrySizeCalculation", superuser::queue_registry_size),
+    r!("GET", "/api/v1/superuser/apptokens", "listAllAppTokens", apptoken::list_all, app_tokens),
+    // platform
+    r!("GET", "/api/v1/registry/capabilities", "getRegistryCapabilities", platform::capabilities),
+    r!("GET", "/api/v1/discovery", "discovery", discovery::serve),
+    r!("GET", "/api/v1/error/{error_type}", "getErrorDescription", platform::error_description),
+    r!("POST", "/api/v1/bootstrap/renew", "renewBootstrapToken", platform::renew_bootstrap, bootstrap),
+    // global messages
+    r!("GET", "/api/v1/messages", "getGlobalMessages", globalmessages::list),
+    r!("POST", "/api/v1/messages", "createGlobalMessage", globalmessages::create),
+    r!("DELETE", "/api/v1/message/{uuid}", "deleteGlobalMessage", globalmessages::delete),
+    // app-specific tokens
+    r!("GET", "/api/v1/user/apptoken", "listAppTokens", apptoken::list, app_tokens),
+    r!("POST", "/api/v1/user/apptoken", "createAppToken", apptoken::create, app_tokens),
+    r!("GET", "/api/v1/user/apptoken/{token_uuid}", "getAppToken", apptoken::get, app_tokens),
+    r!("DELETE", "/api/v1/user/apptoken/{token_uuid}", "revokeAppToken", apptoken::revoke, app_tokens),
 ];

@@ -13,6 +13,6 @@ pub use dates::{days_from_civil, http_date, iso_date, rfc2822};
 pub use encoding::base64;
 
 pub(crate) use dates::{iso_z, parse_iso_z, parse_mdy};
-pub(crate) use encoding::{base64url, hex, parse_query, percent_decode, sha256_hex};
+pub(crate) use encoding::{base64_decode, base64url, hex, parse_query, percent_decode, sha256_hex};
 pub(crate) use random::{ALNUM, UPPER_ALNUM, rand_bytes, rand_string, rand_u64, uuid4};
 pub(crate) use sizes::{human_size, parse_human_size};

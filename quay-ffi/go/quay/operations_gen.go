@@ -115,6 +115,18 @@ var operationMethods = map[string]string{
 	"getRepoBuildLogsSuperUser":             "GetRepoBuildLogsSuperUser",
 	"getRegistrySize":                       "GetRegistrySize",
 	"queueRegistrySizeCalculation":          "QueueRegistrySizeCalculation",
+	"getRegistryCapabilities":               "GetRegistryCapabilities",
+	"discovery":                             "Discovery",
+	"getErrorDescription":                   "GetErrorDescription",
+	"renewBootstrapToken":                   "RenewBootstrapToken",
+	"getGlobalMessages":                     "GetGlobalMessages",
+	"createGlobalMessage":                   "CreateGlobalMessage",
+	"deleteGlobalMessage":                   "DeleteGlobalMessage",
+	"listAppTokens":                         "ListAppTokens",
+	"createAppToken":                        "CreateAppToken",
+	"getAppToken":                           "GetAppToken",
+	"revokeAppToken":                        "RevokeAppToken",
+	"listAllAppTokens":                      "ListAllAppTokens",
 }
 
 // CreateOrganizationParams holds the arguments of createOrganization (/api/v1/organization/).
@@ -2569,4 +2581,208 @@ func (c *Client) QueueRegistrySizeCalculation(ctx context.Context) (string, erro
 	var out string
 	err := c.invoke(ctx, "queueRegistrySizeCalculation", nil, &out)
 	return out, err
+}
+
+// GetRegistryCapabilities calls getRegistryCapabilities (GET /api/v1/registry/capabilities): Get
+// the registry's capabilities.
+//
+// Reports what the registry supports: sparse manifests (and the architectures they must or may
+// hold) and the architectures mirroring can copy. Anonymous callers get the same answer.
+func (c *Client) GetRegistryCapabilities(ctx context.Context) (*RegistryCapabilities, error) {
+	var out RegistryCapabilities
+	if err := c.invoke(ctx, "getRegistryCapabilities", nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DiscoveryParams holds the arguments of discovery (/api/v1/discovery).
+type DiscoveryParams struct {
+	// Query parameter internal: Also list the operations Quay marks internal.
+	Internal *bool `json:"internal,omitzero"`
+}
+
+// Discovery calls discovery (GET /api/v1/discovery): Get the API's discovery document.
+//
+// Returns the Swagger 2.0 document describing the API this registry serves: one path per resource,
+// its operations (nicknames as `operationId`), their parameters and the request-body schemas under
+// `definitions`. Operations of features that are off are absent. With `internal` true, operations
+// Quay marks internal are listed too. Anonymous callers may ask.
+func (c *Client) Discovery(ctx context.Context, params DiscoveryParams) (*DiscoveryDocument, error) {
+	var out DiscoveryDocument
+	if err := c.invoke(ctx, "discovery", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetErrorDescriptionParams holds the arguments of getErrorDescription (/api/v1/error/{error_type}).
+type GetErrorDescriptionParams struct {
+	// Path parameter error_type, required: The error type, as in the `error_type` of an error answer
+	// (e.g. invalid_token).
+	ErrorType string `json:"error_type"`
+}
+
+// GetErrorDescription calls getErrorDescription (GET /api/v1/error/{error_type}): Describe an
+// error type.
+//
+// Returns the description of one of Quay's error types (the `type` URL of its error answers points
+// here). An unknown type gives 404. Anonymous callers may ask.
+func (c *Client) GetErrorDescription(ctx context.Context, params GetErrorDescriptionParams) (*APIErrorDescription, error) {
+	var out APIErrorDescription
+	if err := c.invoke(ctx, "getErrorDescription", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// RenewBootstrapToken calls renewBootstrapToken (POST /api/v1/bootstrap/renew): Renew the
+// bootstrap token.
+//
+// Replaces the programmatic bootstrap token (the calling token) with a new one, which Quay writes
+// to its bootstrap token file; the old token is refused from then on. Only the bootstrap token
+// itself may call: an unknown bearer gives 401, another valid OAuth token 403, and a call with no
+// token the 403 CSRF error. Answers 200 with `{"status": "rotated"}`; the new token is not in the
+// answer.
+func (c *Client) RenewBootstrapToken(ctx context.Context) (*BootstrapRenewal, error) {
+	var out BootstrapRenewal
+	if err := c.invoke(ctx, "renewBootstrapToken", nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetGlobalMessages calls getGlobalMessages (GET /api/v1/messages): List the global messages.
+//
+// Lists the messages superusers have posted for every user of the registry. Anonymous callers may
+// ask.
+func (c *Client) GetGlobalMessages(ctx context.Context) (*GlobalMessageList, error) {
+	var out GlobalMessageList
+	if err := c.invoke(ctx, "getGlobalMessages", nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateGlobalMessageParams holds the arguments of createGlobalMessage (/api/v1/messages).
+type CreateGlobalMessageParams struct {
+	// The request body, required.
+	Body CreateMessage `json:"body"`
+}
+
+// CreateGlobalMessage calls createGlobalMessage (POST /api/v1/messages): Post a global message.
+//
+// Posts a message shown to every user. Superusers only: an ordinary user gets 403 with a bare
+// `message`, whatever its token's scopes. Answers 201 with an empty body and no uuid; list the
+// messages to find it. Quay's schema does not require `message`, and a body without it makes Quay
+// fail with 500.
+func (c *Client) CreateGlobalMessage(ctx context.Context, params CreateGlobalMessageParams) error {
+	return c.invoke(ctx, "createGlobalMessage", params, nil)
+}
+
+// DeleteGlobalMessageParams holds the arguments of deleteGlobalMessage (/api/v1/message/{uuid}).
+type DeleteGlobalMessageParams struct {
+	// Path parameter uuid, required: The message's uuid.
+	UUID string `json:"uuid"`
+}
+
+// DeleteGlobalMessage calls deleteGlobalMessage (DELETE /api/v1/message/{uuid}): Delete a global
+// message.
+//
+// Deletes a global message. Superusers only (others get 403 with a bare `message`). Answers 204
+// even for an unknown or already deleted uuid.
+func (c *Client) DeleteGlobalMessage(ctx context.Context, params DeleteGlobalMessageParams) error {
+	return c.invoke(ctx, "deleteGlobalMessage", params, nil)
+}
+
+// ListAppTokensParams holds the arguments of listAppTokens (/api/v1/user/apptoken).
+type ListAppTokensParams struct {
+	// Query parameter expiring: Only the tokens expiring soon.
+	Expiring *bool `json:"expiring,omitzero"`
+}
+
+// ListAppTokens calls listAppTokens (GET /api/v1/user/apptoken): List the caller's app-specific
+// tokens.
+//
+// Lists the caller's own app-specific tokens, without their codes (superusers too see only their
+// own; listAllAppTokens shows everyone's). With `expiring` true, only the tokens that expire soon;
+// `only_expiring` echoes the parameter (null when not given).
+func (c *Client) ListAppTokens(ctx context.Context, params ListAppTokensParams) (*AppTokenList, error) {
+	var out AppTokenList
+	if err := c.invoke(ctx, "listAppTokens", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateAppTokenParams holds the arguments of createAppToken (/api/v1/user/apptoken).
+type CreateAppTokenParams struct {
+	// The request body, required.
+	Body NewAppToken `json:"body"`
+}
+
+// CreateAppToken calls createAppToken (POST /api/v1/user/apptoken): Create an app-specific token.
+//
+// Creates an app-specific token for the caller and returns it with its `token_code`, the secret to
+// use as the password of the user `$app` on the registry's login (`/v2/auth`, `docker login`); the
+// API itself does not accept it. Answers 200, not 201.
+func (c *Client) CreateAppToken(ctx context.Context, params CreateAppTokenParams) (*AppTokenEnvelope, error) {
+	var out AppTokenEnvelope
+	if err := c.invoke(ctx, "createAppToken", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetAppTokenParams holds the arguments of getAppToken (/api/v1/user/apptoken/{token_uuid}).
+type GetAppTokenParams struct {
+	// Path parameter token_uuid, required: The token's uuid.
+	TokenUUID string `json:"token_uuid"`
+}
+
+// GetAppToken calls getAppToken (GET /api/v1/user/apptoken/{token_uuid}): Get an app-specific
+// token.
+//
+// Returns one of the caller's app-specific tokens, with its `token_code` again. Another user's
+// token (even for a superuser) or an unknown uuid gives 404.
+func (c *Client) GetAppToken(ctx context.Context, params GetAppTokenParams) (*AppTokenEnvelope, error) {
+	var out AppTokenEnvelope
+	if err := c.invoke(ctx, "getAppToken", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// RevokeAppTokenParams holds the arguments of revokeAppToken (/api/v1/user/apptoken/{token_uuid}).
+type RevokeAppTokenParams struct {
+	// Path parameter token_uuid, required: The token's uuid.
+	TokenUUID string `json:"token_uuid"`
+}
+
+// RevokeAppToken calls revokeAppToken (DELETE /api/v1/user/apptoken/{token_uuid}): Revoke an
+// app-specific token.
+//
+// Revokes one of the caller's app-specific tokens: the registry refuses it from then on. Another
+// user's token or an unknown or already revoked uuid gives 404.
+func (c *Client) RevokeAppToken(ctx context.Context, params RevokeAppTokenParams) error {
+	return c.invoke(ctx, "revokeAppToken", params, nil)
+}
+
+// ListAllAppTokensParams holds the arguments of listAllAppTokens (/api/v1/superuser/apptokens).
+type ListAllAppTokensParams struct {
+	// Query parameter expiring: Only the tokens expiring soon.
+	Expiring *bool `json:"expiring,omitzero"`
+}
+
+// ListAllAppTokens calls listAllAppTokens (GET /api/v1/superuser/apptokens): List every user's
+// app-specific tokens.
+//
+// Lists the app-specific tokens of every user, without their codes. With `expiring` true, only
+// those expiring soon. Superusers only (others get 403).
+func (c *Client) ListAllAppTokens(ctx context.Context, params ListAllAppTokensParams) (*AppTokenList, error) {
+	var out AppTokenList
+	if err := c.invoke(ctx, "listAllAppTokens", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }

@@ -2066,3 +2066,164 @@ type RegistrySize struct {
 
 	Queued bool `json:"queued"`
 }
+
+// RegistryCapabilitiesSparseManifests: Sparse manifest lists (manifest lists pushed without every
+// platform's manifest).
+type RegistryCapabilitiesSparseManifests struct {
+	Supported bool `json:"supported"`
+
+	// Architectures a sparse manifest list must hold.
+	RequiredArchitectures []string `json:"required_architectures"`
+
+	// Whether other architectures may be left out.
+	OptionalArchitecturesAllowed bool `json:"optional_architectures_allowed"`
+}
+
+// RegistryCapabilities: What the registry supports.
+type RegistryCapabilities struct {
+	// Sparse manifest lists (manifest lists pushed without every platform's manifest).
+	SparseManifests RegistryCapabilitiesSparseManifests `json:"sparse_manifests"`
+
+	// Architectures mirroring can copy.
+	MirrorArchitectures []string `json:"mirror_architectures,omitzero"`
+}
+
+// DiscoveryDocument: A Swagger 2.0 document describing the API.
+type DiscoveryDocument struct {
+	// Always "2.0".
+	Swagger string `json:"swagger"`
+
+	Host *string `json:"host,omitzero"`
+
+	BasePath *string `json:"basePath,omitzero"`
+
+	Schemes []string `json:"schemes,omitzero"`
+
+	// The API's title, version and contact.
+	Info map[string]any `json:"info"`
+
+	SecurityDefinitions map[string]any `json:"securityDefinitions,omitzero"`
+
+	// Path -> operations (Swagger 2.0 path items).
+	Paths map[string]any `json:"paths,omitzero"`
+
+	// Request-body JSON schemas by name.
+	Definitions map[string]any `json:"definitions,omitzero"`
+
+	Tags []map[string]any `json:"tags,omitzero"`
+}
+
+// APIErrorDescription: The description of an error type.
+type APIErrorDescription struct {
+	// URL of the error type.
+	Type string `json:"type"`
+
+	// The error type.
+	Title string `json:"title"`
+
+	// What the error means.
+	Description string `json:"description"`
+}
+
+// BootstrapRenewal: The answer of a bootstrap token renewal.
+type BootstrapRenewal struct {
+	// "rotated".
+	Status string `json:"status"`
+}
+
+// GlobalMessageList: The global messages.
+type GlobalMessageList struct {
+	Messages []GlobalMessage `json:"messages"`
+}
+
+// GlobalMessage: A message shown to every user.
+type GlobalMessage struct {
+	UUID string `json:"uuid"`
+
+	Content string `json:"content"`
+
+	// How prominently a global message is shown.
+	Severity MessageSeverity `json:"severity"`
+
+	// How a global message's content is rendered.
+	MediaType MessageMediaType `json:"media_type"`
+}
+
+// MessageSeverity: How prominently a global message is shown. (one of: info, warning, error)
+type MessageSeverity string
+
+// MessageSeverityInfo is the MessageSeverity "info".
+const MessageSeverityInfo MessageSeverity = "info"
+
+// MessageSeverityWarning is the MessageSeverity "warning".
+const MessageSeverityWarning MessageSeverity = "warning"
+
+// MessageSeverityError is the MessageSeverity "error".
+const MessageSeverityError MessageSeverity = "error"
+
+// MessageMediaType: How a global message's content is rendered. (one of: text/plain,
+// text/markdown)
+type MessageMediaType string
+
+// MessageMediaTypeTextPlain is the MessageMediaType "text/plain".
+const MessageMediaTypeTextPlain MessageMediaType = "text/plain"
+
+// MessageMediaTypeTextMarkdown is the MessageMediaType "text/markdown".
+const MessageMediaTypeTextMarkdown MessageMediaType = "text/markdown"
+
+// CreateMessage: A new global message.
+type CreateMessage struct {
+	// The message to post.
+	Message *NewGlobalMessage `json:"message,omitzero"`
+}
+
+// NewGlobalMessage: The message to post.
+type NewGlobalMessage struct {
+	// The message text.
+	Content string `json:"content"`
+
+	// How a global message's content is rendered.
+	MediaType MessageMediaType `json:"media_type"`
+
+	// How prominently a global message is shown.
+	Severity MessageSeverity `json:"severity"`
+}
+
+// NewAppToken: A new app-specific token.
+type NewAppToken struct {
+	// The token's title.
+	Title string `json:"title"`
+}
+
+// AppTokenEnvelope: One app-specific token.
+type AppTokenEnvelope struct {
+	// An app-specific token (its code only where the answer says so).
+	Token AppToken `json:"token"`
+}
+
+// AppTokenList: App-specific tokens.
+type AppTokenList struct {
+	Tokens []AppToken `json:"tokens"`
+
+	// The `expiring` parameter as given (null when not).
+	OnlyExpiring Nullable[bool] `json:"only_expiring,omitzero"`
+}
+
+// AppToken: An app-specific token (its code only where the answer says so).
+type AppToken struct {
+	UUID string `json:"uuid"`
+
+	Title string `json:"title"`
+
+	// When it was last used, or null.
+	LastAccessed Nullable[string] `json:"last_accessed,omitzero"`
+
+	Created string `json:"created"`
+
+	// When it expires, or null for never.
+	Expiration Nullable[string] `json:"expiration,omitzero"`
+
+	// The secret: the password of the user `$app` on the registry login. Only in create and get
+	// answers.
+	TokenCode *string `json:"token_code,omitzero"`
+}

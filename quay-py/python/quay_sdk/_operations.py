@@ -147,6 +147,18 @@ OPERATION_IDS: Dict[str, str] = {
     "get_repo_build_logs_super_user": "getRepoBuildLogsSuperUser",
     "get_registry_size": "getRegistrySize",
     "queue_registry_size_calculation": "queueRegistrySizeCalculation",
+    "get_registry_capabilities": "getRegistryCapabilities",
+    "discovery": "discovery",
+    "get_error_description": "getErrorDescription",
+    "renew_bootstrap_token": "renewBootstrapToken",
+    "get_global_messages": "getGlobalMessages",
+    "create_global_message": "createGlobalMessage",
+    "delete_global_message": "deleteGlobalMessage",
+    "list_app_tokens": "listAppTokens",
+    "create_app_token": "createAppToken",
+    "get_app_token": "getAppToken",
+    "revoke_app_token": "revokeAppToken",
+    "list_all_app_tokens": "listAllAppTokens",
 }
 
 
@@ -2153,6 +2165,179 @@ class SyncOperations:
         """
         return self._call("queueRegistrySizeCalculation", kwargs)  # type: ignore[attr-defined]
 
+    @_signature((), "RegistryCapabilities")
+    def get_registry_capabilities(self, **kwargs: Any) -> Any:
+        """Get the registry's capabilities
+
+        Reports what the registry supports: sparse manifests (and the architectures they must or
+        may hold) and the architectures mirroring can copy. Anonymous callers get the same
+        answer.
+
+        `GET /api/v1/registry/capabilities` (operationId `getRegistryCapabilities`).
+        """
+        return self._call("getRegistryCapabilities", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("internal", "bool", False),), "DiscoveryDocument")
+    def discovery(self, **kwargs: Any) -> Any:
+        """Get the API's discovery document
+
+        Returns the Swagger 2.0 document describing the API this registry serves: one path per
+        resource, its operations (nicknames as `operationId`), their parameters and the
+        request-body schemas under `definitions`. Operations of features that are off are
+        absent. With `internal` true, operations Quay marks internal are listed too. Anonymous
+        callers may ask.
+
+        `GET /api/v1/discovery` (operationId `discovery`).
+
+        Keyword arguments:
+        internal (query): Also list the operations Quay marks internal.
+        """
+        return self._call("discovery", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("error_type", "str", True),), "ApiErrorDescription")
+    def get_error_description(self, **kwargs: Any) -> Any:
+        """Describe an error type
+
+        Returns the description of one of Quay's error types (the `type` URL of its error
+        answers points here). An unknown type gives 404. Anonymous callers may ask.
+
+        `GET /api/v1/error/{error_type}` (operationId `getErrorDescription`).
+
+        Keyword arguments:
+        error_type (path, required): The error type, as in the `error_type` of an error
+            answer (e.g. invalid_token).
+        """
+        return self._call("getErrorDescription", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "BootstrapRenewal")
+    def renew_bootstrap_token(self, **kwargs: Any) -> Any:
+        """Renew the bootstrap token
+
+        Replaces the programmatic bootstrap token (the calling token) with a new one, which Quay
+        writes to its bootstrap token file; the old token is refused from then on. Only the
+        bootstrap token itself may call: an unknown bearer gives 401, another valid OAuth token
+        403, and a call with no token the 403 CSRF error. Answers 200 with `{"status":
+        "rotated"}`; the new token is not in the answer.
+
+        `POST /api/v1/bootstrap/renew` (operationId `renewBootstrapToken`).
+        """
+        return self._call("renewBootstrapToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "GlobalMessageList")
+    def get_global_messages(self, **kwargs: Any) -> Any:
+        """List the global messages
+
+        Lists the messages superusers have posted for every user of the registry. Anonymous
+        callers may ask.
+
+        `GET /api/v1/messages` (operationId `getGlobalMessages`).
+        """
+        return self._call("getGlobalMessages", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("body", "CreateMessage", False), ("message", "NewGlobalMessage", False),), "None")
+    def create_global_message(self, **kwargs: Any) -> Any:
+        """Post a global message
+
+        Posts a message shown to every user. Superusers only: an ordinary user gets 403 with a
+        bare `message`, whatever its token's scopes. Answers 201 with an empty body and no uuid;
+        list the messages to find it. Quay's schema does not require `message`, and a body
+        without it makes Quay fail with 500.
+
+        `POST /api/v1/messages` (operationId `createGlobalMessage`).
+
+        Keyword arguments:
+        body: the whole CreateMessage body as a dict; or its fields as keyword arguments.
+        message (body): The message to post.
+        """
+        return self._call("createGlobalMessage", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("uuid", "str", True),), "None")
+    def delete_global_message(self, **kwargs: Any) -> Any:
+        """Delete a global message
+
+        Deletes a global message. Superusers only (others get 403 with a bare `message`).
+        Answers 204 even for an unknown or already deleted uuid.
+
+        `DELETE /api/v1/message/{uuid}` (operationId `deleteGlobalMessage`).
+
+        Keyword arguments:
+        uuid (path, required): The message's uuid.
+        """
+        return self._call("deleteGlobalMessage", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("expiring", "bool", False),), "AppTokenList")
+    def list_app_tokens(self, **kwargs: Any) -> Any:
+        """List the caller's app-specific tokens
+
+        Lists the caller's own app-specific tokens, without their codes (superusers too see only
+        their own; listAllAppTokens shows everyone's). With `expiring` true, only the tokens
+        that expire soon; `only_expiring` echoes the parameter (null when not given).
+
+        `GET /api/v1/user/apptoken` (operationId `listAppTokens`).
+
+        Keyword arguments:
+        expiring (query): Only the tokens expiring soon.
+        """
+        return self._call("listAppTokens", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("body", "NewAppToken", False), ("title", "str", False),), "AppTokenEnvelope")
+    def create_app_token(self, **kwargs: Any) -> Any:
+        """Create an app-specific token
+
+        Creates an app-specific token for the caller and returns it with its `token_code`, the
+        secret to use as the password of the user `$app` on the registry's login (`/v2/auth`,
+        `docker login`); the API itself does not accept it. Answers 200, not 201.
+
+        `POST /api/v1/user/apptoken` (operationId `createAppToken`).
+
+        Keyword arguments:
+        body: the whole NewAppToken body as a dict; or its fields as keyword arguments.
+        title (body, required): The token's title.
+        """
+        return self._call("createAppToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("token_uuid", "str", True),), "AppTokenEnvelope")
+    def get_app_token(self, **kwargs: Any) -> Any:
+        """Get an app-specific token
+
+        Returns one of the caller's app-specific tokens, with its `token_code` again. Another
+        user's token (even for a superuser) or an unknown uuid gives 404.
+
+        `GET /api/v1/user/apptoken/{token_uuid}` (operationId `getAppToken`).
+
+        Keyword arguments:
+        token_uuid (path, required): The token's uuid.
+        """
+        return self._call("getAppToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("token_uuid", "str", True),), "None")
+    def revoke_app_token(self, **kwargs: Any) -> Any:
+        """Revoke an app-specific token
+
+        Revokes one of the caller's app-specific tokens: the registry refuses it from then on.
+        Another user's token or an unknown or already revoked uuid gives 404.
+
+        `DELETE /api/v1/user/apptoken/{token_uuid}` (operationId `revokeAppToken`).
+
+        Keyword arguments:
+        token_uuid (path, required): The token's uuid.
+        """
+        return self._call("revokeAppToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("expiring", "bool", False),), "AppTokenList")
+    def list_all_app_tokens(self, **kwargs: Any) -> Any:
+        """List every user's app-specific tokens
+
+        Lists the app-specific tokens of every user, without their codes. With `expiring` true,
+        only those expiring soon. Superusers only (others get 403).
+
+        `GET /api/v1/superuser/apptokens` (operationId `listAllAppTokens`).
+
+        Keyword arguments:
+        expiring (query): Only the tokens expiring soon.
+        """
+        return self._call("listAllAppTokens", kwargs)  # type: ignore[attr-defined]
+
 
 class AsyncOperations:
     """The spec's operations as coroutines; mixed into quay_sdk.AsyncClient."""
@@ -4149,3 +4334,176 @@ class AsyncOperations:
         `POST /api/v1/superuser/registrysize/` (operationId `queueRegistrySizeCalculation`).
         """
         return await self._acall("queueRegistrySizeCalculation", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "RegistryCapabilities")
+    async def get_registry_capabilities(self, **kwargs: Any) -> Any:
+        """Get the registry's capabilities
+
+        Reports what the registry supports: sparse manifests (and the architectures they must or
+        may hold) and the architectures mirroring can copy. Anonymous callers get the same
+        answer.
+
+        `GET /api/v1/registry/capabilities` (operationId `getRegistryCapabilities`).
+        """
+        return await self._acall("getRegistryCapabilities", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("internal", "bool", False),), "DiscoveryDocument")
+    async def discovery(self, **kwargs: Any) -> Any:
+        """Get the API's discovery document
+
+        Returns the Swagger 2.0 document describing the API this registry serves: one path per
+        resource, its operations (nicknames as `operationId`), their parameters and the
+        request-body schemas under `definitions`. Operations of features that are off are
+        absent. With `internal` true, operations Quay marks internal are listed too. Anonymous
+        callers may ask.
+
+        `GET /api/v1/discovery` (operationId `discovery`).
+
+        Keyword arguments:
+        internal (query): Also list the operations Quay marks internal.
+        """
+        return await self._acall("discovery", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("error_type", "str", True),), "ApiErrorDescription")
+    async def get_error_description(self, **kwargs: Any) -> Any:
+        """Describe an error type
+
+        Returns the description of one of Quay's error types (the `type` URL of its error
+        answers points here). An unknown type gives 404. Anonymous callers may ask.
+
+        `GET /api/v1/error/{error_type}` (operationId `getErrorDescription`).
+
+        Keyword arguments:
+        error_type (path, required): The error type, as in the `error_type` of an error
+            answer (e.g. invalid_token).
+        """
+        return await self._acall("getErrorDescription", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "BootstrapRenewal")
+    async def renew_bootstrap_token(self, **kwargs: Any) -> Any:
+        """Renew the bootstrap token
+
+        Replaces the programmatic bootstrap token (the calling token) with a new one, which Quay
+        writes to its bootstrap token file; the old token is refused from then on. Only the
+        bootstrap token itself may call: an unknown bearer gives 401, another valid OAuth token
+        403, and a call with no token the 403 CSRF error. Answers 200 with `{"status":
+        "rotated"}`; the new token is not in the answer.
+
+        `POST /api/v1/bootstrap/renew` (operationId `renewBootstrapToken`).
+        """
+        return await self._acall("renewBootstrapToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "GlobalMessageList")
+    async def get_global_messages(self, **kwargs: Any) -> Any:
+        """List the global messages
+
+        Lists the messages superusers have posted for every user of the registry. Anonymous
+        callers may ask.
+
+        `GET /api/v1/messages` (operationId `getGlobalMessages`).
+        """
+        return await self._acall("getGlobalMessages", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("body", "CreateMessage", False), ("message", "NewGlobalMessage", False),), "None")
+    async def create_global_message(self, **kwargs: Any) -> Any:
+        """Post a global message
+
+        Posts a message shown to every user. Superusers only: an ordinary user gets 403 with a
+        bare `message`, whatever its token's scopes. Answers 201 with an empty body and no uuid;
+        list the messages to find it. Quay's schema does not require `message`, and a body
+        without it makes Quay fail with 500.
+
+        `POST /api/v1/messages` (operationId `createGlobalMessage`).
+
+        Keyword arguments:
+        body: the whole CreateMessage body as a dict; or its fields as keyword arguments.
+        message (body): The message to post.
+        """
+        return await self._acall("createGlobalMessage", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("uuid", "str", True),), "None")
+    async def delete_global_message(self, **kwargs: Any) -> Any:
+        """Delete a global message
+
+        Deletes a global message. Superusers only (others get 403 with a bare `message`).
+        Answers 204 even for an unknown or already deleted uuid.
+
+        `DELETE /api/v1/message/{uuid}` (operationId `deleteGlobalMessage`).
+
+        Keyword arguments:
+        uuid (path, required): The message's uuid.
+        """
+        return await self._acall("deleteGlobalMessage", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("expiring", "bool", False),), "AppTokenList")
+    async def list_app_tokens(self, **kwargs: Any) -> Any:
+        """List the caller's app-specific tokens
+
+        Lists the caller's own app-specific tokens, without their codes (superusers too see only
+        their own; listAllAppTokens shows everyone's). With `expiring` true, only the tokens
+        that expire soon; `only_expiring` echoes the parameter (null when not given).
+
+        `GET /api/v1/user/apptoken` (operationId `listAppTokens`).
+
+        Keyword arguments:
+        expiring (query): Only the tokens expiring soon.
+        """
+        return await self._acall("listAppTokens", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("body", "NewAppToken", False), ("title", "str", False),), "AppTokenEnvelope")
+    async def create_app_token(self, **kwargs: Any) -> Any:
+        """Create an app-specific token
+
+        Creates an app-specific token for the caller and returns it with its `token_code`, the
+        secret to use as the password of the user `$app` on the registry's login (`/v2/auth`,
+        `docker login`); the API itself does not accept it. Answers 200, not 201.
+
+        `POST /api/v1/user/apptoken` (operationId `createAppToken`).
+
+        Keyword arguments:
+        body: the whole NewAppToken body as a dict; or its fields as keyword arguments.
+        title (body, required): The token's title.
+        """
+        return await self._acall("createAppToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("token_uuid", "str", True),), "AppTokenEnvelope")
+    async def get_app_token(self, **kwargs: Any) -> Any:
+        """Get an app-specific token
+
+        Returns one of the caller's app-specific tokens, with its `token_code` again. Another
+        user's token (even for a superuser) or an unknown uuid gives 404.
+
+        `GET /api/v1/user/apptoken/{token_uuid}` (operationId `getAppToken`).
+
+        Keyword arguments:
+        token_uuid (path, required): The token's uuid.
+        """
+        return await self._acall("getAppToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("token_uuid", "str", True),), "None")
+    async def revoke_app_token(self, **kwargs: Any) -> Any:
+        """Revoke an app-specific token
+
+        Revokes one of the caller's app-specific tokens: the registry refuses it from then on.
+        Another user's token or an unknown or already revoked uuid gives 404.
+
+        `DELETE /api/v1/user/apptoken/{token_uuid}` (operationId `revokeAppToken`).
+
+        Keyword arguments:
+        token_uuid (path, required): The token's uuid.
+        """
+        return await self._acall("revokeAppToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("expiring", "bool", False),), "AppTokenList")
+    async def list_all_app_tokens(self, **kwargs: Any) -> Any:
+        """List every user's app-specific tokens
+
+        Lists the app-specific tokens of every user, without their codes. With `expiring` true,
+        only those expiring soon. Superusers only (others get 403).
+
+        `GET /api/v1/superuser/apptokens` (operationId `listAllAppTokens`).
+
+        Keyword arguments:
+        expiring (query): Only the tokens expiring soon.
+        """
+        return await self._acall("listAllAppTokens", kwargs)  # type: ignore[attr-defined]

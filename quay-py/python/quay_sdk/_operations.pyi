@@ -8,8 +8,13 @@ from .types import (
     AddLabel,
     AddedManifestLabel,
     ApiError,
+    ApiErrorDescription,
+    AppToken,
+    AppTokenEnvelope,
+    AppTokenList,
     ApproveServiceKey,
     Avatar,
+    BootstrapRenewal,
     BuildPullRobot,
     BuildRepositoryRef,
     ChangeRepoState,
@@ -17,6 +22,7 @@ from .types import (
     ChangeVisibility,
     ConfigDump,
     CreateInstallUser,
+    CreateMessage,
     CreateMirrorConfig,
     CreateRobot,
     CreateServiceKey,
@@ -24,8 +30,11 @@ from .types import (
     CreatedRepository,
     CreatedServiceKey,
     DelegateKind,
+    DiscoveryDocument,
     EntityName,
     EntitySearchResults,
+    GlobalMessage,
+    GlobalMessageList,
     LogEntry,
     LogNamespace,
     LogPerformer,
@@ -36,6 +45,8 @@ from .types import (
     ManifestPullStatistics,
     ManifestSecurity,
     MatchedEntity,
+    MessageMediaType,
+    MessageSeverity,
     MirrorConfig,
     MirrorProxyConfig,
     MirrorRegistryConfig,
@@ -45,6 +56,8 @@ from .types import (
     NamespaceQuotaSummary,
     NamespaceQuotaView,
     NewApp,
+    NewAppToken,
+    NewGlobalMessage,
     NewNamespaceQuota,
     NewOrg,
     NewOrgQuota,
@@ -70,6 +83,8 @@ from .types import (
     PutServiceKey,
     QuotaLimitView,
     QuotaReport,
+    RegistryCapabilities,
+    RegistryCapabilitiesSparseManifests,
     RegistrySize,
     RepoSearchResult,
     RepoSearchResults,
@@ -2006,6 +2021,160 @@ class SyncOperations:
         `POST /api/v1/superuser/registrysize/` (operationId `queueRegistrySizeCalculation`).
         """
 
+    def get_registry_capabilities(self) -> RegistryCapabilities:
+        """Get the registry's capabilities
+
+        Reports what the registry supports: sparse manifests (and the architectures they must or
+        may hold) and the architectures mirroring can copy. Anonymous callers get the same
+        answer.
+
+        `GET /api/v1/registry/capabilities` (operationId `getRegistryCapabilities`).
+        """
+
+    def discovery(self, *, internal: Optional[bool] = ...) -> DiscoveryDocument:
+        """Get the API's discovery document
+
+        Returns the Swagger 2.0 document describing the API this registry serves: one path per
+        resource, its operations (nicknames as `operationId`), their parameters and the
+        request-body schemas under `definitions`. Operations of features that are off are
+        absent. With `internal` true, operations Quay marks internal are listed too. Anonymous
+        callers may ask.
+
+        `GET /api/v1/discovery` (operationId `discovery`).
+
+        Keyword arguments:
+        internal (query): Also list the operations Quay marks internal.
+        """
+
+    def get_error_description(self, *, error_type: str) -> ApiErrorDescription:
+        """Describe an error type
+
+        Returns the description of one of Quay's error types (the `type` URL of its error
+        answers points here). An unknown type gives 404. Anonymous callers may ask.
+
+        `GET /api/v1/error/{error_type}` (operationId `getErrorDescription`).
+
+        Keyword arguments:
+        error_type (path, required): The error type, as in the `error_type` of an error
+            answer (e.g. invalid_token).
+        """
+
+    def renew_bootstrap_token(self) -> BootstrapRenewal:
+        """Renew the bootstrap token
+
+        Replaces the programmatic bootstrap token (the calling token) with a new one, which Quay
+        writes to its bootstrap token file; the old token is refused from then on. Only the
+        bootstrap token itself may call: an unknown bearer gives 401, another valid OAuth token
+        403, and a call with no token the 403 CSRF error. Answers 200 with `{"status":
+        "rotated"}`; the new token is not in the answer.
+
+        `POST /api/v1/bootstrap/renew` (operationId `renewBootstrapToken`).
+        """
+
+    def get_global_messages(self) -> GlobalMessageList:
+        """List the global messages
+
+        Lists the messages superusers have posted for every user of the registry. Anonymous
+        callers may ask.
+
+        `GET /api/v1/messages` (operationId `getGlobalMessages`).
+        """
+
+    def create_global_message(self, *, body: CreateMessage = ..., message: NewGlobalMessage = ...) -> None:
+        """Post a global message
+
+        Posts a message shown to every user. Superusers only: an ordinary user gets 403 with a
+        bare `message`, whatever its token's scopes. Answers 201 with an empty body and no uuid;
+        list the messages to find it. Quay's schema does not require `message`, and a body
+        without it makes Quay fail with 500.
+
+        `POST /api/v1/messages` (operationId `createGlobalMessage`).
+
+        Keyword arguments:
+        body: the whole CreateMessage body as a dict; or its fields as keyword arguments.
+        message (body): The message to post.
+        """
+
+    def delete_global_message(self, *, uuid: str) -> None:
+        """Delete a global message
+
+        Deletes a global message. Superusers only (others get 403 with a bare `message`).
+        Answers 204 even for an unknown or already deleted uuid.
+
+        `DELETE /api/v1/message/{uuid}` (operationId `deleteGlobalMessage`).
+
+        Keyword arguments:
+        uuid (path, required): The message's uuid.
+        """
+
+    def list_app_tokens(self, *, expiring: Optional[bool] = ...) -> AppTokenList:
+        """List the caller's app-specific tokens
+
+        Lists the caller's own app-specific tokens, without their codes (superusers too see only
+        their own; listAllAppTokens shows everyone's). With `expiring` true, only the tokens
+        that expire soon; `only_expiring` echoes the parameter (null when not given).
+
+        `GET /api/v1/user/apptoken` (operationId `listAppTokens`).
+
+        Keyword arguments:
+        expiring (query): Only the tokens expiring soon.
+        """
+
+    @overload
+    def create_app_token(self, *, title: str) -> AppTokenEnvelope:
+        """Create an app-specific token
+
+        Creates an app-specific token for the caller and returns it with its `token_code`, the
+        secret to use as the password of the user `$app` on the registry's login (`/v2/auth`,
+        `docker login`); the API itself does not accept it. Answers 200, not 201.
+
+        `POST /api/v1/user/apptoken` (operationId `createAppToken`).
+
+        Keyword arguments:
+        body: the whole NewAppToken body as a dict; or its fields as keyword arguments.
+        title (body, required): The token's title.
+        """
+
+    @overload
+    def create_app_token(self, *, body: NewAppToken) -> AppTokenEnvelope:
+        ...
+
+    def get_app_token(self, *, token_uuid: str) -> AppTokenEnvelope:
+        """Get an app-specific token
+
+        Returns one of the caller's app-specific tokens, with its `token_code` again. Another
+        user's token (even for a superuser) or an unknown uuid gives 404.
+
+        `GET /api/v1/user/apptoken/{token_uuid}` (operationId `getAppToken`).
+
+        Keyword arguments:
+        token_uuid (path, required): The token's uuid.
+        """
+
+    def revoke_app_token(self, *, token_uuid: str) -> None:
+        """Revoke an app-specific token
+
+        Revokes one of the caller's app-specific tokens: the registry refuses it from then on.
+        Another user's token or an unknown or already revoked uuid gives 404.
+
+        `DELETE /api/v1/user/apptoken/{token_uuid}` (operationId `revokeAppToken`).
+
+        Keyword arguments:
+        token_uuid (path, required): The token's uuid.
+        """
+
+    def list_all_app_tokens(self, *, expiring: Optional[bool] = ...) -> AppTokenList:
+        """List every user's app-specific tokens
+
+        Lists the app-specific tokens of every user, without their codes. With `expiring` true,
+        only those expiring soon. Superusers only (others get 403).
+
+        `GET /api/v1/superuser/apptokens` (operationId `listAllAppTokens`).
+
+        Keyword arguments:
+        expiring (query): Only the tokens expiring soon.
+        """
+
 class AsyncOperations:
 
     @overload
@@ -3849,4 +4018,158 @@ class AsyncOperations:
         queued, 202 with "" when one is already queued, and 400 when queueing fails.
 
         `POST /api/v1/superuser/registrysize/` (operationId `queueRegistrySizeCalculation`).
+        """
+
+    async def get_registry_capabilities(self) -> RegistryCapabilities:
+        """Get the registry's capabilities
+
+        Reports what the registry supports: sparse manifests (and the architectures they must or
+        may hold) and the architectures mirroring can copy. Anonymous callers get the same
+        answer.
+
+        `GET /api/v1/registry/capabilities` (operationId `getRegistryCapabilities`).
+        """
+
+    async def discovery(self, *, internal: Optional[bool] = ...) -> DiscoveryDocument:
+        """Get the API's discovery document
+
+        Returns the Swagger 2.0 document describing the API this registry serves: one path per
+        resource, its operations (nicknames as `operationId`), their parameters and the
+        request-body schemas under `definitions`. Operations of features that are off are
+        absent. With `internal` true, operations Quay marks internal are listed too. Anonymous
+        callers may ask.
+
+        `GET /api/v1/discovery` (operationId `discovery`).
+
+        Keyword arguments:
+        internal (query): Also list the operations Quay marks internal.
+        """
+
+    async def get_error_description(self, *, error_type: str) -> ApiErrorDescription:
+        """Describe an error type
+
+        Returns the description of one of Quay's error types (the `type` URL of its error
+        answers points here). An unknown type gives 404. Anonymous callers may ask.
+
+        `GET /api/v1/error/{error_type}` (operationId `getErrorDescription`).
+
+        Keyword arguments:
+        error_type (path, required): The error type, as in the `error_type` of an error
+            answer (e.g. invalid_token).
+        """
+
+    async def renew_bootstrap_token(self) -> BootstrapRenewal:
+        """Renew the bootstrap token
+
+        Replaces the programmatic bootstrap token (the calling token) with a new one, which Quay
+        writes to its bootstrap token file; the old token is refused from then on. Only the
+        bootstrap token itself may call: an unknown bearer gives 401, another valid OAuth token
+        403, and a call with no token the 403 CSRF error. Answers 200 with `{"status":
+        "rotated"}`; the new token is not in the answer.
+
+        `POST /api/v1/bootstrap/renew` (operationId `renewBootstrapToken`).
+        """
+
+    async def get_global_messages(self) -> GlobalMessageList:
+        """List the global messages
+
+        Lists the messages superusers have posted for every user of the registry. Anonymous
+        callers may ask.
+
+        `GET /api/v1/messages` (operationId `getGlobalMessages`).
+        """
+
+    async def create_global_message(self, *, body: CreateMessage = ..., message: NewGlobalMessage = ...) -> None:
+        """Post a global message
+
+        Posts a message shown to every user. Superusers only: an ordinary user gets 403 with a
+        bare `message`, whatever its token's scopes. Answers 201 with an empty body and no uuid;
+        list the messages to find it. Quay's schema does not require `message`, and a body
+        without it makes Quay fail with 500.
+
+        `POST /api/v1/messages` (operationId `createGlobalMessage`).
+
+        Keyword arguments:
+        body: the whole CreateMessage body as a dict; or its fields as keyword arguments.
+        message (body): The message to post.
+        """
+
+    async def delete_global_message(self, *, uuid: str) -> None:
+        """Delete a global message
+
+        Deletes a global message. Superusers only (others get 403 with a bare `message`).
+        Answers 204 even for an unknown or already deleted uuid.
+
+        `DELETE /api/v1/message/{uuid}` (operationId `deleteGlobalMessage`).
+
+        Keyword arguments:
+        uuid (path, required): The message's uuid.
+        """
+
+    async def list_app_tokens(self, *, expiring: Optional[bool] = ...) -> AppTokenList:
+        """List the caller's app-specific tokens
+
+        Lists the caller's own app-specific tokens, without their codes (superusers too see only
+        their own; listAllAppTokens shows everyone's). With `expiring` true, only the tokens
+        that expire soon; `only_expiring` echoes the parameter (null when not given).
+
+        `GET /api/v1/user/apptoken` (operationId `listAppTokens`).
+
+        Keyword arguments:
+        expiring (query): Only the tokens expiring soon.
+        """
+
+    @overload
+    async def create_app_token(self, *, title: str) -> AppTokenEnvelope:
+        """Create an app-specific token
+
+        Creates an app-specific token for the caller and returns it with its `token_code`, the
+        secret to use as the password of the user `$app` on the registry's login (`/v2/auth`,
+        `docker login`); the API itself does not accept it. Answers 200, not 201.
+
+        `POST /api/v1/user/apptoken` (operationId `createAppToken`).
+
+        Keyword arguments:
+        body: the whole NewAppToken body as a dict; or its fields as keyword arguments.
+        title (body, required): The token's title.
+        """
+
+    @overload
+    async def create_app_token(self, *, body: NewAppToken) -> AppTokenEnvelope:
+        ...
+
+    async def get_app_token(self, *, token_uuid: str) -> AppTokenEnvelope:
+        """Get an app-specific token
+
+        Returns one of the caller's app-specific tokens, with its `token_code` again. Another
+        user's token (even for a superuser) or an unknown uuid gives 404.
+
+        `GET /api/v1/user/apptoken/{token_uuid}` (operationId `getAppToken`).
+
+        Keyword arguments:
+        token_uuid (path, required): The token's uuid.
+        """
+
+    async def revoke_app_token(self, *, token_uuid: str) -> None:
+        """Revoke an app-specific token
+
+        Revokes one of the caller's app-specific tokens: the registry refuses it from then on.
+        Another user's token or an unknown or already revoked uuid gives 404.
+
+        `DELETE /api/v1/user/apptoken/{token_uuid}` (operationId `revokeAppToken`).
+
+        Keyword arguments:
+        token_uuid (path, required): The token's uuid.
+        """
+
+    async def list_all_app_tokens(self, *, expiring: Optional[bool] = ...) -> AppTokenList:
+        """List every user's app-specific tokens
+
+        Lists the app-specific tokens of every user, without their codes. With `expiring` true,
+        only those expiring soon. Superusers only (others get 403).
+
+        `GET /api/v1/superuser/apptokens` (operationId `listAllAppTokens`).
+
+        Keyword arguments:
+        expiring (query): Only the tokens expiring soon.
         """

@@ -79,7 +79,9 @@ class FakeQuay:
             getRepoManifestSecurity then exists, answering as a Quay whose scanner cannot be
             reached (every scan ``queued``).
         all_features: turn every feature switch above on (as a Quay with every feature
-            enabled answers); the individual switches cannot turn one off again.
+            enabled answers), and with them the programmatic bootstrap token, proxy caches,
+            organization mirroring and namespace notifications; the individual switches cannot
+            turn one off again. App-specific tokens and mailing are on either way, as in Quay.
         superuser_token: use this superuser token instead of a random one.
         clock_at: pin the fake's clock at this time (a Unix time in seconds, or a
             ``datetime``; naive ones are read as UTC); it then stands still until moved with
@@ -127,6 +129,10 @@ class FakeQuay:
             "quota_management": quota_management or all_features,
             "image_pull_stats": image_pull_stats or all_features,
             "security_scanner": security_scanner or all_features,
+            "programmatic_bootstrap": all_features,
+            "proxy_cache": all_features,
+            "org_mirror": all_features,
+            "quota_notifications": all_features,
         }
         self._superuser_token = superuser_token
         self._native = None
@@ -277,6 +283,12 @@ class FakeQuay:
         if password is not None:
             body["password"] = password
         return str(self._control("POST", "users", body)["token"])
+
+    def bootstrap_token(self) -> Optional[str]:
+        """The programmatic bootstrap token (what Quay's bootstrap token file holds), with
+        ``all_features``; each renewBootstrapToken replaces it. None otherwise."""
+        token = self._control("GET", "bootstrap-token")["token"]
+        return None if token is None else str(token)
 
     def mint_token(self, username: str, scopes: Sequence[str]) -> str:
         """Mints a token for an existing user with the given scopes (e.g. ``["repo:read"]``)."""
@@ -455,6 +467,10 @@ def _main(argv: Sequence[str]) -> int:
     parser.add_argument("--quota-management", action="store_true")
     parser.add_argument("--image-pull-stats", action="store_true")
     parser.add_argument("--security-scanner", action="store_true")
+    parser.add_argument("--programmatic-bootstrap", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--proxy-cache", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--org-mirror", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--quota-notifications", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--all-features", action="store_true", help="turn every feature switch on")
     parser.add_argument("--page-size", action="append", default=[], metavar="NAME=N")
     parser.add_argument("--superuser-token")
@@ -475,7 +491,9 @@ def _main(argv: Sequence[str]) -> int:
         quota_management=args.quota_management,
         image_pull_stats=args.image_pull_stats,
         security_scanner=args.security_scanner,
-        all_features=args.all_features,
+        # The switches without a keyword of their own come on only together, with all_features.
+        all_features=args.all_features
+        or (args.programmatic_bootstrap and args.proxy_cache and args.org_mirror and args.quota_notifications),
         superuser_token=args.superuser_token,
         clock_at=args.clock_at,
         keep_alive=args.keep_alive,

@@ -12,8 +12,13 @@ __all__ = [
     "AddLabel",
     "AddedManifestLabel",
     "ApiError",
+    "ApiErrorDescription",
+    "AppToken",
+    "AppTokenEnvelope",
+    "AppTokenList",
     "ApproveServiceKey",
     "Avatar",
+    "BootstrapRenewal",
     "BuildPullRobot",
     "BuildRepositoryRef",
     "ChangeRepoState",
@@ -21,6 +26,7 @@ __all__ = [
     "ChangeVisibility",
     "ConfigDump",
     "CreateInstallUser",
+    "CreateMessage",
     "CreateMirrorConfig",
     "CreateRobot",
     "CreateServiceKey",
@@ -28,8 +34,11 @@ __all__ = [
     "CreatedRepository",
     "CreatedServiceKey",
     "DelegateKind",
+    "DiscoveryDocument",
     "EntityName",
     "EntitySearchResults",
+    "GlobalMessage",
+    "GlobalMessageList",
     "LogEntry",
     "LogNamespace",
     "LogPerformer",
@@ -40,6 +49,8 @@ __all__ = [
     "ManifestPullStatistics",
     "ManifestSecurity",
     "MatchedEntity",
+    "MessageMediaType",
+    "MessageSeverity",
     "MirrorConfig",
     "MirrorProxyConfig",
     "MirrorRegistryConfig",
@@ -49,6 +60,8 @@ __all__ = [
     "NamespaceQuotaSummary",
     "NamespaceQuotaView",
     "NewApp",
+    "NewAppToken",
+    "NewGlobalMessage",
     "NewNamespaceQuota",
     "NewOrg",
     "NewOrgQuota",
@@ -74,6 +87,8 @@ __all__ = [
     "PutServiceKey",
     "QuotaLimitView",
     "QuotaReport",
+    "RegistryCapabilities",
+    "RegistryCapabilitiesSparseManifests",
     "RegistrySize",
     "RepoSearchResult",
     "RepoSearchResults",
@@ -203,6 +218,12 @@ MirrorSyncStatus = Literal["NEVER_RUN", "SYNC_NOW", "SYNCING", "SUCCESS", "FAIL"
 
 RestoreTagResult = Dict[str, Any]
 """Quay answers an empty object."""
+
+MessageSeverity = Literal["info", "warning", "error"]
+"""How prominently a global message is shown."""
+
+MessageMediaType = Literal["text/plain", "text/markdown"]
+"""How a global message's content is rendered."""
 
 
 class ApiError(TypedDict):
@@ -1437,3 +1458,105 @@ class RegistrySize(TypedDict):
     last_ran: Optional[int]
     running: bool
     queued: bool
+
+
+class RegistryCapabilitiesSparseManifests(TypedDict):
+    """Sparse manifest lists (manifest lists pushed without every platform's manifest)."""
+
+    supported: bool
+    required_architectures: List[str]
+    optional_architectures_allowed: bool
+
+
+class RegistryCapabilities(TypedDict):
+    """What the registry supports."""
+
+    sparse_manifests: RegistryCapabilitiesSparseManifests
+    mirror_architectures: NotRequired[List[str]]
+
+
+class DiscoveryDocument(TypedDict):
+    """A Swagger 2.0 document describing the API."""
+
+    swagger: str
+    host: NotRequired[str]
+    basePath: NotRequired[str]
+    schemes: NotRequired[List[str]]
+    info: Dict[str, Any]
+    securityDefinitions: NotRequired[Dict[str, Any]]
+    paths: NotRequired[Dict[str, Any]]
+    definitions: NotRequired[Dict[str, Any]]
+    tags: NotRequired[List[Dict[str, Any]]]
+
+
+class ApiErrorDescription(TypedDict):
+    """The description of an error type."""
+
+    type: str
+    title: str
+    description: str
+
+
+class BootstrapRenewal(TypedDict):
+    """The answer of a bootstrap token renewal."""
+
+    status: str
+
+
+class GlobalMessageList(TypedDict):
+    """The global messages."""
+
+    messages: List[GlobalMessage]
+
+
+class GlobalMessage(TypedDict):
+    """A message shown to every user."""
+
+    uuid: str
+    content: str
+    severity: MessageSeverity
+    media_type: MessageMediaType
+
+
+class CreateMessage(TypedDict):
+    """A new global message."""
+
+    message: NotRequired[NewGlobalMessage]
+
+
+class NewGlobalMessage(TypedDict):
+    """The message to post."""
+
+    content: str
+    media_type: MessageMediaType
+    severity: MessageSeverity
+
+
+class NewAppToken(TypedDict):
+    """A new app-specific token."""
+
+    title: str
+
+
+class AppTokenEnvelope(TypedDict):
+    """One app-specific token."""
+
+    token: AppToken
+
+
+class AppTokenList(TypedDict):
+    """App-specific tokens."""
+
+    tokens: List[AppToken]
+    only_expiring: Optional[bool]
+
+
+class AppToken(TypedDict):
+    """An app-specific token (its code only where the answer says so)."""
+
+    uuid: str
+    title: str
+    last_accessed: Optional[str]
+    created: str
+    expiration: Optional[str]
+    token_code: NotRequired[str]

@@ -5,6 +5,7 @@ mod chapters;
 mod errors;
 mod faults;
 mod inputs;
+mod namespace_chapters;
 mod realworld;
 mod repo_chapters;
 mod recordings;

@@ -1,5 +1,5 @@
 //! Every success body recorded from a real Quay (tests/data/quay-exchanges.jsonl and the second
-//! capture, tests/data/quay-exchanges-2-repos.jsonl) validates against the spec's response
+//! capture, tests/data/quay-exchanges-2-repos.jsonl and quay-exchanges-2-namespaces.jsonl) validates against the spec's response
 //! schema for its operation and status (strictly: no undeclared keys), and decodes into the
 //! generated Rust type.
 
@@ -27,6 +27,28 @@ const NOT_YET_IN_SPEC: &[&str] = &[
     "updateRepositoryImmutabilityPolicy", "updateUserAutoPrunePolicy",
 ];
 
+/// The same for the namespace chapters' capture (issue 13 adds them chapter by chapter).
+const NOT_YET_IN_SPEC_NAMESPACES: &[&str] = &[
+    "cancelOrgMirrorSync", "changeOrganizationQuotaLimit", "createOrgMirrorConfig", "createOrgNotification",
+    "createOrgRobotFederation", "createOrganizationApplicationToken", "createOrganizationQuotaLimit",
+    "createProxyCacheConfig", "createUserNamespaceNotification", "createUserRobot", "deleteOrgMirrorConfig",
+    "deleteOrgNotification", "deleteOrgRobotFederation", "deleteOrganizationApplication",
+    "deleteOrganizationApplicationToken", "deleteOrganizationQuotaLimit", "deleteProxyCacheConfig",
+    "deleteTeamMemberEmailInvite", "deleteUserNamespaceNotification", "deleteUserRobot", "getApplicationInformation",
+    "getOrgMirrorConfig", "getOrgNotification", "getOrgRobotFederation", "getOrganizationApplication",
+    "getOrganizationCollaborators", "getOrganizationMember", "getOrganizationQuotaLimit", "getProxyCacheConfig",
+    "getUserNamespaceNotification", "getUserQuota", "getUserQuotaLimit", "getUserRobot", "getUserRobotPermissions",
+    "getUserRobots", "inviteTeamMemberEmail", "listOrgMirrorRepositories", "listOrgNotifications",
+    "listOrganizationApplicationTokens", "listOrganizationQuotaLimit", "listUserNamespaceNotifications",
+    "listUserNotifications", "listUserQuota", "listUserQuotaLimit", "regenerateUserRobotToken",
+    "removeOrganizationMember", "resetOrgNotificationFailures", "resetUserNamespaceNotificationFailures",
+    "syncOrgMirrorNow", "testOrgNotification", "testUserNamespaceNotification", "updateOrgMirrorConfig",
+    "updateOrganizationApplication", "validateProxyCacheConfig", "verifyOrgMirrorConnection",
+];
+
+/// Recorded calls that are not /api/v1 operations (the registry's login).
+const NOT_API: &[&str] = &["v2Auth"];
+
 fn read(file: &str) -> Vec<Value> {
     let path = format!("{}/../tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path)
@@ -42,13 +64,19 @@ fn read(file: &str) -> Vec<Value> {
 fn exchanges() -> Vec<Value> {
     let spec = quay_spec::Spec::embedded().unwrap();
     let mut out = read("quay-exchanges.jsonl");
-    for ex in read("quay-exchanges-2-repos.jsonl") {
-        let op = ex["operationId"].as_str().unwrap_or_default();
-        let listed = NOT_YET_IN_SPEC.contains(&op);
-        let specified = spec.operation_by_id(op).is_some();
-        assert!(listed != specified, "{op}: listed in NOT_YET_IN_SPEC: {listed}, in the spec: {specified}");
-        if specified {
-            out.push(ex);
+    let later = [("quay-exchanges-2-repos.jsonl", NOT_YET_IN_SPEC), ("quay-exchanges-2-namespaces.jsonl", NOT_YET_IN_SPEC_NAMESPACES)];
+    for (file, not_yet) in later {
+        for ex in read(file) {
+            let op = ex["operationId"].as_str().unwrap_or_default();
+            if NOT_API.contains(&op) {
+                continue;
+            }
+            let listed = not_yet.contains(&op);
+            let specified = spec.operation_by_id(op).is_some();
+            assert!(listed != specified, "{op}: listed as not yet in the spec: {listed}, in the spec: {specified}");
+            if specified {
+                out.push(ex);
+            }
         }
     }
     out
