@@ -45,9 +45,29 @@ pub fn test() -> Result<(), String> {
     // The crates a Rust user adds must package and build on their own (no path outside each
     // package, build-dependencies only what build.rs uses). `--allow-dirty`: generated files
     // and local edits need not be committed for the check.
+    forget_packaged_sources(&["quay-spec", "quay-codegen", "quay-sdk"]);
     cmd("cargo", &["package", "--quiet", "-p", "quay-spec", "-p", "quay-codegen", "-p", "quay-sdk", "--allow-dirty"], &[])?;
     println!("package: quay-spec, quay-codegen and quay-sdk package and build on their own");
     Ok(())
+}
+
+/// Removes cargo's extracted sources of our own packages from earlier `cargo package` runs.
+/// Cargo verifies a package against its sibling packages through a temporary registry, whose
+/// sources it extracts under `$CARGO_HOME/registry/src/<hash of the registry's path>/`, and it
+/// reuses an extraction it finds there: a fresh clone at the path of an earlier one would
+/// otherwise compile against the earlier clone's sources (and, as registry sources never
+/// change, keep the result).
+fn forget_packaged_sources(packages: &[&str]) {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")));
+    let Some(src) = home.map(|h| h.join("registry/src")) else { return };
+    let version = env!("CARGO_PKG_VERSION");
+    for registry in std::fs::read_dir(&src).into_iter().flatten().flatten() {
+        for package in packages {
+            let _ = std::fs::remove_dir_all(registry.path().join(format!("{package}-{version}")));
+        }
+    }
 }
 
 /// Fails, naming them, when some spec operation was never answered with success through the SDK.
