@@ -79,6 +79,14 @@ impl FakeQuay {
         assert!(state.record_pull(id, reference), "record_pull: nothing named {reference} in {namespace}/{repo}");
     }
 
+    /// Runs Quay's notification worker once over the queued notification events (those
+    /// testRepoNotification queued): Quay's own notifications are delivered; webhook, e-mail
+    /// and chat deliveries fail, as to an unreachable target (the fake makes no outbound
+    /// calls), each adding one to its notification's `number_of_failures`.
+    pub fn deliver_notifications(&self) -> crate::Deliveries {
+        self.app.state().deliver_notifications()
+    }
+
     /// Pushes one manifest and points `count` new tags `{prefix}{i}` at it; returns the digest.
     /// Panics for an unknown namespace or a bad prefix (see [`FakeQuay::try_push_tags`]).
     pub fn push_tags(&self, namespace: &str, repo: &str, count: usize, prefix: &str) -> String {

@@ -28,5 +28,5 @@ pub mod util;
 
 pub use builder::{Builder, DEFAULT_KEEP_ALIVE};
 pub use fake::FakeQuay;
-pub use model::{Clock, Features, PageSizes};
+pub use model::{Clock, Deliveries, Features, PageSizes};
 pub use server::{Fault, discovery_document};

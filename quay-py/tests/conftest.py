@@ -142,6 +142,15 @@ class World:
 
     @property
     @once
+    def notification_uuid(self) -> str:
+        created = self.client.create_repo_notification(
+            namespace=self.org, repository=self.repo, event="repo_push", method="webhook",
+            config={"url": "https://hooks.example.com/quay"}, eventConfig={}, title="push hook",
+        )
+        return str(created["uuid"])
+
+    @property
+    @once
     def prototype_id(self) -> str:
         proto = self.client.create_organization_prototype_permission(
             orgname=self.org, role="write", delegate={"name": self.team, "kind": "team"}

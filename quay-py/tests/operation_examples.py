@@ -75,6 +75,16 @@ EXAMPLES: Dict[str, Example] = {
     "getRepoManifestSecurity": lambda w: repo(w, manifestref=w.latest_digest, vulnerabilities=True),
     "getUserTransitivePermission": lambda w: repo(w, username=w.bob),
     "getTagPullStatistics": lambda w: repo(w, tag="latest"),
+    # repositorynotification
+    "listRepoNotifications": lambda w: repo(w.needs("notification_uuid")),
+    "createRepoNotification": lambda w: repo(
+        w, event="build_failure", method="quay_notification",
+        config={"target": {"name": w.team, "kind": "team"}}, eventConfig={},
+    ),
+    "getRepoNotification": lambda w: repo(w, uuid=w.notification_uuid),
+    "testRepoNotification": lambda w: repo(w, uuid=w.notification_uuid),
+    "resetRepositoryNotificationFailures": lambda w: repo(w, uuid=w.notification_uuid),
+    "deleteRepoNotification": lambda w: repo(w, uuid=w.notification_uuid),
     # tag
     "listRepoTags": lambda w: repo(w, only_active_tags=True),
     "changeTag": lambda w: repo(w, tag="stable", manifest_digest=w.latest_digest),

@@ -100,3 +100,38 @@ def test_manifest_labels_pull_statistics_and_scan(fake: FakeQuay, client: quay_s
     assert scan == {"status": "queued", "data": None}
     roles = client.get_user_transitive_permission(namespace="acme", repository="web", username="quayadmin")
     assert {"role": "admin"} in roles["permissions"]
+
+
+def test_repository_notifications(fake: FakeQuay, client: quay_sdk.Client) -> None:
+    org_repo(client)
+    hook = client.create_repo_notification(
+        namespace="acme", repository="web", event="repo_push", method="webhook",
+        config={"url": "http://127.0.0.2:9/"}, eventConfig={"x": 1},
+    )
+    assert hook["title"] is None and hook["event_config"] == {"x": 1} and hook["number_of_failures"] == 0
+    with pytest.raises(quay_sdk.BadRequest, match="Invalid webhook URL"):
+        client.create_repo_notification(
+            namespace="acme", repository="web", event="repo_push", method="webhook",
+            config={"url": "http://localhost:9/"}, eventConfig={},
+        )
+    with pytest.raises(quay_sdk.InvalidInput, match="method"):
+        client.create_repo_notification(
+            namespace="acme", repository="web", event="repo_push", method="carrier_pigeon", config={}, eventConfig={}
+        )
+    uuid = hook["uuid"]
+    assert client.test_repo_notification(namespace="acme", repository="web", uuid=uuid) == {}
+    assert fake.deliver_notifications() == {"delivered": 0, "failed": 1}
+    assert client.get_repo_notification(namespace="acme", repository="web", uuid=uuid)["number_of_failures"] == 1
+    client.reset_repository_notification_failures(namespace="acme", repository="web", uuid=uuid)
+    listed = client.list_repo_notifications(namespace="acme", repository="web")["notifications"]
+    assert [(n["uuid"], n["number_of_failures"]) for n in listed] == [(uuid, 0)]
+    token = fake.create_user("bob", "bob@example.com")
+    client.change_user_permissions(namespace="acme", repository="web", username="bob", role="write")
+    with quay_sdk.Client(registry=fake.url, token=token) as bob:
+        with pytest.raises(quay_sdk.Forbidden):
+            bob.get_repo_notification(namespace="acme", repository="web", uuid=uuid)
+    client.delete_repo_notification(namespace="acme", repository="web", uuid=uuid)
+    with pytest.raises(quay_sdk.BadRequest, match="No repository notification found"):
+        client.delete_repo_notification(namespace="acme", repository="web", uuid=uuid)
+    with pytest.raises(quay_sdk.NotFound):
+        client.get_repo_notification(namespace="acme", repository="web", uuid=uuid)

@@ -15,6 +15,7 @@ pub(crate) mod prototype;
 pub(crate) mod quota;
 pub(crate) mod registry_login;
 pub(crate) mod repository;
+pub(crate) mod repositorynotification;
 pub(crate) mod robot;
 pub(crate) mod search;
 pub(crate) mod service_key;

@@ -12,6 +12,7 @@ mod entity;
 mod log;
 mod mirror;
 mod names;
+mod notification;
 mod permission;
 mod quota;
 mod repository;
@@ -25,12 +26,14 @@ mod token;
 
 pub use clock::Clock;
 pub use config::{Features, PageSizes};
+pub use notification::Deliveries;
 
 pub(crate) use build::Build;
 pub(crate) use chapters::{AppToken, Chapters, GlobalMessage};
 pub(crate) use entity::{Application, Entity, Kind};
 pub(crate) use log::LogEntry;
 pub(crate) use mirror::Mirror;
+pub(crate) use notification::{EVENTS, METHODS, RepoNotification};
 pub(crate) use names::{namespace_error, valid_email, valid_repo_name, valid_tag_name};
 pub(crate) use permission::{Prototype, REPO_ROLES, TEAM_ROLES, rank};
 pub(crate) use quota::Quota;

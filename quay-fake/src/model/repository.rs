@@ -1,7 +1,7 @@
 //! Repositories: their state (normal, read-only, mirror), lookups, creation (with the creator's
 //! admin grant and the organization's default permissions) and deletion.
 
-use super::{Kind, Manifest, Mirror, State, TagRow};
+use super::{Kind, Manifest, Mirror, RepoNotification, State, TagRow};
 use crate::util::uuid4;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -73,6 +73,8 @@ pub(crate) struct Repo {
     pub(crate) starred_by: BTreeSet<u64>,
     /// Pulls by tag name: (count, last pull).
     pub(crate) tag_pulls: BTreeMap<String, (u64, i64)>,
+    /// Notifications in creation order.
+    pub(crate) notifications: Vec<RepoNotification>,
 }
 
 impl State {
@@ -114,6 +116,7 @@ impl State {
                 mirror: None,
                 starred_by: Default::default(),
                 tag_pulls: BTreeMap::new(),
+                notifications: vec![],
             },
         );
         if let Some(c) = creator.filter(|c| self.entity(*c).is_some_and(|e| e.kind == Kind::User)) {

@@ -7,6 +7,7 @@
 //! | `POST /__fake/users` | `{"username", "email"?, "password"?, "superuser"?}` | `{"username", "token", "password"}` |
 //! | `POST /__fake/tokens` | `{"username", "scopes": [..]}` | `{"token"}` |
 //! | `POST /__fake/manifests` | `{"namespace", "repository", "tag"?}` | `{"digest"}` |
+//! | `POST /__fake/notifications/deliver` | – | `{"delivered": n, "failed": n}` |
 //! | `GET`/`PUT /__fake/page-sizes` | `{"repos"?, "logs"?, "tags_default"?, "tags_max"?, "superuser_max_limit"?}` | the sizes |
 //! | `POST /__fake/faults` | `{"method"?, "path_prefix"?, "operation_id"?, "times"?, "status"?, "headers"?, "body"?, "delay_ms"?}` | `{"ok": true}` |
 //! | `DELETE /__fake/faults` | – | `{"ok": true}` |
@@ -113,6 +114,10 @@ fn route(app: &App, method: &str, path: &str, body: &[u8]) -> Reply {
                 Ok(d) => Reply::json(200, json!({"digest": d, "count": count})),
                 Err(e) => bad(e),
             }
+        }
+        ("POST", "/__fake/notifications/deliver") => {
+            let done = app.state().deliver_notifications();
+            Reply::json(200, json!({"delivered": done.delivered, "failed": done.failed}))
         }
         ("GET", "/__fake/page-sizes") => Reply::json(200, page_sizes_json(&app.state().pages)),
         ("PUT", "/__fake/page-sizes") => {

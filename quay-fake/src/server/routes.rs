@@ -5,7 +5,7 @@ use crate::api::common::Req;
 use super::discovery;
 use crate::api::{
     apptoken, build, globalmessages, manifest, mirror, organization, permission, platform, prototype, quota, repository,
-    robot, search, service_key, star, superuser,
+    repositorynotification, robot, search, service_key, star, superuser,
     tag, team, user,
 };
 use crate::http::ApiResult;
@@ -110,6 +110,13 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("DELETE", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}", "deleteManifestLabel", manifest::delete_label),
     r!("GET", "/api/v1/repository/{repository}/manifest/{manifestref}/pull_statistics", "getManifestPullStatistics", manifest::manifest_pulls, pull_stats),
     r!("GET", "/api/v1/repository/{repository}/manifest/{manifestref}/security", "getRepoManifestSecurity", manifest::security, scanner),
+    // repositorynotification
+    r!("GET", "/api/v1/repository/{repository}/notification/", "listRepoNotifications", repositorynotification::list),
+    r!("POST", "/api/v1/repository/{repository}/notification/", "createRepoNotification", repositorynotification::create),
+    r!("GET", "/api/v1/repository/{repository}/notification/{uuid}", "getRepoNotification", repositorynotification::get),
+    r!("POST", "/api/v1/repository/{repository}/notification/{uuid}", "resetRepositoryNotificationFailures", repositorynotification::reset),
+    r!("DELETE", "/api/v1/repository/{repository}/notification/{uuid}", "deleteRepoNotification", repositorynotification::delete),
+    r!("POST", "/api/v1/repository/{repository}/notification/{uuid}/test", "testRepoNotification", repositorynotification::test),
     // build
     r!("POST", "/api/v1/repository/{repository}/build/", "requestRepoBuild", build::request),
     r!("GET", "/api/v1/repository/{repository}/build/", "getRepoBuilds", build::list),

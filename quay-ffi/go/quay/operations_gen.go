@@ -59,6 +59,12 @@ var operationMethods = map[string]string{
 	"cancelRepoBuild":                       "CancelRepoBuild",
 	"getRepoBuildStatus":                    "GetRepoBuildStatus",
 	"getRepoBuildLogs":                      "GetRepoBuildLogs",
+	"listRepoNotifications":                 "ListRepoNotifications",
+	"createRepoNotification":                "CreateRepoNotification",
+	"getRepoNotification":                   "GetRepoNotification",
+	"resetRepositoryNotificationFailures":   "ResetRepositoryNotificationFailures",
+	"deleteRepoNotification":                "DeleteRepoNotification",
+	"testRepoNotification":                  "TestRepoNotification",
 	"getOrgRobots":                          "GetOrgRobots",
 	"getOrgRobot":                           "GetOrgRobot",
 	"createOrgRobot":                        "CreateOrgRobot",
@@ -1387,6 +1393,155 @@ func (c *Client) GetRepoBuildLogs(ctx context.Context, params GetRepoBuildLogsPa
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListRepoNotificationsParams holds the arguments of listRepoNotifications (/api/v1/repository/{namespace}/{repository}/notification/).
+type ListRepoNotificationsParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+}
+
+// ListRepoNotifications calls listRepoNotifications (GET
+// /api/v1/repository/{namespace}/{repository}/notification/): List a repository's notifications.
+//
+// Lists the repository's notifications (event, method and their configuration, and how many
+// deliveries failed) in creation order. Needs admin on the repository. A repository that does not
+// exist gives 200 with an empty list.
+func (c *Client) ListRepoNotifications(ctx context.Context, params ListRepoNotificationsParams) (*RepositoryNotificationList, error) {
+	var out RepositoryNotificationList
+	if err := c.invoke(ctx, "listRepoNotifications", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateRepoNotificationParams holds the arguments of createRepoNotification (/api/v1/repository/{namespace}/{repository}/notification/).
+type CreateRepoNotificationParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// The request body, required.
+	Body RepoNotificationCreateRequest `json:"body"`
+}
+
+// CreateRepoNotification calls createRepoNotification (POST
+// /api/v1/repository/{namespace}/{repository}/notification/): Create a repository notification.
+//
+// Creates a notification sending `event` through `method` and answers 201 with it (`eventConfig`
+// comes back as `event_config`; a missing title as null). The method checks its config: a webhook
+// needs an http(s) URL whose host is not `localhost` or `127.0.0.1`, quay_notification an existing
+// user, team or the owning organization as `target`, email an address authorized for the
+// repository, slack a URL, flowdock a `flow_api_token`, hipchat a `notification_token` and
+// `room_id`; otherwise 400. Needs admin on the repository.
+func (c *Client) CreateRepoNotification(ctx context.Context, params CreateRepoNotificationParams) (*RepositoryNotification, error) {
+	var out RepositoryNotification
+	if err := c.invoke(ctx, "createRepoNotification", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetRepoNotificationParams holds the arguments of getRepoNotification (/api/v1/repository/{namespace}/{repository}/notification/{uuid}).
+type GetRepoNotificationParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter uuid, required: The notification's id.
+	UUID string `json:"uuid"`
+}
+
+// GetRepoNotification calls getRepoNotification (GET
+// /api/v1/repository/{namespace}/{repository}/notification/{uuid}): Get a repository notification.
+//
+// Returns one notification with its failure count; an unknown one gives 404. Needs admin on the
+// repository.
+func (c *Client) GetRepoNotification(ctx context.Context, params GetRepoNotificationParams) (*RepositoryNotification, error) {
+	var out RepositoryNotification
+	if err := c.invoke(ctx, "getRepoNotification", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ResetRepositoryNotificationFailuresParams holds the arguments of resetRepositoryNotificationFailures (/api/v1/repository/{namespace}/{repository}/notification/{uuid}).
+type ResetRepositoryNotificationFailuresParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter uuid, required: The notification's id.
+	UUID string `json:"uuid"`
+}
+
+// ResetRepositoryNotificationFailures calls resetRepositoryNotificationFailures (POST
+// /api/v1/repository/{namespace}/{repository}/notification/{uuid}): Reset a notification's failure
+// count.
+//
+// Sets the notification's `number_of_failures` back to 0 (204; a body is ignored). An unknown
+// notification gives 400 "No repository notification found for: ...". Needs admin on the
+// repository.
+func (c *Client) ResetRepositoryNotificationFailures(ctx context.Context, params ResetRepositoryNotificationFailuresParams) error {
+	return c.invoke(ctx, "resetRepositoryNotificationFailures", params, nil)
+}
+
+// DeleteRepoNotificationParams holds the arguments of deleteRepoNotification (/api/v1/repository/{namespace}/{repository}/notification/{uuid}).
+type DeleteRepoNotificationParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter uuid, required: The notification's id.
+	UUID string `json:"uuid"`
+}
+
+// DeleteRepoNotification calls deleteRepoNotification (DELETE
+// /api/v1/repository/{namespace}/{repository}/notification/{uuid}): Delete a repository
+// notification.
+//
+// Deletes the notification (204). An unknown notification, or deleting it again, gives 400 "No
+// repository notification found for: ..." (not 404). Needs admin on the repository.
+func (c *Client) DeleteRepoNotification(ctx context.Context, params DeleteRepoNotificationParams) error {
+	return c.invoke(ctx, "deleteRepoNotification", params, nil)
+}
+
+// TestRepoNotificationParams holds the arguments of testRepoNotification (/api/v1/repository/{namespace}/{repository}/notification/{uuid}/test).
+type TestRepoNotificationParams struct {
+	// Path parameter namespace, required: Namespace (organization) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter uuid, required: The notification's id.
+	UUID string `json:"uuid"`
+}
+
+// TestRepoNotification calls testRepoNotification (POST
+// /api/v1/repository/{namespace}/{repository}/notification/{uuid}/test): Queue a test of a
+// repository notification.
+//
+// Queues a test event with sample data for the notification and answers 200 `{}` at once, whether
+// or not the target can be reached: Quay's notification worker delivers it later, and a failed
+// delivery (an unreachable webhook, say) only shows as a higher `number_of_failures`. An unknown
+// notification gives 400 "No repository notification found for: ...". Needs admin on the
+// repository.
+func (c *Client) TestRepoNotification(ctx context.Context, params TestRepoNotificationParams) (NotificationTestQueued, error) {
+	var out NotificationTestQueued
+	err := c.invoke(ctx, "testRepoNotification", params, &out)
+	return out, err
 }
 
 // GetOrgRobotsParams holds the arguments of getOrgRobots (/api/v1/organization/{orgname}/robots).

@@ -1094,6 +1094,57 @@ type RepositoryBuildList struct {
 	Builds []RepositoryBuild `json:"builds"`
 }
 
+// RepoNotificationCreateRequest: A notification to create on a repository (Quay's
+// NotificationCreateRequest; Quay answers an unknown event or method with an HTML 500, so both are
+// enums here).
+type RepoNotificationCreateRequest struct {
+	// The event the notification responds to.
+	Event string `json:"event"`
+
+	// How it is delivered.
+	Method string `json:"method"`
+
+	// The method's configuration: `{"url"}` (webhook, slack; a webhook may add a JSON `template`),
+	// `{"target": {"name", "kind": user|team|org}}` (quay_notification), `{"email"}`,
+	// `{"flow_api_token"}`, `{"notification_token", "room_id"}` (hipchat).
+	Config map[string]any `json:"config"`
+
+	// The event's configuration, e.g. `{"level": 3}` (vulnerability_found: the lowest severity index
+	// reported); often `{}`.
+	EventConfig map[string]any `json:"eventConfig"`
+
+	// A human-readable title.
+	Title *string `json:"title,omitzero"`
+}
+
+// RepositoryNotification: A repository notification.
+type RepositoryNotification struct {
+	UUID string `json:"uuid"`
+
+	Title Nullable[string] `json:"title,omitzero"`
+
+	Event string `json:"event"`
+
+	Method string `json:"method"`
+
+	// The method's configuration as given.
+	Config map[string]any `json:"config"`
+
+	// The event's configuration as given (eventConfig).
+	EventConfig map[string]any `json:"event_config"`
+
+	// Failed deliveries since creation or the last reset.
+	NumberOfFailures int64 `json:"number_of_failures"`
+}
+
+// RepositoryNotificationList is a type of Quay's API.
+type RepositoryNotificationList struct {
+	Notifications []RepositoryNotification `json:"notifications"`
+}
+
+// NotificationTestQueued: The empty object Quay answers once a test is queued.
+type NotificationTestQueued = map[string]any
+
 // CreateRobot: Optional details of a new robot.
 type CreateRobot struct {
 	// Text description of the robot.

@@ -91,6 +91,12 @@ OPERATION_IDS: Dict[str, str] = {
     "cancel_repo_build": "cancelRepoBuild",
     "get_repo_build_status": "getRepoBuildStatus",
     "get_repo_build_logs": "getRepoBuildLogs",
+    "list_repo_notifications": "listRepoNotifications",
+    "create_repo_notification": "createRepoNotification",
+    "get_repo_notification": "getRepoNotification",
+    "reset_repository_notification_failures": "resetRepositoryNotificationFailures",
+    "delete_repo_notification": "deleteRepoNotification",
+    "test_repo_notification": "testRepoNotification",
     "get_org_robots": "getOrgRobots",
     "get_org_robot": "getOrgRobot",
     "create_org_robot": "createOrgRobot",
@@ -1169,6 +1175,120 @@ class SyncOperations:
         build_uuid (path, required): The build's id.
         """
         return self._call("getRepoBuildLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True),), "RepositoryNotificationList")
+    def list_repo_notifications(self, **kwargs: Any) -> Any:
+        """List a repository's notifications
+
+        Lists the repository's notifications (event, method and their configuration, and how
+        many deliveries failed) in creation order. Needs admin on the repository. A repository
+        that does not exist gives 200 with an empty list.
+
+        `GET /api/v1/repository/{namespace}/{repository}/notification/` (operationId `listRepoNotifications`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+        return self._call("listRepoNotifications", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("body", "RepoNotificationCreateRequest", False), ("event", "Literal[\"repo_push\", \"build_queued\", \"build_start\", \"build_success\", \"build_failure\", \"build_cancelled\", \"vulnerability_found\", \"repo_mirror_sync_started\", \"repo_mirror_sync_success\", \"repo_mirror_sync_failed\", \"repo_image_expiry\"]", False), ("method", "Literal[\"quay_notification\", \"email\", \"webhook\", \"slack\", \"flowdock\", \"hipchat\"]", False), ("config", "Dict[str, Any]", False), ("eventConfig", "Dict[str, Any]", False), ("title", "str", False),), "RepositoryNotification")
+    def create_repo_notification(self, **kwargs: Any) -> Any:
+        """Create a repository notification
+
+        Creates a notification sending `event` through `method` and answers 201 with it
+        (`eventConfig` comes back as `event_config`; a missing title as null). The method checks
+        its config: a webhook needs an http(s) URL whose host is not `localhost` or `127.0.0.1`,
+        quay_notification an existing user, team or the owning organization as `target`, email
+        an address authorized for the repository, slack a URL, flowdock a `flow_api_token`,
+        hipchat a `notification_token` and `room_id`; otherwise 400. Needs admin on the
+        repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/notification/` (operationId `createRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        body: the whole RepoNotificationCreateRequest body as a dict; or its fields as keyword arguments.
+        event (body, required): The event the notification responds to.
+        method (body, required): How it is delivered.
+        config (body, required): The method's configuration: `{"url"}` (webhook, slack; a
+            webhook may add a JSON `template`), `{"target": {"name", "kind": user|team|org}}`
+            (quay_notification), `{"email"}`, `{"flow_api_token"}`, `{"notification_token",
+            "room_id"}` (hipchat).
+        eventConfig (body, required): The event's configuration, e.g. `{"level": 3}`
+            (vulnerability_found: the lowest severity index reported); often `{}`.
+        title (body): A human-readable title.
+        """
+        return self._call("createRepoNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("uuid", "str", True),), "RepositoryNotification")
+    def get_repo_notification(self, **kwargs: Any) -> Any:
+        """Get a repository notification
+
+        Returns one notification with its failure count; an unknown one gives 404. Needs admin
+        on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/notification/{uuid}` (operationId `getRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+        return self._call("getRepoNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("uuid", "str", True),), "None")
+    def reset_repository_notification_failures(self, **kwargs: Any) -> Any:
+        """Reset a notification's failure count
+
+        Sets the notification's `number_of_failures` back to 0 (204; a body is ignored). An
+        unknown notification gives 400 "No repository notification found for: ...". Needs admin
+        on the repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/notification/{uuid}` (operationId `resetRepositoryNotificationFailures`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+        return self._call("resetRepositoryNotificationFailures", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("uuid", "str", True),), "None")
+    def delete_repo_notification(self, **kwargs: Any) -> Any:
+        """Delete a repository notification
+
+        Deletes the notification (204). An unknown notification, or deleting it again, gives 400
+        "No repository notification found for: ..." (not 404). Needs admin on the repository.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/notification/{uuid}` (operationId `deleteRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+        return self._call("deleteRepoNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("uuid", "str", True),), "NotificationTestQueued")
+    def test_repo_notification(self, **kwargs: Any) -> Any:
+        """Queue a test of a repository notification
+
+        Queues a test event with sample data for the notification and answers 200 `{}` at once,
+        whether or not the target can be reached: Quay's notification worker delivers it later,
+        and a failed delivery (an unreachable webhook, say) only shows as a higher
+        `number_of_failures`. An unknown notification gives 400 "No repository notification
+        found for: ...". Needs admin on the repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/notification/{uuid}/test` (operationId `testRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+        return self._call("testRepoNotification", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("orgname", "Namespace", True), ("limit", "int", False), ("token", "bool", False), ("permissions", "bool", False),), "RobotList")
     def get_org_robots(self, **kwargs: Any) -> Any:
@@ -3339,6 +3459,120 @@ class AsyncOperations:
         build_uuid (path, required): The build's id.
         """
         return await self._acall("getRepoBuildLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True),), "RepositoryNotificationList")
+    async def list_repo_notifications(self, **kwargs: Any) -> Any:
+        """List a repository's notifications
+
+        Lists the repository's notifications (event, method and their configuration, and how
+        many deliveries failed) in creation order. Needs admin on the repository. A repository
+        that does not exist gives 200 with an empty list.
+
+        `GET /api/v1/repository/{namespace}/{repository}/notification/` (operationId `listRepoNotifications`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+        return await self._acall("listRepoNotifications", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("body", "RepoNotificationCreateRequest", False), ("event", "Literal[\"repo_push\", \"build_queued\", \"build_start\", \"build_success\", \"build_failure\", \"build_cancelled\", \"vulnerability_found\", \"repo_mirror_sync_started\", \"repo_mirror_sync_success\", \"repo_mirror_sync_failed\", \"repo_image_expiry\"]", False), ("method", "Literal[\"quay_notification\", \"email\", \"webhook\", \"slack\", \"flowdock\", \"hipchat\"]", False), ("config", "Dict[str, Any]", False), ("eventConfig", "Dict[str, Any]", False), ("title", "str", False),), "RepositoryNotification")
+    async def create_repo_notification(self, **kwargs: Any) -> Any:
+        """Create a repository notification
+
+        Creates a notification sending `event` through `method` and answers 201 with it
+        (`eventConfig` comes back as `event_config`; a missing title as null). The method checks
+        its config: a webhook needs an http(s) URL whose host is not `localhost` or `127.0.0.1`,
+        quay_notification an existing user, team or the owning organization as `target`, email
+        an address authorized for the repository, slack a URL, flowdock a `flow_api_token`,
+        hipchat a `notification_token` and `room_id`; otherwise 400. Needs admin on the
+        repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/notification/` (operationId `createRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        body: the whole RepoNotificationCreateRequest body as a dict; or its fields as keyword arguments.
+        event (body, required): The event the notification responds to.
+        method (body, required): How it is delivered.
+        config (body, required): The method's configuration: `{"url"}` (webhook, slack; a
+            webhook may add a JSON `template`), `{"target": {"name", "kind": user|team|org}}`
+            (quay_notification), `{"email"}`, `{"flow_api_token"}`, `{"notification_token",
+            "room_id"}` (hipchat).
+        eventConfig (body, required): The event's configuration, e.g. `{"level": 3}`
+            (vulnerability_found: the lowest severity index reported); often `{}`.
+        title (body): A human-readable title.
+        """
+        return await self._acall("createRepoNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("uuid", "str", True),), "RepositoryNotification")
+    async def get_repo_notification(self, **kwargs: Any) -> Any:
+        """Get a repository notification
+
+        Returns one notification with its failure count; an unknown one gives 404. Needs admin
+        on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/notification/{uuid}` (operationId `getRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+        return await self._acall("getRepoNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("uuid", "str", True),), "None")
+    async def reset_repository_notification_failures(self, **kwargs: Any) -> Any:
+        """Reset a notification's failure count
+
+        Sets the notification's `number_of_failures` back to 0 (204; a body is ignored). An
+        unknown notification gives 400 "No repository notification found for: ...". Needs admin
+        on the repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/notification/{uuid}` (operationId `resetRepositoryNotificationFailures`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+        return await self._acall("resetRepositoryNotificationFailures", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("uuid", "str", True),), "None")
+    async def delete_repo_notification(self, **kwargs: Any) -> Any:
+        """Delete a repository notification
+
+        Deletes the notification (204). An unknown notification, or deleting it again, gives 400
+        "No repository notification found for: ..." (not 404). Needs admin on the repository.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/notification/{uuid}` (operationId `deleteRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+        return await self._acall("deleteRepoNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("uuid", "str", True),), "NotificationTestQueued")
+    async def test_repo_notification(self, **kwargs: Any) -> Any:
+        """Queue a test of a repository notification
+
+        Queues a test event with sample data for the notification and answers 200 `{}` at once,
+        whether or not the target can be reached: Quay's notification worker delivers it later,
+        and a failed delivery (an unreachable webhook, say) only shows as a higher
+        `number_of_failures`. An unknown notification gives 400 "No repository notification
+        found for: ...". Needs admin on the repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/notification/{uuid}/test` (operationId `testRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+        return await self._acall("testRepoNotification", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("orgname", "Namespace", True), ("limit", "int", False), ("token", "bool", False), ("permissions", "bool", False),), "RobotList")
     async def get_org_robots(self, **kwargs: Any) -> Any:

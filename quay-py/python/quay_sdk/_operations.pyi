@@ -66,6 +66,7 @@ from .types import (
     NewPrototypeDelegate,
     NewRepo,
     NewStarredRepository,
+    NotificationTestQueued,
     Organization,
     OrganizationApplication,
     OrganizationApplicationList,
@@ -86,6 +87,7 @@ from .types import (
     RegistryCapabilities,
     RegistryCapabilitiesSparseManifests,
     RegistrySize,
+    RepoNotificationCreateRequest,
     RepoSearchResult,
     RepoSearchResults,
     RepoTeamPermission,
@@ -103,6 +105,8 @@ from .types import (
     RepositoryList,
     RepositoryManifest,
     RepositoryName,
+    RepositoryNotification,
+    RepositoryNotificationList,
     RepositoryQuotaReport,
     RepositoryRole,
     RepositoryState,
@@ -1126,6 +1130,113 @@ class SyncOperations:
         namespace (path, required): Namespace (organization) owning the repository.
         repository (path, required): Name of the repository inside the namespace.
         build_uuid (path, required): The build's id.
+        """
+
+    def list_repo_notifications(self, *, namespace: Namespace, repository: RepositoryName) -> RepositoryNotificationList:
+        """List a repository's notifications
+
+        Lists the repository's notifications (event, method and their configuration, and how
+        many deliveries failed) in creation order. Needs admin on the repository. A repository
+        that does not exist gives 200 with an empty list.
+
+        `GET /api/v1/repository/{namespace}/{repository}/notification/` (operationId `listRepoNotifications`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+
+    @overload
+    def create_repo_notification(self, *, namespace: Namespace, repository: RepositoryName, event: Literal["repo_push", "build_queued", "build_start", "build_success", "build_failure", "build_cancelled", "vulnerability_found", "repo_mirror_sync_started", "repo_mirror_sync_success", "repo_mirror_sync_failed", "repo_image_expiry"], method: Literal["quay_notification", "email", "webhook", "slack", "flowdock", "hipchat"], config: Dict[str, Any], eventConfig: Dict[str, Any], title: str = ...) -> RepositoryNotification:
+        """Create a repository notification
+
+        Creates a notification sending `event` through `method` and answers 201 with it
+        (`eventConfig` comes back as `event_config`; a missing title as null). The method checks
+        its config: a webhook needs an http(s) URL whose host is not `localhost` or `127.0.0.1`,
+        quay_notification an existing user, team or the owning organization as `target`, email
+        an address authorized for the repository, slack a URL, flowdock a `flow_api_token`,
+        hipchat a `notification_token` and `room_id`; otherwise 400. Needs admin on the
+        repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/notification/` (operationId `createRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        body: the whole RepoNotificationCreateRequest body as a dict; or its fields as keyword arguments.
+        event (body, required): The event the notification responds to.
+        method (body, required): How it is delivered.
+        config (body, required): The method's configuration: `{"url"}` (webhook, slack; a
+            webhook may add a JSON `template`), `{"target": {"name", "kind": user|team|org}}`
+            (quay_notification), `{"email"}`, `{"flow_api_token"}`, `{"notification_token",
+            "room_id"}` (hipchat).
+        eventConfig (body, required): The event's configuration, e.g. `{"level": 3}`
+            (vulnerability_found: the lowest severity index reported); often `{}`.
+        title (body): A human-readable title.
+        """
+
+    @overload
+    def create_repo_notification(self, *, namespace: Namespace, repository: RepositoryName, body: RepoNotificationCreateRequest) -> RepositoryNotification:
+        ...
+
+    def get_repo_notification(self, *, namespace: Namespace, repository: RepositoryName, uuid: str) -> RepositoryNotification:
+        """Get a repository notification
+
+        Returns one notification with its failure count; an unknown one gives 404. Needs admin
+        on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/notification/{uuid}` (operationId `getRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+
+    def reset_repository_notification_failures(self, *, namespace: Namespace, repository: RepositoryName, uuid: str) -> None:
+        """Reset a notification's failure count
+
+        Sets the notification's `number_of_failures` back to 0 (204; a body is ignored). An
+        unknown notification gives 400 "No repository notification found for: ...". Needs admin
+        on the repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/notification/{uuid}` (operationId `resetRepositoryNotificationFailures`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+
+    def delete_repo_notification(self, *, namespace: Namespace, repository: RepositoryName, uuid: str) -> None:
+        """Delete a repository notification
+
+        Deletes the notification (204). An unknown notification, or deleting it again, gives 400
+        "No repository notification found for: ..." (not 404). Needs admin on the repository.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/notification/{uuid}` (operationId `deleteRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+
+    def test_repo_notification(self, *, namespace: Namespace, repository: RepositoryName, uuid: str) -> NotificationTestQueued:
+        """Queue a test of a repository notification
+
+        Queues a test event with sample data for the notification and answers 200 `{}` at once,
+        whether or not the target can be reached: Quay's notification worker delivers it later,
+        and a failed delivery (an unreachable webhook, say) only shows as a higher
+        `number_of_failures`. An unknown notification gives 400 "No repository notification
+        found for: ...". Needs admin on the repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/notification/{uuid}/test` (operationId `testRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
         """
 
     def get_org_robots(self, *, orgname: Namespace, limit: Optional[int] = ..., token: Optional[bool] = ..., permissions: Optional[bool] = ...) -> RobotList:
@@ -3125,6 +3236,113 @@ class AsyncOperations:
         namespace (path, required): Namespace (organization) owning the repository.
         repository (path, required): Name of the repository inside the namespace.
         build_uuid (path, required): The build's id.
+        """
+
+    async def list_repo_notifications(self, *, namespace: Namespace, repository: RepositoryName) -> RepositoryNotificationList:
+        """List a repository's notifications
+
+        Lists the repository's notifications (event, method and their configuration, and how
+        many deliveries failed) in creation order. Needs admin on the repository. A repository
+        that does not exist gives 200 with an empty list.
+
+        `GET /api/v1/repository/{namespace}/{repository}/notification/` (operationId `listRepoNotifications`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+
+    @overload
+    async def create_repo_notification(self, *, namespace: Namespace, repository: RepositoryName, event: Literal["repo_push", "build_queued", "build_start", "build_success", "build_failure", "build_cancelled", "vulnerability_found", "repo_mirror_sync_started", "repo_mirror_sync_success", "repo_mirror_sync_failed", "repo_image_expiry"], method: Literal["quay_notification", "email", "webhook", "slack", "flowdock", "hipchat"], config: Dict[str, Any], eventConfig: Dict[str, Any], title: str = ...) -> RepositoryNotification:
+        """Create a repository notification
+
+        Creates a notification sending `event` through `method` and answers 201 with it
+        (`eventConfig` comes back as `event_config`; a missing title as null). The method checks
+        its config: a webhook needs an http(s) URL whose host is not `localhost` or `127.0.0.1`,
+        quay_notification an existing user, team or the owning organization as `target`, email
+        an address authorized for the repository, slack a URL, flowdock a `flow_api_token`,
+        hipchat a `notification_token` and `room_id`; otherwise 400. Needs admin on the
+        repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/notification/` (operationId `createRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        body: the whole RepoNotificationCreateRequest body as a dict; or its fields as keyword arguments.
+        event (body, required): The event the notification responds to.
+        method (body, required): How it is delivered.
+        config (body, required): The method's configuration: `{"url"}` (webhook, slack; a
+            webhook may add a JSON `template`), `{"target": {"name", "kind": user|team|org}}`
+            (quay_notification), `{"email"}`, `{"flow_api_token"}`, `{"notification_token",
+            "room_id"}` (hipchat).
+        eventConfig (body, required): The event's configuration, e.g. `{"level": 3}`
+            (vulnerability_found: the lowest severity index reported); often `{}`.
+        title (body): A human-readable title.
+        """
+
+    @overload
+    async def create_repo_notification(self, *, namespace: Namespace, repository: RepositoryName, body: RepoNotificationCreateRequest) -> RepositoryNotification:
+        ...
+
+    async def get_repo_notification(self, *, namespace: Namespace, repository: RepositoryName, uuid: str) -> RepositoryNotification:
+        """Get a repository notification
+
+        Returns one notification with its failure count; an unknown one gives 404. Needs admin
+        on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/notification/{uuid}` (operationId `getRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+
+    async def reset_repository_notification_failures(self, *, namespace: Namespace, repository: RepositoryName, uuid: str) -> None:
+        """Reset a notification's failure count
+
+        Sets the notification's `number_of_failures` back to 0 (204; a body is ignored). An
+        unknown notification gives 400 "No repository notification found for: ...". Needs admin
+        on the repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/notification/{uuid}` (operationId `resetRepositoryNotificationFailures`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+
+    async def delete_repo_notification(self, *, namespace: Namespace, repository: RepositoryName, uuid: str) -> None:
+        """Delete a repository notification
+
+        Deletes the notification (204). An unknown notification, or deleting it again, gives 400
+        "No repository notification found for: ..." (not 404). Needs admin on the repository.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/notification/{uuid}` (operationId `deleteRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
+        """
+
+    async def test_repo_notification(self, *, namespace: Namespace, repository: RepositoryName, uuid: str) -> NotificationTestQueued:
+        """Queue a test of a repository notification
+
+        Queues a test event with sample data for the notification and answers 200 `{}` at once,
+        whether or not the target can be reached: Quay's notification worker delivers it later,
+        and a failed delivery (an unreachable webhook, say) only shows as a higher
+        `number_of_failures`. An unknown notification gives 400 "No repository notification
+        found for: ...". Needs admin on the repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/notification/{uuid}/test` (operationId `testRepoNotification`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        uuid (path, required): The notification's id.
         """
 
     async def get_org_robots(self, *, orgname: Namespace, limit: Optional[int] = ..., token: Optional[bool] = ..., permissions: Optional[bool] = ...) -> RobotList:

@@ -302,6 +302,14 @@ class FakeQuay:
             body["tag"] = tag
         return str(self._control("POST", "manifests", body)["digest"])
 
+    def deliver_notifications(self) -> Dict[str, int]:
+        """Runs Quay's notification worker once over the queued notification events (from
+        ``test_repo_notification``): Quay's own notifications are delivered; webhook, e-mail and
+        chat deliveries fail as to an unreachable target (the fake makes no outbound calls), each
+        adding one to its notification's ``number_of_failures``. Returns ``{"delivered": n,
+        "failed": n}``."""
+        return dict(self._control("POST", "notifications/deliver"))
+
     def set_page_sizes(self, **sizes: int) -> Dict[str, int]:
         """Sets page sizes (``repos``, ``logs``, ``tags_default``, ``tags_max``,
         ``superuser_max_limit``); returns them all."""

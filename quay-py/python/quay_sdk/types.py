@@ -70,6 +70,7 @@ __all__ = [
     "NewPrototypeDelegate",
     "NewRepo",
     "NewStarredRepository",
+    "NotificationTestQueued",
     "Organization",
     "OrganizationApplication",
     "OrganizationApplicationList",
@@ -90,6 +91,7 @@ __all__ = [
     "RegistryCapabilities",
     "RegistryCapabilitiesSparseManifests",
     "RegistrySize",
+    "RepoNotificationCreateRequest",
     "RepoSearchResult",
     "RepoSearchResults",
     "RepoTeamPermission",
@@ -107,6 +109,8 @@ __all__ = [
     "RepositoryList",
     "RepositoryManifest",
     "RepositoryName",
+    "RepositoryNotification",
+    "RepositoryNotificationList",
     "RepositoryQuotaReport",
     "RepositoryRole",
     "RepositoryState",
@@ -218,6 +222,9 @@ MirrorSyncStatus = Literal["NEVER_RUN", "SYNC_NOW", "SYNCING", "SUCCESS", "FAIL"
 
 RestoreTagResult = Dict[str, Any]
 """Quay answers an empty object."""
+
+NotificationTestQueued = Dict[str, Any]
+"""The empty object Quay answers once a test is queued."""
 
 MessageSeverity = Literal["info", "warning", "error"]
 """How prominently a global message is shown."""
@@ -835,6 +842,32 @@ class RepositoryBuildList(TypedDict, total=False):
     """A repository's builds, newest first."""
 
     builds: List[RepositoryBuild]
+
+
+class RepoNotificationCreateRequest(TypedDict, total=False):
+    """A notification to create on a repository (Quay's NotificationCreateRequest; Quay answers an unknown event or method with an HTML 500, so both are enums here)."""
+
+    event: Literal["repo_push", "build_queued", "build_start", "build_success", "build_failure", "build_cancelled", "vulnerability_found", "repo_mirror_sync_started", "repo_mirror_sync_success", "repo_mirror_sync_failed", "repo_image_expiry"]
+    method: Literal["quay_notification", "email", "webhook", "slack", "flowdock", "hipchat"]
+    config: Dict[str, Any]
+    eventConfig: Dict[str, Any]
+    title: str
+
+
+class RepositoryNotification(TypedDict, total=False):
+    """A repository notification."""
+
+    uuid: str
+    title: Optional[str]
+    event: str
+    method: str
+    config: Dict[str, Any]
+    event_config: Dict[str, Any]
+    number_of_failures: int
+
+
+class RepositoryNotificationList(TypedDict, total=False):
+    notifications: List[RepositoryNotification]
 
 
 class CreateRobot(TypedDict, total=False):

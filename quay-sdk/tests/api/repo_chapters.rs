@@ -351,3 +351,89 @@ async fn transitive_permission() -> Result<()> {
     api_err(bob.get_user_transitive_permission().namespace("acme").repository("web").username("bob").call().await, 403);
     Ok(())
 }
+
+#[tokio::test]
+async fn repository_notifications() -> Result<()> {
+    let env = Env::new().await;
+    let c = &env.admin;
+    org_with_repo(c, "acme", "web").await?;
+    fn create<'a>(c: &'a Client, body: serde_json::Value) -> quay_sdk::builder::CreateRepoNotification<'a> {
+        c.create_repo_notification().namespace("acme").repository("web").body(body)
+    }
+    let list = || c.list_repo_notifications().namespace("acme").repository("web");
+    assert!(list().call().await?.notifications.is_empty());
+    let hook = create(
+        c,
+        json!({"event": "repo_push", "method": "webhook", "config": {"url": "http://127.0.0.2:9/"}, "eventConfig": {}, "title": "hook"}),
+    )
+    .call()
+    .await?;
+    assert_eq!((hook.event.as_str(), hook.method.as_str(), hook.title.as_deref()), ("repo_push", "webhook", Some("hook")));
+    assert_eq!((hook.number_of_failures, hook.config["url"].as_str()), (0, Some("http://127.0.0.2:9/")));
+    env.fake.create_user("bob", "bob@example.com");
+    let to_bob = create(
+        c,
+        json!({"event": "vulnerability_found", "method": "quay_notification", "config": {"target": {"name": "bob", "kind": "user"}}, "eventConfig": {"level": 3}}),
+    )
+    .call()
+    .await?;
+    assert_eq!(to_bob.title, None, "a missing title comes back as null");
+    assert_eq!(to_bob.event_config["level"], 3, "eventConfig comes back as event_config");
+    // Each method checks its config as Quay does (bare loopback names are refused literally).
+    for (config, method, why) in [
+        (json!({"url": "http://127.0.0.1:9/"}), "webhook", "Invalid webhook URL"),
+        (json!({"url": "ftp://example.com/"}), "webhook", "Invalid webhook URL"),
+        (json!({}), "webhook", "Missing webhook URL"),
+        (json!({"target": {"name": "nosuchuser", "kind": "user"}}), "quay_notification", "Unknown user nosuchuser"),
+        (json!({"target": {"name": "nosuchteam", "kind": "team"}}), "quay_notification", "Unknown team nosuchteam"),
+        (json!({"email": "someone@example.com"}), "email", "not authorized to receive notifications"),
+        (json!({}), "slack", "Missing Slack Callback URL"),
+    ] {
+        let e = api_err(create(c, json!({"event": "repo_push", "method": method, "config": config, "eventConfig": {}})).call().await, 400);
+        assert!(e.detail.contains(why), "{method}: {e:?}");
+    }
+    // Unknown methods and events (an HTML 500 in Quay) and missing fields are refused before sending.
+    for body in [
+        json!({"event": "repo_push", "method": "carrier_pigeon", "config": {}, "eventConfig": {}}),
+        json!({"event": "no_such_event", "method": "webhook", "config": {"url": "http://example.com/"}, "eventConfig": {}}),
+        json!({"event": "repo_push", "method": "webhook", "eventConfig": {}}),
+    ] {
+        let r = create(c, body).call().await;
+        assert!(matches!(&r, Err(quay_sdk::Error::InvalidInput(m)) if m.contains("createRepoNotification")), "{r:?}");
+    }
+    assert_eq!(list().call().await?.notifications.iter().map(|n| n.uuid.clone()).collect::<Vec<_>>(), [hook.uuid.clone(), to_bob.uuid.clone()]);
+    let get = |uuid: &str| c.get_repo_notification().namespace("acme").repository("web").uuid(uuid.to_string());
+    assert_eq!(get(&hook.uuid).call().await?.title.as_deref(), Some("hook"));
+
+    // A test is queued (200 {}) whatever the target; the worker's failed delivery to the
+    // unreachable webhook then shows as a failure, Quay's own notification is delivered.
+    let test = |uuid: &str| c.test_repo_notification().namespace("acme").repository("web").uuid(uuid.to_string());
+    assert!(test(&hook.uuid).call().await?.is_empty());
+    test(&hook.uuid).call().await?;
+    test(&to_bob.uuid).call().await?;
+    assert_eq!(get(&hook.uuid).call().await?.number_of_failures, 0, "nothing is delivered before the worker runs");
+    assert_eq!(env.fake.deliver_notifications(), quay_fake::Deliveries { delivered: 1, failed: 2 });
+    assert_eq!(get(&hook.uuid).call().await?.number_of_failures, 2);
+    assert_eq!(get(&to_bob.uuid).call().await?.number_of_failures, 0);
+    let reset = |uuid: &str| c.reset_repository_notification_failures().namespace("acme").repository("web").uuid(uuid.to_string());
+    reset(&hook.uuid).call().await?;
+    assert_eq!(get(&hook.uuid).call().await?.number_of_failures, 0);
+
+    // Unknown notifications: 404 to read, 400 to test, reset or delete (as Quay answers).
+    let nobody = "00000000-0000-0000-0000-000000000000";
+    api_err(get(nobody).call().await, 404);
+    for r in [test(nobody).call().await.map(|_| ()), reset(nobody).call().await] {
+        assert!(api_err(r, 400).detail.contains("No repository notification found for: acme, web, 00000000"));
+    }
+    // Admin only: a reader is refused; a missing repository lists nothing.
+    let reader = reader(&env, "carol", "acme", "web").await?;
+    api_err(reader.list_repo_notifications().namespace("acme").repository("web").call().await, 403);
+    api_err(reader.delete_repo_notification().namespace("acme").repository("web").uuid(hook.uuid.as_str()).call().await, 403);
+    assert!(c.list_repo_notifications().namespace("acme").repository("nosuch").call().await?.notifications.is_empty());
+    let delete = |uuid: &str| c.delete_repo_notification().namespace("acme").repository("web").uuid(uuid.to_string());
+    delete(&hook.uuid).call().await?;
+    api_err(delete(&hook.uuid).call().await, 400);
+    api_err(get(&hook.uuid).call().await, 404);
+    assert_eq!(list().call().await?.notifications.len(), 1);
+    Ok(())
+}
