@@ -51,6 +51,7 @@ fn main() -> ExitCode {
             "--proxy-cache" => Some(&mut features.proxy_cache),
             "--org-mirror" => Some(&mut features.org_mirror),
             "--quota-notifications" => Some(&mut features.quota_notifications),
+            "--auto-prune" => Some(&mut features.auto_prune),
             _ => None,
         };
         if let Some(on) = flag {

@@ -79,6 +79,7 @@ fn builder(
                 "proxy_cache" => f.proxy_cache = v,
                 "org_mirror" => f.org_mirror = v,
                 "quota_notifications" => f.quota_notifications = v,
+                "auto_prune" => f.auto_prune = v,
                 other => return Err(crate::errors::invalid_input(flags.py(), format!("unknown feature `{other}`"))),
             }
         }

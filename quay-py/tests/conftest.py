@@ -151,6 +151,24 @@ class World:
 
     @property
     @once
+    def org_policy_uuid(self) -> str:
+        return str(self.client.create_organization_auto_prune_policy(orgname=self.org, method="number_of_tags", value=10)["uuid"])
+
+    @property
+    @once
+    def repo_policy_uuid(self) -> str:
+        created = self.client.create_repository_auto_prune_policy(
+            namespace=self.org, repository=self.repo, method="creation_date", value="7d", tagPattern="^dev-"
+        )
+        return str(created["uuid"])
+
+    @property
+    @once
+    def user_policy_uuid(self) -> str:
+        return str(self.client.create_user_auto_prune_policy(method="number_of_tags", value=5)["uuid"])
+
+    @property
+    @once
     def prototype_id(self) -> str:
         proto = self.client.create_organization_prototype_permission(
             orgname=self.org, role="write", delegate={"name": self.team, "kind": "team"}

@@ -135,3 +135,70 @@ def test_repository_notifications(fake: FakeQuay, client: quay_sdk.Client) -> No
         client.delete_repo_notification(namespace="acme", repository="web", uuid=uuid)
     with pytest.raises(quay_sdk.NotFound):
         client.get_repo_notification(namespace="acme", repository="web", uuid=uuid)
+
+
+def test_usage_logs(fake: FakeQuay, client: quay_sdk.Client) -> None:
+    fake.set_time(1_899_374_400)  # 2030-03-10 12:00 UTC, whatever today is
+    org_repo(client)
+    for i in range(3):
+        client.update_repo(namespace="acme", repository="web", description=f"rev {i}")
+    page = client.list_repo_logs(namespace="acme", repository="web")
+    assert [e["kind"] for e in page["logs"]][:3] == ["set_repo_description"] * 3
+    assert page["start_time"] == "Sat, 09 Mar 2030 12:00:00 -0000"
+    fake.set_page_sizes(logs=2)
+    streamed = list(client.iter_list_org_logs(orgname="acme"))
+    assert [e["kind"] for e in streamed].count("set_repo_description") == 3
+    fake.set_page_sizes(logs=20)
+    fake.advance(2 * 86400)
+    assert client.list_org_logs(orgname="acme")["logs"] == []
+    dated = client.list_org_logs(orgname="acme", starttime="03/10/2030", endtime="03/10/2030")["logs"]
+    assert len(dated) == len(streamed)
+    counts = client.get_aggregate_org_logs(orgname="acme", starttime="03/10/2030", endtime="03/10/2030")["aggregated"]
+    assert {"kind": "set_repo_description", "count": 3, "datetime": "Sun, 10 Mar 2030 00:00:00 -0000"} in counts
+    with pytest.raises(quay_sdk.BadRequest):
+        client.list_org_logs(orgname="acme", starttime="03/12/2030", endtime="03/01/2030")
+    with pytest.raises(quay_sdk.BadRequest, match="Invalid namespace requested"):
+        client.list_org_logs(orgname="nosuchorg")
+    assert len(client.export_org_logs(orgname="acme", callback_email="ops@example.com")["export_id"]) == 36
+    with pytest.raises(quay_sdk.BadRequest, match="Invalid callback e-mail"):
+        client.export_repo_logs(namespace="acme", repository="web", callback_email="nobody")
+    kinds = [e["kind"] for e in client.list_org_logs(orgname="acme")["logs"]]
+    assert kinds[:2] == ["export_logs_failure", "export_logs_success"]
+    token = fake.create_user("bob", "bob@example.com")
+    with quay_sdk.Client(registry=fake.url, token=token) as bob:
+        with pytest.raises(quay_sdk.Forbidden):
+            bob.get_aggregate_org_logs(orgname="acme")
+        bob.create_repo(namespace="bob", repository="mine", visibility="private", description="")
+        assert "create_repo" in [e["kind"] for e in bob.list_user_logs()["logs"]]
+        assert bob.get_aggregate_user_logs()["aggregated"][0]["count"] >= 1
+        assert "export_id" in bob.export_user_logs()
+
+
+def test_auto_prune_policies(fake: FakeQuay, client: quay_sdk.Client) -> None:
+    org_repo(client)
+    created = client.create_organization_auto_prune_policy(orgname="acme", method="number_of_tags", value=10)
+    with pytest.raises(quay_sdk.BadRequest, match="duplicate policies are not permitted"):
+        client.create_organization_auto_prune_policy(orgname="acme", method="number_of_tags", value=10)
+    with pytest.raises(quay_sdk.BadRequest, match="Invalid value given for method type"):
+        client.create_organization_auto_prune_policy(orgname="acme", method="creation_date", value="7x")
+    with pytest.raises(quay_sdk.InvalidInput):
+        client.create_organization_auto_prune_policy(orgname="acme", method="by_size", value=10)
+    policy = client.get_organization_auto_prune_policy(orgname="acme", policy_uuid=created["uuid"])
+    assert policy == {"uuid": created["uuid"], "method": "number_of_tags", "value": 10, "tagPattern": None, "tagPatternMatches": True}
+    client.update_organization_auto_prune_policy(
+        orgname="acme", policy_uuid=created["uuid"], method="creation_date", value="2w", tagPattern="^tmp-", tagPatternMatches=False
+    )
+    policies = client.list_organization_auto_prune_policies(orgname="acme")["policies"]
+    assert [(p["value"], p["tagPattern"], p["tagPatternMatches"]) for p in policies] == [("2w", "^tmp-", False)]
+    repo_policy = client.create_repository_auto_prune_policy(namespace="acme", repository="web", method="number_of_tags", value=3)
+    assert client.delete_repository_auto_prune_policy(namespace="acme", repository="web", policy_uuid=repo_policy["uuid"]) == repo_policy
+    with pytest.raises(quay_sdk.NotFound):
+        client.get_repository_auto_prune_policy(namespace="acme", repository="web", policy_uuid=repo_policy["uuid"])
+    token = fake.create_user("bob", "bob@example.com")
+    with quay_sdk.Client(registry=fake.url, token=token) as bob:
+        with pytest.raises(quay_sdk.Forbidden):
+            bob.list_organization_auto_prune_policies(orgname="acme")
+        mine = bob.create_user_auto_prune_policy(method="creation_date", value="1d")
+        assert [p["uuid"] for p in bob.list_user_auto_prune_policies()["policies"]] == [mine["uuid"]]
+        with pytest.raises(quay_sdk.NotFound):
+            client.get_user_auto_prune_policy(policy_uuid=mine["uuid"])

@@ -3,8 +3,10 @@
 //! several chapters); they never import each other. The route table is in `server::routes`.
 
 pub(crate) mod apptoken;
+pub(crate) mod autoprune;
 pub(crate) mod build;
 pub(crate) mod common;
+pub(crate) mod logs;
 pub(crate) mod manifest;
 pub(crate) mod globalmessages;
 pub(crate) mod mirror;

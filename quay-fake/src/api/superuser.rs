@@ -2,7 +2,7 @@
 //! keys are in `service_key`, its quotas in `quota`, its builds in `build`.)
 
 use super::common::{Req, ok};
-use super::views::{avatar, entity_avatar, natural_avatar, superuser_org_view, superuser_user_view};
+use super::views::{superuser_org_view, superuser_user_view};
 use crate::access::require_superuser;
 use crate::http::errors::{self, invalid_request, not_found};
 use crate::http::paging::page_of;
@@ -132,27 +132,8 @@ pub(crate) fn logs(s: &mut State, req: &Req) -> ApiResult {
     let t = s.now();
     let start = req.q("starttime").and_then(parse_mdy).unwrap_or(t - 86_400);
     let end = req.q("endtime").and_then(parse_mdy).map(|e| e + 86_400).unwrap_or(t + 86_400);
-    let entries: Vec<Value> = s
-        .logs
-        .iter()
-        .rev()
-        .filter(|l| l.datetime >= start && l.datetime < end)
-        .map(|l| {
-            let mut v = json!({"kind": l.kind, "metadata": l.metadata, "ip": "127.0.0.1", "datetime": rfc2822(l.datetime)});
-            if let Some(p) = l.performer {
-                let (name, kind) = s.label_of(p);
-                let av = s.entity(p).map(natural_avatar).unwrap_or_else(|| avatar(&name, &name, "user"));
-                v["performer"] = json!({"kind": "user", "name": name, "is_robot": kind == Kind::Robot, "avatar": av});
-            }
-            if let Some(n) = l.namespace {
-                let (name, kind) = s.label_of(n);
-                let label = if kind == Kind::Org { "org" } else { "user" };
-                let av = s.entity(n).map(|e| entity_avatar(e, label)).unwrap_or_else(|| avatar(&name, &name, label));
-                v["namespace"] = json!({"kind": label, "name": name, "avatar": av});
-            }
-            v
-        })
-        .collect();
+    let entries: Vec<Value> =
+        s.logs.iter().rev().filter(|l| l.datetime >= start && l.datetime < end).map(|l| super::logs::log_view(s, l, true)).collect();
     let size = s.pages.logs.max(1);
     let mut out = page_of(entries, "logs", "logs", Some(size), req.q("next_page"));
     let m = out.as_object_mut().expect("object");

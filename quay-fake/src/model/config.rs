@@ -58,6 +58,9 @@ pub struct Features {
     pub proxy_cache: bool,
     /// FEATURE_ORG_MIRROR (on: the organization mirroring routes exist).
     pub org_mirror: bool,
+    /// FEATURE_AUTO_PRUNE (on: the auto-prune policy routes of organizations, repositories and
+    /// users exist).
+    pub auto_prune: bool,
     /// FEATURE_QUOTA_NOTIFICATIONS (on: the namespace notification routes exist).
     pub quota_notifications: bool,
 }
@@ -75,6 +78,7 @@ impl Default for Features {
             proxy_cache: false,
             org_mirror: false,
             quota_notifications: false,
+            auto_prune: false,
             image_pull_stats: false,
             security_scanner: false,
         }
@@ -97,6 +101,7 @@ impl Features {
             proxy_cache: true,
             org_mirror: true,
             quota_notifications: true,
+            auto_prune: true,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! and grants along...). The clock and the fake's configuration (features, page sizes) live here
 //! too. The model knows nothing of HTTP, access checks or handlers.
 
+mod autoprune;
 mod build;
 mod chapters;
 mod clock;
@@ -28,6 +29,7 @@ pub use clock::Clock;
 pub use config::{Features, PageSizes};
 pub use notification::Deliveries;
 
+pub(crate) use autoprune::{AutoPrunePolicy, check_policy};
 pub(crate) use build::Build;
 pub(crate) use chapters::{AppToken, Chapters, GlobalMessage};
 pub(crate) use entity::{Application, Entity, Kind};
@@ -76,6 +78,8 @@ pub(crate) struct State {
     pub(crate) keys: Vec<ServiceKey>,
     /// Builds.
     pub(crate) builds: Vec<Build>,
+    /// Auto-prune policies of namespaces (organizations and users) by entity id.
+    pub(crate) ns_autoprune: BTreeMap<u64, Vec<AutoPrunePolicy>>,
     /// Registry size calculation queued.
     pub(crate) registry_size_queued: bool,
     /// The clock every timestamp comes from (shared with the server and the test driving it).
@@ -104,6 +108,7 @@ impl State {
             logs: vec![],
             keys: vec![],
             builds: vec![],
+            ns_autoprune: BTreeMap::new(),
             registry_size_queued: false,
             clock,
             chapters: Chapters::default(),

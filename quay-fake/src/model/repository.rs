@@ -1,7 +1,7 @@
 //! Repositories: their state (normal, read-only, mirror), lookups, creation (with the creator's
 //! admin grant and the organization's default permissions) and deletion.
 
-use super::{Kind, Manifest, Mirror, RepoNotification, State, TagRow};
+use super::{AutoPrunePolicy, Kind, Manifest, Mirror, RepoNotification, State, TagRow};
 use crate::util::uuid4;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,6 +75,8 @@ pub(crate) struct Repo {
     pub(crate) tag_pulls: BTreeMap<String, (u64, i64)>,
     /// Notifications in creation order.
     pub(crate) notifications: Vec<RepoNotification>,
+    /// Auto-prune policies in creation order.
+    pub(crate) autoprune: Vec<AutoPrunePolicy>,
 }
 
 impl State {
@@ -117,6 +119,7 @@ impl State {
                 starred_by: Default::default(),
                 tag_pulls: BTreeMap::new(),
                 notifications: vec![],
+                autoprune: vec![],
             },
         );
         if let Some(c) = creator.filter(|c| self.entity(*c).is_some_and(|e| e.kind == Kind::User)) {

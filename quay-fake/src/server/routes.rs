@@ -4,7 +4,7 @@
 use crate::api::common::Req;
 use super::discovery;
 use crate::api::{
-    apptoken, build, globalmessages, manifest, mirror, organization, permission, platform, prototype, quota, repository,
+    apptoken, autoprune, build, globalmessages, logs, manifest, mirror, organization, permission, platform, prototype, quota, repository,
     repositorynotification, robot, search, service_key, star, superuser,
     tag, team, user,
 };
@@ -30,6 +30,10 @@ pub(crate) struct Route {
 
 fn team_sync(f: &Features) -> bool {
     f.team_syncing
+}
+
+fn auto_prune(f: &Features) -> bool {
+    f.auto_prune
 }
 
 fn pull_stats(f: &Features) -> bool {
@@ -110,6 +114,32 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("DELETE", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}", "deleteManifestLabel", manifest::delete_label),
     r!("GET", "/api/v1/repository/{repository}/manifest/{manifestref}/pull_statistics", "getManifestPullStatistics", manifest::manifest_pulls, pull_stats),
     r!("GET", "/api/v1/repository/{repository}/manifest/{manifestref}/security", "getRepoManifestSecurity", manifest::security, scanner),
+    // logs
+    r!("GET", "/api/v1/organization/{orgname}/logs", "listOrgLogs", logs::list_org),
+    r!("GET", "/api/v1/repository/{repository}/logs", "listRepoLogs", logs::list_repo),
+    r!("GET", "/api/v1/user/logs", "listUserLogs", logs::list_user),
+    r!("GET", "/api/v1/organization/{orgname}/aggregatelogs", "getAggregateOrgLogs", logs::aggregate_org),
+    r!("GET", "/api/v1/repository/{repository}/aggregatelogs", "getAggregateRepoLogs", logs::aggregate_repo),
+    r!("GET", "/api/v1/user/aggregatelogs", "getAggregateUserLogs", logs::aggregate_user),
+    r!("POST", "/api/v1/organization/{orgname}/exportlogs", "exportOrgLogs", logs::export_org),
+    r!("POST", "/api/v1/repository/{repository}/exportlogs", "exportRepoLogs", logs::export_repo),
+    r!("POST", "/api/v1/user/exportlogs", "exportUserLogs", logs::export_user),
+    // policy (auto-prune)
+    r!("GET", "/api/v1/organization/{orgname}/autoprunepolicy/", "listOrganizationAutoPrunePolicies", autoprune::list_org, auto_prune),
+    r!("POST", "/api/v1/organization/{orgname}/autoprunepolicy/", "createOrganizationAutoPrunePolicy", autoprune::create_org, auto_prune),
+    r!("GET", "/api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}", "getOrganizationAutoPrunePolicy", autoprune::get_org, auto_prune),
+    r!("PUT", "/api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}", "updateOrganizationAutoPrunePolicy", autoprune::update_org, auto_prune),
+    r!("DELETE", "/api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}", "deleteOrganizationAutoPrunePolicy", autoprune::delete_org, auto_prune),
+    r!("GET", "/api/v1/repository/{repository}/autoprunepolicy/", "listRepositoryAutoPrunePolicies", autoprune::list_repo, auto_prune),
+    r!("POST", "/api/v1/repository/{repository}/autoprunepolicy/", "createRepositoryAutoPrunePolicy", autoprune::create_repo, auto_prune),
+    r!("GET", "/api/v1/repository/{repository}/autoprunepolicy/{policy_uuid}", "getRepositoryAutoPrunePolicy", autoprune::get_repo, auto_prune),
+    r!("PUT", "/api/v1/repository/{repository}/autoprunepolicy/{policy_uuid}", "updateRepositoryAutoPrunePolicy", autoprune::update_repo, auto_prune),
+    r!("DELETE", "/api/v1/repository/{repository}/autoprunepolicy/{policy_uuid}", "deleteRepositoryAutoPrunePolicy", autoprune::delete_repo, auto_prune),
+    r!("GET", "/api/v1/user/autoprunepolicy/", "listUserAutoPrunePolicies", autoprune::list_user, auto_prune),
+    r!("POST", "/api/v1/user/autoprunepolicy/", "createUserAutoPrunePolicy", autoprune::create_user, auto_prune),
+    r!("GET", "/api/v1/user/autoprunepolicy/{policy_uuid}", "getUserAutoPrunePolicy", autoprune::get_user, auto_prune),
+    r!("PUT", "/api/v1/user/autoprunepolicy/{policy_uuid}", "updateUserAutoPrunePolicy", autoprune::update_user, auto_prune),
+    r!("DELETE", "/api/v1/user/autoprunepolicy/{policy_uuid}", "deleteUserAutoPrunePolicy", autoprune::delete_user, auto_prune),
     // repositorynotification
     r!("GET", "/api/v1/repository/{repository}/notification/", "listRepoNotifications", repositorynotification::list),
     r!("POST", "/api/v1/repository/{repository}/notification/", "createRepoNotification", repositorynotification::create),

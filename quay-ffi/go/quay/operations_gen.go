@@ -65,6 +65,30 @@ var operationMethods = map[string]string{
 	"resetRepositoryNotificationFailures":   "ResetRepositoryNotificationFailures",
 	"deleteRepoNotification":                "DeleteRepoNotification",
 	"testRepoNotification":                  "TestRepoNotification",
+	"listOrgLogs":                           "ListOrgLogs",
+	"getAggregateOrgLogs":                   "GetAggregateOrgLogs",
+	"exportOrgLogs":                         "ExportOrgLogs",
+	"listRepoLogs":                          "ListRepoLogs",
+	"getAggregateRepoLogs":                  "GetAggregateRepoLogs",
+	"exportRepoLogs":                        "ExportRepoLogs",
+	"listUserLogs":                          "ListUserLogs",
+	"getAggregateUserLogs":                  "GetAggregateUserLogs",
+	"exportUserLogs":                        "ExportUserLogs",
+	"listOrganizationAutoPrunePolicies":     "ListOrganizationAutoPrunePolicies",
+	"createOrganizationAutoPrunePolicy":     "CreateOrganizationAutoPrunePolicy",
+	"getOrganizationAutoPrunePolicy":        "GetOrganizationAutoPrunePolicy",
+	"updateOrganizationAutoPrunePolicy":     "UpdateOrganizationAutoPrunePolicy",
+	"deleteOrganizationAutoPrunePolicy":     "DeleteOrganizationAutoPrunePolicy",
+	"listRepositoryAutoPrunePolicies":       "ListRepositoryAutoPrunePolicies",
+	"createRepositoryAutoPrunePolicy":       "CreateRepositoryAutoPrunePolicy",
+	"getRepositoryAutoPrunePolicy":          "GetRepositoryAutoPrunePolicy",
+	"updateRepositoryAutoPrunePolicy":       "UpdateRepositoryAutoPrunePolicy",
+	"deleteRepositoryAutoPrunePolicy":       "DeleteRepositoryAutoPrunePolicy",
+	"listUserAutoPrunePolicies":             "ListUserAutoPrunePolicies",
+	"createUserAutoPrunePolicy":             "CreateUserAutoPrunePolicy",
+	"getUserAutoPrunePolicy":                "GetUserAutoPrunePolicy",
+	"updateUserAutoPrunePolicy":             "UpdateUserAutoPrunePolicy",
+	"deleteUserAutoPrunePolicy":             "DeleteUserAutoPrunePolicy",
 	"getOrgRobots":                          "GetOrgRobots",
 	"getOrgRobot":                           "GetOrgRobot",
 	"createOrgRobot":                        "CreateOrgRobot",
@@ -1542,6 +1566,679 @@ func (c *Client) TestRepoNotification(ctx context.Context, params TestRepoNotifi
 	var out NotificationTestQueued
 	err := c.invoke(ctx, "testRepoNotification", params, &out)
 	return out, err
+}
+
+// ListOrgLogsParams holds the arguments of listOrgLogs (/api/v1/organization/{orgname}/logs).
+type ListOrgLogsParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Query parameter starttime: Start of the window, as MM/DD/YYYY (UTC; default one day before
+	// now).
+	Starttime *string `json:"starttime,omitzero"`
+
+	// Query parameter endtime: Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+	// default today).
+	Endtime *string `json:"endtime,omitzero"`
+
+	// Query parameter performer: Only entries performed by this user (an unknown user gives 500).
+	Performer *string `json:"performer,omitzero"`
+
+	// Query parameter next_page: Opaque token from the previous page.
+	NextPage *string `json:"next_page,omitzero"`
+}
+
+// ListOrgLogs calls listOrgLogs (GET /api/v1/organization/{orgname}/logs): List the usage logs of
+// an organization.
+//
+// Lists the audit log entries of an organization, newest first, 20 a page, with the window's
+// bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY, UTC), by
+// default from one day before now to one day after; an unparseable date is silently ignored and an
+// end before the start gives 400. An invalid `next_page` token restarts at the first page. Needs
+// admin on the organization (and the org:admin scope). An unknown organization gives 400 "Invalid
+// namespace requested".
+func (c *Client) ListOrgLogs(ctx context.Context, params ListOrgLogsParams) (*UsageLogList, error) {
+	var out UsageLogList
+	if err := c.invoke(ctx, "listOrgLogs", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListOrgLogsAll iterates lazily over the items of ListOrgLogs across every page, fetching a page
+// when the previous one is used up; it stops at the first error, which it yields.
+func (c *Client) ListOrgLogsAll(ctx context.Context, params ListOrgLogsParams) iter.Seq2[LogEntry, error] {
+	return paginate[LogEntry](ctx, c, "listOrgLogs", params)
+}
+
+// GetAggregateOrgLogsParams holds the arguments of getAggregateOrgLogs (/api/v1/organization/{orgname}/aggregatelogs).
+type GetAggregateOrgLogsParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Query parameter starttime: Start of the window, as MM/DD/YYYY (UTC; default one day before
+	// now).
+	Starttime *string `json:"starttime,omitzero"`
+
+	// Query parameter endtime: Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+	// default today).
+	Endtime *string `json:"endtime,omitzero"`
+
+	// Query parameter performer: Only entries performed by this user (an unknown user gives 500).
+	Performer *string `json:"performer,omitzero"`
+}
+
+// GetAggregateOrgLogs calls getAggregateOrgLogs (GET
+// /api/v1/organization/{orgname}/aggregatelogs): Count the usage logs of an organization by kind
+// and day.
+//
+// Counts the audit log entries of an organization in the window by kind and day (days start at
+// 00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY, UTC), by
+// default from one day before now to one day after; an unparseable date is silently ignored and an
+// end before the start gives 400. Needs admin on the organization (and the org:admin scope). An
+// unknown organization gives 400 "Invalid namespace requested".
+func (c *Client) GetAggregateOrgLogs(ctx context.Context, params GetAggregateOrgLogsParams) (*AggregatedLogs, error) {
+	var out AggregatedLogs
+	if err := c.invoke(ctx, "getAggregateOrgLogs", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ExportOrgLogsParams holds the arguments of exportOrgLogs (/api/v1/organization/{orgname}/exportlogs).
+type ExportOrgLogsParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Query parameter starttime: Start of the window, as MM/DD/YYYY (UTC; default one day before
+	// now).
+	Starttime *string `json:"starttime,omitzero"`
+
+	// Query parameter endtime: Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+	// default today).
+	Endtime *string `json:"endtime,omitzero"`
+
+	// The request body, required.
+	Body ExportLogs `json:"body"`
+}
+
+// ExportOrgLogs calls exportOrgLogs (POST /api/v1/organization/{orgname}/exportlogs): Export the
+// usage logs of an organization.
+//
+// Queues an export of the window's log entries of an organization and answers 200 with its id; the
+// export worker later calls `callback_url` or mails `callback_email` with a link (neither is
+// required). A callback URL that is not http(s) or points at a private address, an e-mail without
+// @, or an end before the start gives 400, and the failure is logged. Needs admin on the
+// organization (and the org:admin scope). An unknown organization gives 400 "Invalid namespace
+// requested".
+func (c *Client) ExportOrgLogs(ctx context.Context, params ExportOrgLogsParams) (*LogExport, error) {
+	var out LogExport
+	if err := c.invoke(ctx, "exportOrgLogs", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListRepoLogsParams holds the arguments of listRepoLogs (/api/v1/repository/{namespace}/{repository}/logs).
+type ListRepoLogsParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Query parameter starttime: Start of the window, as MM/DD/YYYY (UTC; default one day before
+	// now).
+	Starttime *string `json:"starttime,omitzero"`
+
+	// Query parameter endtime: Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+	// default today).
+	Endtime *string `json:"endtime,omitzero"`
+
+	// Query parameter next_page: Opaque token from the previous page.
+	NextPage *string `json:"next_page,omitzero"`
+}
+
+// ListRepoLogs calls listRepoLogs (GET /api/v1/repository/{namespace}/{repository}/logs): List the
+// usage logs of a repository.
+//
+// Lists the audit log entries of a repository, newest first, 20 a page, with the window's bounds.
+// The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY, UTC), by default
+// from one day before now to one day after; an unparseable date is silently ignored and an end
+// before the start gives 400. An invalid `next_page` token restarts at the first page. Needs admin
+// on the repository; an unknown repository gives 404.
+func (c *Client) ListRepoLogs(ctx context.Context, params ListRepoLogsParams) (*UsageLogList, error) {
+	var out UsageLogList
+	if err := c.invoke(ctx, "listRepoLogs", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListRepoLogsAll iterates lazily over the items of ListRepoLogs across every page, fetching a
+// page when the previous one is used up; it stops at the first error, which it yields.
+func (c *Client) ListRepoLogsAll(ctx context.Context, params ListRepoLogsParams) iter.Seq2[LogEntry, error] {
+	return paginate[LogEntry](ctx, c, "listRepoLogs", params)
+}
+
+// GetAggregateRepoLogsParams holds the arguments of getAggregateRepoLogs (/api/v1/repository/{namespace}/{repository}/aggregatelogs).
+type GetAggregateRepoLogsParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Query parameter starttime: Start of the window, as MM/DD/YYYY (UTC; default one day before
+	// now).
+	Starttime *string `json:"starttime,omitzero"`
+
+	// Query parameter endtime: Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+	// default today).
+	Endtime *string `json:"endtime,omitzero"`
+}
+
+// GetAggregateRepoLogs calls getAggregateRepoLogs (GET
+// /api/v1/repository/{namespace}/{repository}/aggregatelogs): Count the usage logs of a repository
+// by kind and day.
+//
+// Counts the audit log entries of a repository in the window by kind and day (days start at 00:00
+// UTC). The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY, UTC), by
+// default from one day before now to one day after; an unparseable date is silently ignored and an
+// end before the start gives 400. Needs admin on the repository; an unknown repository gives 404.
+func (c *Client) GetAggregateRepoLogs(ctx context.Context, params GetAggregateRepoLogsParams) (*AggregatedLogs, error) {
+	var out AggregatedLogs
+	if err := c.invoke(ctx, "getAggregateRepoLogs", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ExportRepoLogsParams holds the arguments of exportRepoLogs (/api/v1/repository/{namespace}/{repository}/exportlogs).
+type ExportRepoLogsParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Query parameter starttime: Start of the window, as MM/DD/YYYY (UTC; default one day before
+	// now).
+	Starttime *string `json:"starttime,omitzero"`
+
+	// Query parameter endtime: Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+	// default today).
+	Endtime *string `json:"endtime,omitzero"`
+
+	// The request body, required.
+	Body ExportLogs `json:"body"`
+}
+
+// ExportRepoLogs calls exportRepoLogs (POST
+// /api/v1/repository/{namespace}/{repository}/exportlogs): Export the usage logs of a repository.
+//
+// Queues an export of the window's log entries of a repository and answers 200 with its id; the
+// export worker later calls `callback_url` or mails `callback_email` with a link (neither is
+// required). A callback URL that is not http(s) or points at a private address, an e-mail without
+// @, or an end before the start gives 400, and the failure is logged. Needs admin on the
+// repository; an unknown repository gives 404.
+func (c *Client) ExportRepoLogs(ctx context.Context, params ExportRepoLogsParams) (*LogExport, error) {
+	var out LogExport
+	if err := c.invoke(ctx, "exportRepoLogs", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListUserLogsParams holds the arguments of listUserLogs (/api/v1/user/logs).
+type ListUserLogsParams struct {
+	// Query parameter starttime: Start of the window, as MM/DD/YYYY (UTC; default one day before
+	// now).
+	Starttime *string `json:"starttime,omitzero"`
+
+	// Query parameter endtime: Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+	// default today).
+	Endtime *string `json:"endtime,omitzero"`
+
+	// Query parameter performer: Only entries performed by this user (an unknown user gives 500).
+	Performer *string `json:"performer,omitzero"`
+
+	// Query parameter next_page: Opaque token from the previous page.
+	NextPage *string `json:"next_page,omitzero"`
+}
+
+// ListUserLogs calls listUserLogs (GET /api/v1/user/logs): List the usage logs of the caller.
+//
+// Lists the audit log entries of the caller, newest first, 20 a page, with the window's bounds.
+// The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY, UTC), by default
+// from one day before now to one day after; an unparseable date is silently ignored and an end
+// before the start gives 400. An invalid `next_page` token restarts at the first page. Covers the
+// caller's own namespace (service key entries left out); needs the user:admin scope.
+func (c *Client) ListUserLogs(ctx context.Context, params ListUserLogsParams) (*UsageLogList, error) {
+	var out UsageLogList
+	if err := c.invoke(ctx, "listUserLogs", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListUserLogsAll iterates lazily over the items of ListUserLogs across every page, fetching a
+// page when the previous one is used up; it stops at the first error, which it yields.
+func (c *Client) ListUserLogsAll(ctx context.Context, params ListUserLogsParams) iter.Seq2[LogEntry, error] {
+	return paginate[LogEntry](ctx, c, "listUserLogs", params)
+}
+
+// GetAggregateUserLogsParams holds the arguments of getAggregateUserLogs (/api/v1/user/aggregatelogs).
+type GetAggregateUserLogsParams struct {
+	// Query parameter starttime: Start of the window, as MM/DD/YYYY (UTC; default one day before
+	// now).
+	Starttime *string `json:"starttime,omitzero"`
+
+	// Query parameter endtime: Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+	// default today).
+	Endtime *string `json:"endtime,omitzero"`
+
+	// Query parameter performer: Only entries performed by this user (an unknown user gives 500).
+	Performer *string `json:"performer,omitzero"`
+}
+
+// GetAggregateUserLogs calls getAggregateUserLogs (GET /api/v1/user/aggregatelogs): Count the
+// usage logs of the caller by kind and day.
+//
+// Counts the audit log entries of the caller in the window by kind and day (days start at 00:00
+// UTC). The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY, UTC), by
+// default from one day before now to one day after; an unparseable date is silently ignored and an
+// end before the start gives 400. Covers the caller's own namespace (service key entries left
+// out); needs the user:admin scope.
+func (c *Client) GetAggregateUserLogs(ctx context.Context, params GetAggregateUserLogsParams) (*AggregatedLogs, error) {
+	var out AggregatedLogs
+	if err := c.invoke(ctx, "getAggregateUserLogs", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ExportUserLogsParams holds the arguments of exportUserLogs (/api/v1/user/exportlogs).
+type ExportUserLogsParams struct {
+	// Query parameter starttime: Start of the window, as MM/DD/YYYY (UTC; default one day before
+	// now).
+	Starttime *string `json:"starttime,omitzero"`
+
+	// Query parameter endtime: Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+	// default today).
+	Endtime *string `json:"endtime,omitzero"`
+
+	// The request body, required.
+	Body ExportLogs `json:"body"`
+}
+
+// ExportUserLogs calls exportUserLogs (POST /api/v1/user/exportlogs): Export the usage logs of the
+// caller.
+//
+// Queues an export of the window's log entries of the caller and answers 200 with its id; the
+// export worker later calls `callback_url` or mails `callback_email` with a link (neither is
+// required). A callback URL that is not http(s) or points at a private address, an e-mail without
+// @, or an end before the start gives 400, and the failure is logged. Covers the caller's own
+// namespace (service key entries left out); needs the user:admin scope.
+func (c *Client) ExportUserLogs(ctx context.Context, params ExportUserLogsParams) (*LogExport, error) {
+	var out LogExport
+	if err := c.invoke(ctx, "exportUserLogs", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListOrganizationAutoPrunePoliciesParams holds the arguments of listOrganizationAutoPrunePolicies (/api/v1/organization/{orgname}/autoprunepolicy/).
+type ListOrganizationAutoPrunePoliciesParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+}
+
+// ListOrganizationAutoPrunePolicies calls listOrganizationAutoPrunePolicies (GET
+// /api/v1/organization/{orgname}/autoprunepolicy/): List the auto-prune policies of the
+// organization.
+//
+// Lists the auto-prune policies of the organization in creation order. An unknown organization
+// lists none (200). Needs admin on the organization (org:admin scope).
+func (c *Client) ListOrganizationAutoPrunePolicies(ctx context.Context, params ListOrganizationAutoPrunePoliciesParams) (*AutoPrunePolicyList, error) {
+	var out AutoPrunePolicyList
+	if err := c.invoke(ctx, "listOrganizationAutoPrunePolicies", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateOrganizationAutoPrunePolicyParams holds the arguments of createOrganizationAutoPrunePolicy (/api/v1/organization/{orgname}/autoprunepolicy/).
+type CreateOrganizationAutoPrunePolicyParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// The request body, required.
+	Body AutoPrunePolicyConfig `json:"body"`
+}
+
+// CreateOrganizationAutoPrunePolicy calls createOrganizationAutoPrunePolicy (POST
+// /api/v1/organization/{orgname}/autoprunepolicy/): Create an auto-prune policy for the
+// organization.
+//
+// Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value` tags (an
+// integer above 0); `creation_date` prunes tags older than `value` (a duration such as 7d: digits
+// then s, m, h, d or w); `tagPattern` limits pruning to tags matching (or, with
+// `tagPatternMatches` false, not matching) a regular expression that Quay does not check. A bad
+// method or value gives 400. A policy identical to an existing one gives 400 "Existing policy with
+// same values for this namespace". Needs admin on the organization (org:admin scope).
+func (c *Client) CreateOrganizationAutoPrunePolicy(ctx context.Context, params CreateOrganizationAutoPrunePolicyParams) (*AutoPrunePolicyID, error) {
+	var out AutoPrunePolicyID
+	if err := c.invoke(ctx, "createOrganizationAutoPrunePolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetOrganizationAutoPrunePolicyParams holds the arguments of getOrganizationAutoPrunePolicy (/api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}).
+type GetOrganizationAutoPrunePolicyParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+}
+
+// GetOrganizationAutoPrunePolicy calls getOrganizationAutoPrunePolicy (GET
+// /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}): Get an auto-prune policy of the
+// organization.
+//
+// Returns one policy; an unknown one gives 404. Needs admin on the organization (org:admin scope).
+func (c *Client) GetOrganizationAutoPrunePolicy(ctx context.Context, params GetOrganizationAutoPrunePolicyParams) (*AutoPrunePolicy, error) {
+	var out AutoPrunePolicy
+	if err := c.invoke(ctx, "getOrganizationAutoPrunePolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateOrganizationAutoPrunePolicyParams holds the arguments of updateOrganizationAutoPrunePolicy (/api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}).
+type UpdateOrganizationAutoPrunePolicyParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+
+	// The request body, required.
+	Body AutoPrunePolicyConfig `json:"body"`
+}
+
+// UpdateOrganizationAutoPrunePolicy calls updateOrganizationAutoPrunePolicy (PUT
+// /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}): Update an auto-prune policy of
+// the organization.
+//
+// Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags` keeps the
+// newest `value` tags (an integer above 0); `creation_date` prunes tags older than `value` (a
+// duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+// (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does not
+// check. A bad method or value gives 400. Unlike create, an update may make it identical to
+// another policy. An unknown policy gives 404. Needs admin on the organization (org:admin scope).
+func (c *Client) UpdateOrganizationAutoPrunePolicy(ctx context.Context, params UpdateOrganizationAutoPrunePolicyParams) error {
+	return c.invoke(ctx, "updateOrganizationAutoPrunePolicy", params, nil)
+}
+
+// DeleteOrganizationAutoPrunePolicyParams holds the arguments of deleteOrganizationAutoPrunePolicy (/api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}).
+type DeleteOrganizationAutoPrunePolicyParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+}
+
+// DeleteOrganizationAutoPrunePolicy calls deleteOrganizationAutoPrunePolicy (DELETE
+// /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}): Delete an auto-prune policy of
+// the organization.
+//
+// Deletes the policy and answers 200 with its id; deleting it again gives 404. Needs admin on the
+// organization (org:admin scope).
+func (c *Client) DeleteOrganizationAutoPrunePolicy(ctx context.Context, params DeleteOrganizationAutoPrunePolicyParams) (*AutoPrunePolicyID, error) {
+	var out AutoPrunePolicyID
+	if err := c.invoke(ctx, "deleteOrganizationAutoPrunePolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListRepositoryAutoPrunePoliciesParams holds the arguments of listRepositoryAutoPrunePolicies (/api/v1/repository/{namespace}/{repository}/autoprunepolicy/).
+type ListRepositoryAutoPrunePoliciesParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+}
+
+// ListRepositoryAutoPrunePolicies calls listRepositoryAutoPrunePolicies (GET
+// /api/v1/repository/{namespace}/{repository}/autoprunepolicy/): List the auto-prune policies of
+// the repository.
+//
+// Lists the auto-prune policies of the repository in creation order. Needs admin on the
+// repository; an unknown repository gives 404.
+func (c *Client) ListRepositoryAutoPrunePolicies(ctx context.Context, params ListRepositoryAutoPrunePoliciesParams) (*AutoPrunePolicyList, error) {
+	var out AutoPrunePolicyList
+	if err := c.invoke(ctx, "listRepositoryAutoPrunePolicies", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateRepositoryAutoPrunePolicyParams holds the arguments of createRepositoryAutoPrunePolicy (/api/v1/repository/{namespace}/{repository}/autoprunepolicy/).
+type CreateRepositoryAutoPrunePolicyParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// The request body, required.
+	Body AutoPrunePolicyConfig `json:"body"`
+}
+
+// CreateRepositoryAutoPrunePolicy calls createRepositoryAutoPrunePolicy (POST
+// /api/v1/repository/{namespace}/{repository}/autoprunepolicy/): Create an auto-prune policy for
+// the repository.
+//
+// Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value` tags (an
+// integer above 0); `creation_date` prunes tags older than `value` (a duration such as 7d: digits
+// then s, m, h, d or w); `tagPattern` limits pruning to tags matching (or, with
+// `tagPatternMatches` false, not matching) a regular expression that Quay does not check. A bad
+// method or value gives 400. A policy identical to an existing one gives 400 "Existing policy with
+// same values for this repository". Needs admin on the repository; an unknown repository gives
+// 404.
+func (c *Client) CreateRepositoryAutoPrunePolicy(ctx context.Context, params CreateRepositoryAutoPrunePolicyParams) (*AutoPrunePolicyID, error) {
+	var out AutoPrunePolicyID
+	if err := c.invoke(ctx, "createRepositoryAutoPrunePolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetRepositoryAutoPrunePolicyParams holds the arguments of getRepositoryAutoPrunePolicy (/api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}).
+type GetRepositoryAutoPrunePolicyParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+}
+
+// GetRepositoryAutoPrunePolicy calls getRepositoryAutoPrunePolicy (GET
+// /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}): Get an auto-prune
+// policy of the repository.
+//
+// Returns one policy; an unknown one gives 404. Needs admin on the repository; an unknown
+// repository gives 404.
+func (c *Client) GetRepositoryAutoPrunePolicy(ctx context.Context, params GetRepositoryAutoPrunePolicyParams) (*AutoPrunePolicy, error) {
+	var out AutoPrunePolicy
+	if err := c.invoke(ctx, "getRepositoryAutoPrunePolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateRepositoryAutoPrunePolicyParams holds the arguments of updateRepositoryAutoPrunePolicy (/api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}).
+type UpdateRepositoryAutoPrunePolicyParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+
+	// The request body, required.
+	Body AutoPrunePolicyConfig `json:"body"`
+}
+
+// UpdateRepositoryAutoPrunePolicy calls updateRepositoryAutoPrunePolicy (PUT
+// /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}): Update an auto-prune
+// policy of the repository.
+//
+// Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags` keeps the
+// newest `value` tags (an integer above 0); `creation_date` prunes tags older than `value` (a
+// duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+// (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does not
+// check. A bad method or value gives 400. Unlike create, an update may make it identical to
+// another policy. An unknown policy gives 404. Needs admin on the repository; an unknown
+// repository gives 404.
+func (c *Client) UpdateRepositoryAutoPrunePolicy(ctx context.Context, params UpdateRepositoryAutoPrunePolicyParams) error {
+	return c.invoke(ctx, "updateRepositoryAutoPrunePolicy", params, nil)
+}
+
+// DeleteRepositoryAutoPrunePolicyParams holds the arguments of deleteRepositoryAutoPrunePolicy (/api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}).
+type DeleteRepositoryAutoPrunePolicyParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+}
+
+// DeleteRepositoryAutoPrunePolicy calls deleteRepositoryAutoPrunePolicy (DELETE
+// /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}): Delete an auto-prune
+// policy of the repository.
+//
+// Deletes the policy and answers 200 with its id; deleting it again gives 404. Needs admin on the
+// repository; an unknown repository gives 404.
+func (c *Client) DeleteRepositoryAutoPrunePolicy(ctx context.Context, params DeleteRepositoryAutoPrunePolicyParams) (*AutoPrunePolicyID, error) {
+	var out AutoPrunePolicyID
+	if err := c.invoke(ctx, "deleteRepositoryAutoPrunePolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListUserAutoPrunePolicies calls listUserAutoPrunePolicies (GET /api/v1/user/autoprunepolicy/):
+// List the auto-prune policies of the caller's namespace.
+//
+// Lists the auto-prune policies of the caller's namespace in creation order. Acts on the caller's
+// own namespace only (user:admin scope).
+func (c *Client) ListUserAutoPrunePolicies(ctx context.Context) (*AutoPrunePolicyList, error) {
+	var out AutoPrunePolicyList
+	if err := c.invoke(ctx, "listUserAutoPrunePolicies", nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateUserAutoPrunePolicyParams holds the arguments of createUserAutoPrunePolicy (/api/v1/user/autoprunepolicy/).
+type CreateUserAutoPrunePolicyParams struct {
+	// The request body, required.
+	Body AutoPrunePolicyConfig `json:"body"`
+}
+
+// CreateUserAutoPrunePolicy calls createUserAutoPrunePolicy (POST /api/v1/user/autoprunepolicy/):
+// Create an auto-prune policy for the caller's namespace.
+//
+// Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value` tags (an
+// integer above 0); `creation_date` prunes tags older than `value` (a duration such as 7d: digits
+// then s, m, h, d or w); `tagPattern` limits pruning to tags matching (or, with
+// `tagPatternMatches` false, not matching) a regular expression that Quay does not check. A bad
+// method or value gives 400. A policy identical to an existing one gives 400 "Existing policy with
+// same values for this namespace". Acts on the caller's own namespace only (user:admin scope).
+func (c *Client) CreateUserAutoPrunePolicy(ctx context.Context, params CreateUserAutoPrunePolicyParams) (*AutoPrunePolicyID, error) {
+	var out AutoPrunePolicyID
+	if err := c.invoke(ctx, "createUserAutoPrunePolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetUserAutoPrunePolicyParams holds the arguments of getUserAutoPrunePolicy (/api/v1/user/autoprunepolicy/{policy_uuid}).
+type GetUserAutoPrunePolicyParams struct {
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+}
+
+// GetUserAutoPrunePolicy calls getUserAutoPrunePolicy (GET
+// /api/v1/user/autoprunepolicy/{policy_uuid}): Get an auto-prune policy of the caller's namespace.
+//
+// Returns one policy; an unknown one gives 404. Acts on the caller's own namespace only
+// (user:admin scope).
+func (c *Client) GetUserAutoPrunePolicy(ctx context.Context, params GetUserAutoPrunePolicyParams) (*AutoPrunePolicy, error) {
+	var out AutoPrunePolicy
+	if err := c.invoke(ctx, "getUserAutoPrunePolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateUserAutoPrunePolicyParams holds the arguments of updateUserAutoPrunePolicy (/api/v1/user/autoprunepolicy/{policy_uuid}).
+type UpdateUserAutoPrunePolicyParams struct {
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+
+	// The request body, required.
+	Body AutoPrunePolicyConfig `json:"body"`
+}
+
+// UpdateUserAutoPrunePolicy calls updateUserAutoPrunePolicy (PUT
+// /api/v1/user/autoprunepolicy/{policy_uuid}): Update an auto-prune policy of the caller's
+// namespace.
+//
+// Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags` keeps the
+// newest `value` tags (an integer above 0); `creation_date` prunes tags older than `value` (a
+// duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+// (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does not
+// check. A bad method or value gives 400. Unlike create, an update may make it identical to
+// another policy. An unknown policy gives 404. Acts on the caller's own namespace only (user:admin
+// scope).
+func (c *Client) UpdateUserAutoPrunePolicy(ctx context.Context, params UpdateUserAutoPrunePolicyParams) error {
+	return c.invoke(ctx, "updateUserAutoPrunePolicy", params, nil)
+}
+
+// DeleteUserAutoPrunePolicyParams holds the arguments of deleteUserAutoPrunePolicy (/api/v1/user/autoprunepolicy/{policy_uuid}).
+type DeleteUserAutoPrunePolicyParams struct {
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+}
+
+// DeleteUserAutoPrunePolicy calls deleteUserAutoPrunePolicy (DELETE
+// /api/v1/user/autoprunepolicy/{policy_uuid}): Delete an auto-prune policy of the caller's
+// namespace.
+//
+// Deletes the policy and answers 200 with its id; deleting it again gives 404. Acts on the
+// caller's own namespace only (user:admin scope).
+func (c *Client) DeleteUserAutoPrunePolicy(ctx context.Context, params DeleteUserAutoPrunePolicyParams) (*AutoPrunePolicyID, error) {
+	var out AutoPrunePolicyID
+	if err := c.invoke(ctx, "deleteUserAutoPrunePolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // GetOrgRobotsParams holds the arguments of getOrgRobots (/api/v1/organization/{orgname}/robots).

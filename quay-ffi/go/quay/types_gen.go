@@ -1145,6 +1145,89 @@ type RepositoryNotificationList struct {
 // NotificationTestQueued: The empty object Quay answers once a test is queued.
 type NotificationTestQueued = map[string]any
 
+// UsageLogList: A page of usage log entries and the window they were taken from.
+type UsageLogList struct {
+	// Start of the window (RFC 2822 text).
+	StartTime string `json:"start_time"`
+
+	// End of the window (RFC 2822 text).
+	EndTime string `json:"end_time"`
+
+	Logs []LogEntry `json:"logs"`
+
+	// Token for the next page; absent on the last page.
+	NextPage *string `json:"next_page,omitzero"`
+}
+
+// AggregatedLogs: Log entry counts by kind and day.
+type AggregatedLogs struct {
+	Aggregated []AggregatedLogCount `json:"aggregated"`
+}
+
+// AggregatedLogCount is a type of Quay's API.
+type AggregatedLogCount struct {
+	Kind string `json:"kind"`
+
+	Count int64 `json:"count"`
+
+	// The day (00:00 UTC) as RFC 2822 text.
+	Datetime string `json:"datetime"`
+}
+
+// ExportLogs: Where to deliver a log export (both optional).
+type ExportLogs struct {
+	// An http(s) URL called with a link to the export.
+	CallbackURL *string `json:"callback_url,omitzero"`
+
+	// An e-mail address sent a link to the export.
+	CallbackEmail *string `json:"callback_email,omitzero"`
+}
+
+// LogExport: A queued log export.
+type LogExport struct {
+	ExportID string `json:"export_id"`
+}
+
+// AutoPrunePolicyConfig: An auto-prune policy's method, value and optional tag pattern.
+type AutoPrunePolicyConfig struct {
+	// number_of_tags: keep the newest `value` tags; creation_date: prune tags older than `value`.
+	Method string `json:"method"`
+
+	// A tag count above 0 (number_of_tags) or a duration such as 7d, digits then s, m, h, d or w
+	// (creation_date).
+	Value any `json:"value"`
+
+	// Only tags matching this regular expression (not checked by Quay) are pruned.
+	TagPattern *string `json:"tagPattern,omitzero"`
+
+	// Prune the tags that match tagPattern (true, the default) or those that do not.
+	TagPatternMatches *bool `json:"tagPatternMatches,omitzero"`
+}
+
+// AutoPrunePolicy: An auto-prune policy.
+type AutoPrunePolicy struct {
+	UUID string `json:"uuid"`
+
+	Method string `json:"method"`
+
+	// The tag count (integer) or duration (string) as given.
+	Value any `json:"value"`
+
+	TagPattern Nullable[string] `json:"tagPattern,omitzero"`
+
+	TagPatternMatches bool `json:"tagPatternMatches"`
+}
+
+// AutoPrunePolicyList is a type of Quay's API.
+type AutoPrunePolicyList struct {
+	Policies []AutoPrunePolicy `json:"policies"`
+}
+
+// AutoPrunePolicyID: The id of a created or deleted policy.
+type AutoPrunePolicyID struct {
+	UUID string `json:"uuid"`
+}
+
 // CreateRobot: Optional details of a new robot.
 type CreateRobot struct {
 	// Text description of the robot.

@@ -97,6 +97,30 @@ OPERATION_IDS: Dict[str, str] = {
     "reset_repository_notification_failures": "resetRepositoryNotificationFailures",
     "delete_repo_notification": "deleteRepoNotification",
     "test_repo_notification": "testRepoNotification",
+    "list_org_logs": "listOrgLogs",
+    "get_aggregate_org_logs": "getAggregateOrgLogs",
+    "export_org_logs": "exportOrgLogs",
+    "list_repo_logs": "listRepoLogs",
+    "get_aggregate_repo_logs": "getAggregateRepoLogs",
+    "export_repo_logs": "exportRepoLogs",
+    "list_user_logs": "listUserLogs",
+    "get_aggregate_user_logs": "getAggregateUserLogs",
+    "export_user_logs": "exportUserLogs",
+    "list_organization_auto_prune_policies": "listOrganizationAutoPrunePolicies",
+    "create_organization_auto_prune_policy": "createOrganizationAutoPrunePolicy",
+    "get_organization_auto_prune_policy": "getOrganizationAutoPrunePolicy",
+    "update_organization_auto_prune_policy": "updateOrganizationAutoPrunePolicy",
+    "delete_organization_auto_prune_policy": "deleteOrganizationAutoPrunePolicy",
+    "list_repository_auto_prune_policies": "listRepositoryAutoPrunePolicies",
+    "create_repository_auto_prune_policy": "createRepositoryAutoPrunePolicy",
+    "get_repository_auto_prune_policy": "getRepositoryAutoPrunePolicy",
+    "update_repository_auto_prune_policy": "updateRepositoryAutoPrunePolicy",
+    "delete_repository_auto_prune_policy": "deleteRepositoryAutoPrunePolicy",
+    "list_user_auto_prune_policies": "listUserAutoPrunePolicies",
+    "create_user_auto_prune_policy": "createUserAutoPrunePolicy",
+    "get_user_auto_prune_policy": "getUserAutoPrunePolicy",
+    "update_user_auto_prune_policy": "updateUserAutoPrunePolicy",
+    "delete_user_auto_prune_policy": "deleteUserAutoPrunePolicy",
     "get_org_robots": "getOrgRobots",
     "get_org_robot": "getOrgRobot",
     "create_org_robot": "createOrgRobot",
@@ -1289,6 +1313,592 @@ class SyncOperations:
         uuid (path, required): The notification's id.
         """
         return self._call("testRepoNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("starttime", "str", False), ("endtime", "str", False), ("performer", "str", False), ("next_page", "str", False),), "UsageLogList")
+    def list_org_logs(self, **kwargs: Any) -> Any:
+        """List the usage logs of an organization
+
+        Lists the audit log entries of an organization, newest first, 20 a page, with the
+        window's bounds. The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. An invalid `next_page`
+        token restarts at the first page. Needs admin on the organization (and the org:admin
+        scope). An unknown organization gives 400 "Invalid namespace requested".
+
+        `GET /api/v1/organization/{orgname}/logs` (operationId `listOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        next_page (query): Opaque token from the previous page.
+        """
+        return self._call("listOrgLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("starttime", "str", False), ("endtime", "str", False), ("performer", "str", False),), "Iterator[LogEntry]")
+    def iter_list_org_logs(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_org_logs` across every page.
+
+        List the usage logs of an organization
+
+        Lists the audit log entries of an organization, newest first, 20 a page, with the
+        window's bounds. The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. An invalid `next_page`
+        token restarts at the first page. Needs admin on the organization (and the org:admin
+        scope). An unknown organization gives 400 "Invalid namespace requested".
+
+        `GET /api/v1/organization/{orgname}/logs` (operationId `listOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+        return self._paginate("listOrgLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("starttime", "str", False), ("endtime", "str", False), ("performer", "str", False),), "AggregatedLogs")
+    def get_aggregate_org_logs(self, **kwargs: Any) -> Any:
+        """Count the usage logs of an organization by kind and day
+
+        Counts the audit log entries of an organization in the window by kind and day (days
+        start at 00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. Needs admin on the
+        organization (and the org:admin scope). An unknown organization gives 400 "Invalid
+        namespace requested".
+
+        `GET /api/v1/organization/{orgname}/aggregatelogs` (operationId `getAggregateOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+        return self._call("getAggregateOrgLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("starttime", "str", False), ("endtime", "str", False), ("body", "ExportLogs", False), ("callback_url", "str", False), ("callback_email", "str", False),), "LogExport")
+    def export_org_logs(self, **kwargs: Any) -> Any:
+        """Export the usage logs of an organization
+
+        Queues an export of the window's log entries of an organization and answers 200 with its
+        id; the export worker later calls `callback_url` or mails `callback_email` with a link
+        (neither is required). A callback URL that is not http(s) or points at a private
+        address, an e-mail without @, or an end before the start gives 400, and the failure is
+        logged. Needs admin on the organization (and the org:admin scope). An unknown
+        organization gives 400 "Invalid namespace requested".
+
+        `POST /api/v1/organization/{orgname}/exportlogs` (operationId `exportOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        body: the whole ExportLogs body as a dict; or its fields as keyword arguments.
+        callback_url (body): An http(s) URL called with a link to the export.
+        callback_email (body): An e-mail address sent a link to the export.
+        """
+        return self._call("exportOrgLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("starttime", "str", False), ("endtime", "str", False), ("next_page", "str", False),), "UsageLogList")
+    def list_repo_logs(self, **kwargs: Any) -> Any:
+        """List the usage logs of a repository
+
+        Lists the audit log entries of a repository, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Needs admin on the repository; an unknown repository gives
+        404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/logs` (operationId `listRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        next_page (query): Opaque token from the previous page.
+        """
+        return self._call("listRepoLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("starttime", "str", False), ("endtime", "str", False),), "Iterator[LogEntry]")
+    def iter_list_repo_logs(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_repo_logs` across every page.
+
+        List the usage logs of a repository
+
+        Lists the audit log entries of a repository, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Needs admin on the repository; an unknown repository gives
+        404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/logs` (operationId `listRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        """
+        return self._paginate("listRepoLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("starttime", "str", False), ("endtime", "str", False),), "AggregatedLogs")
+    def get_aggregate_repo_logs(self, **kwargs: Any) -> Any:
+        """Count the usage logs of a repository by kind and day
+
+        Counts the audit log entries of a repository in the window by kind and day (days start
+        at 00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. Needs admin on the
+        repository; an unknown repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/aggregatelogs` (operationId `getAggregateRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        """
+        return self._call("getAggregateRepoLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("starttime", "str", False), ("endtime", "str", False), ("body", "ExportLogs", False), ("callback_url", "str", False), ("callback_email", "str", False),), "LogExport")
+    def export_repo_logs(self, **kwargs: Any) -> Any:
+        """Export the usage logs of a repository
+
+        Queues an export of the window's log entries of a repository and answers 200 with its
+        id; the export worker later calls `callback_url` or mails `callback_email` with a link
+        (neither is required). A callback URL that is not http(s) or points at a private
+        address, an e-mail without @, or an end before the start gives 400, and the failure is
+        logged. Needs admin on the repository; an unknown repository gives 404.
+
+        `POST /api/v1/repository/{namespace}/{repository}/exportlogs` (operationId `exportRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        body: the whole ExportLogs body as a dict; or its fields as keyword arguments.
+        callback_url (body): An http(s) URL called with a link to the export.
+        callback_email (body): An e-mail address sent a link to the export.
+        """
+        return self._call("exportRepoLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("starttime", "str", False), ("endtime", "str", False), ("performer", "str", False), ("next_page", "str", False),), "UsageLogList")
+    def list_user_logs(self, **kwargs: Any) -> Any:
+        """List the usage logs of the caller
+
+        Lists the audit log entries of the caller, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Covers the caller's own namespace (service key entries left
+        out); needs the user:admin scope.
+
+        `GET /api/v1/user/logs` (operationId `listUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        next_page (query): Opaque token from the previous page.
+        """
+        return self._call("listUserLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("starttime", "str", False), ("endtime", "str", False), ("performer", "str", False),), "Iterator[LogEntry]")
+    def iter_list_user_logs(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_user_logs` across every page.
+
+        List the usage logs of the caller
+
+        Lists the audit log entries of the caller, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Covers the caller's own namespace (service key entries left
+        out); needs the user:admin scope.
+
+        `GET /api/v1/user/logs` (operationId `listUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+        return self._paginate("listUserLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("starttime", "str", False), ("endtime", "str", False), ("performer", "str", False),), "AggregatedLogs")
+    def get_aggregate_user_logs(self, **kwargs: Any) -> Any:
+        """Count the usage logs of the caller by kind and day
+
+        Counts the audit log entries of the caller in the window by kind and day (days start at
+        00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. Covers the caller's own
+        namespace (service key entries left out); needs the user:admin scope.
+
+        `GET /api/v1/user/aggregatelogs` (operationId `getAggregateUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+        return self._call("getAggregateUserLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("starttime", "str", False), ("endtime", "str", False), ("body", "ExportLogs", False), ("callback_url", "str", False), ("callback_email", "str", False),), "LogExport")
+    def export_user_logs(self, **kwargs: Any) -> Any:
+        """Export the usage logs of the caller
+
+        Queues an export of the window's log entries of the caller and answers 200 with its id;
+        the export worker later calls `callback_url` or mails `callback_email` with a link
+        (neither is required). A callback URL that is not http(s) or points at a private
+        address, an e-mail without @, or an end before the start gives 400, and the failure is
+        logged. Covers the caller's own namespace (service key entries left out); needs the
+        user:admin scope.
+
+        `POST /api/v1/user/exportlogs` (operationId `exportUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        body: the whole ExportLogs body as a dict; or its fields as keyword arguments.
+        callback_url (body): An http(s) URL called with a link to the export.
+        callback_email (body): An e-mail address sent a link to the export.
+        """
+        return self._call("exportUserLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "AutoPrunePolicyList")
+    def list_organization_auto_prune_policies(self, **kwargs: Any) -> Any:
+        """List the auto-prune policies of the organization
+
+        Lists the auto-prune policies of the organization in creation order. An unknown
+        organization lists none (200). Needs admin on the organization (org:admin scope).
+
+        `GET /api/v1/organization/{orgname}/autoprunepolicy/` (operationId `listOrganizationAutoPrunePolicies`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return self._call("listOrganizationAutoPrunePolicies", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "AutoPrunePolicyConfig", False), ("method", "Literal[\"number_of_tags\", \"creation_date\"]", False), ("value", "Union[int, str]", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "AutoPrunePolicyId")
+    def create_organization_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Create an auto-prune policy for the organization
+
+        Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value`
+        tags (an integer above 0); `creation_date` prunes tags older than `value` (a duration
+        such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+        (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does
+        not check. A bad method or value gives 400. A policy identical to an existing one gives
+        400 "Existing policy with same values for this namespace". Needs admin on the
+        organization (org:admin scope).
+
+        `POST /api/v1/organization/{orgname}/autoprunepolicy/` (operationId `createOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+        return self._call("createOrganizationAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("policy_uuid", "str", True),), "AutoPrunePolicy")
+    def get_organization_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Get an auto-prune policy of the organization
+
+        Returns one policy; an unknown one gives 404. Needs admin on the organization (org:admin
+        scope).
+
+        `GET /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}` (operationId `getOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        policy_uuid (path, required): The policy's id.
+        """
+        return self._call("getOrganizationAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("policy_uuid", "str", True), ("body", "AutoPrunePolicyConfig", False), ("method", "Literal[\"number_of_tags\", \"creation_date\"]", False), ("value", "Union[int, str]", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "None")
+    def update_organization_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Update an auto-prune policy of the organization
+
+        Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags`
+        keeps the newest `value` tags (an integer above 0); `creation_date` prunes tags older
+        than `value` (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits
+        pruning to tags matching (or, with `tagPatternMatches` false, not matching) a regular
+        expression that Quay does not check. A bad method or value gives 400. Unlike create, an
+        update may make it identical to another policy. An unknown policy gives 404. Needs admin
+        on the organization (org:admin scope).
+
+        `PUT /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}` (operationId `updateOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        policy_uuid (path, required): The policy's id.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+        return self._call("updateOrganizationAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("policy_uuid", "str", True),), "AutoPrunePolicyId")
+    def delete_organization_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Delete an auto-prune policy of the organization
+
+        Deletes the policy and answers 200 with its id; deleting it again gives 404. Needs admin
+        on the organization (org:admin scope).
+
+        `DELETE /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}` (operationId `deleteOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        policy_uuid (path, required): The policy's id.
+        """
+        return self._call("deleteOrganizationAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True),), "AutoPrunePolicyList")
+    def list_repository_auto_prune_policies(self, **kwargs: Any) -> Any:
+        """List the auto-prune policies of the repository
+
+        Lists the auto-prune policies of the repository in creation order. Needs admin on the
+        repository; an unknown repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/autoprunepolicy/` (operationId `listRepositoryAutoPrunePolicies`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+        return self._call("listRepositoryAutoPrunePolicies", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("body", "AutoPrunePolicyConfig", False), ("method", "Literal[\"number_of_tags\", \"creation_date\"]", False), ("value", "Union[int, str]", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "AutoPrunePolicyId")
+    def create_repository_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Create an auto-prune policy for the repository
+
+        Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value`
+        tags (an integer above 0); `creation_date` prunes tags older than `value` (a duration
+        such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+        (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does
+        not check. A bad method or value gives 400. A policy identical to an existing one gives
+        400 "Existing policy with same values for this repository". Needs admin on the
+        repository; an unknown repository gives 404.
+
+        `POST /api/v1/repository/{namespace}/{repository}/autoprunepolicy/` (operationId `createRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+        return self._call("createRepositoryAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("policy_uuid", "str", True),), "AutoPrunePolicy")
+    def get_repository_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Get an auto-prune policy of the repository
+
+        Returns one policy; an unknown one gives 404. Needs admin on the repository; an unknown
+        repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}` (operationId `getRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+        return self._call("getRepositoryAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("policy_uuid", "str", True), ("body", "AutoPrunePolicyConfig", False), ("method", "Literal[\"number_of_tags\", \"creation_date\"]", False), ("value", "Union[int, str]", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "None")
+    def update_repository_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Update an auto-prune policy of the repository
+
+        Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags`
+        keeps the newest `value` tags (an integer above 0); `creation_date` prunes tags older
+        than `value` (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits
+        pruning to tags matching (or, with `tagPatternMatches` false, not matching) a regular
+        expression that Quay does not check. A bad method or value gives 400. Unlike create, an
+        update may make it identical to another policy. An unknown policy gives 404. Needs admin
+        on the repository; an unknown repository gives 404.
+
+        `PUT /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}` (operationId `updateRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+        return self._call("updateRepositoryAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("policy_uuid", "str", True),), "AutoPrunePolicyId")
+    def delete_repository_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Delete an auto-prune policy of the repository
+
+        Deletes the policy and answers 200 with its id; deleting it again gives 404. Needs admin
+        on the repository; an unknown repository gives 404.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}` (operationId `deleteRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+        return self._call("deleteRepositoryAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "AutoPrunePolicyList")
+    def list_user_auto_prune_policies(self, **kwargs: Any) -> Any:
+        """List the auto-prune policies of the caller's namespace
+
+        Lists the auto-prune policies of the caller's namespace in creation order. Acts on the
+        caller's own namespace only (user:admin scope).
+
+        `GET /api/v1/user/autoprunepolicy/` (operationId `listUserAutoPrunePolicies`).
+        """
+        return self._call("listUserAutoPrunePolicies", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("body", "AutoPrunePolicyConfig", False), ("method", "Literal[\"number_of_tags\", \"creation_date\"]", False), ("value", "Union[int, str]", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "AutoPrunePolicyId")
+    def create_user_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Create an auto-prune policy for the caller's namespace
+
+        Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value`
+        tags (an integer above 0); `creation_date` prunes tags older than `value` (a duration
+        such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+        (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does
+        not check. A bad method or value gives 400. A policy identical to an existing one gives
+        400 "Existing policy with same values for this namespace". Acts on the caller's own
+        namespace only (user:admin scope).
+
+        `POST /api/v1/user/autoprunepolicy/` (operationId `createUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+        return self._call("createUserAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("policy_uuid", "str", True),), "AutoPrunePolicy")
+    def get_user_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Get an auto-prune policy of the caller's namespace
+
+        Returns one policy; an unknown one gives 404. Acts on the caller's own namespace only
+        (user:admin scope).
+
+        `GET /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `getUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        policy_uuid (path, required): The policy's id.
+        """
+        return self._call("getUserAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("policy_uuid", "str", True), ("body", "AutoPrunePolicyConfig", False), ("method", "Literal[\"number_of_tags\", \"creation_date\"]", False), ("value", "Union[int, str]", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "None")
+    def update_user_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Update an auto-prune policy of the caller's namespace
+
+        Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags`
+        keeps the newest `value` tags (an integer above 0); `creation_date` prunes tags older
+        than `value` (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits
+        pruning to tags matching (or, with `tagPatternMatches` false, not matching) a regular
+        expression that Quay does not check. A bad method or value gives 400. Unlike create, an
+        update may make it identical to another policy. An unknown policy gives 404. Acts on the
+        caller's own namespace only (user:admin scope).
+
+        `PUT /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `updateUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        policy_uuid (path, required): The policy's id.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+        return self._call("updateUserAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("policy_uuid", "str", True),), "AutoPrunePolicyId")
+    def delete_user_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Delete an auto-prune policy of the caller's namespace
+
+        Deletes the policy and answers 200 with its id; deleting it again gives 404. Acts on the
+        caller's own namespace only (user:admin scope).
+
+        `DELETE /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `deleteUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        policy_uuid (path, required): The policy's id.
+        """
+        return self._call("deleteUserAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("orgname", "Namespace", True), ("limit", "int", False), ("token", "bool", False), ("permissions", "bool", False),), "RobotList")
     def get_org_robots(self, **kwargs: Any) -> Any:
@@ -3573,6 +4183,592 @@ class AsyncOperations:
         uuid (path, required): The notification's id.
         """
         return await self._acall("testRepoNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("starttime", "str", False), ("endtime", "str", False), ("performer", "str", False), ("next_page", "str", False),), "UsageLogList")
+    async def list_org_logs(self, **kwargs: Any) -> Any:
+        """List the usage logs of an organization
+
+        Lists the audit log entries of an organization, newest first, 20 a page, with the
+        window's bounds. The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. An invalid `next_page`
+        token restarts at the first page. Needs admin on the organization (and the org:admin
+        scope). An unknown organization gives 400 "Invalid namespace requested".
+
+        `GET /api/v1/organization/{orgname}/logs` (operationId `listOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        next_page (query): Opaque token from the previous page.
+        """
+        return await self._acall("listOrgLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("starttime", "str", False), ("endtime", "str", False), ("performer", "str", False),), "AsyncIterator[LogEntry]")
+    def iter_list_org_logs(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_org_logs` across every page.
+
+        List the usage logs of an organization
+
+        Lists the audit log entries of an organization, newest first, 20 a page, with the
+        window's bounds. The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. An invalid `next_page`
+        token restarts at the first page. Needs admin on the organization (and the org:admin
+        scope). An unknown organization gives 400 "Invalid namespace requested".
+
+        `GET /api/v1/organization/{orgname}/logs` (operationId `listOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+        return self._paginate("listOrgLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("starttime", "str", False), ("endtime", "str", False), ("performer", "str", False),), "AggregatedLogs")
+    async def get_aggregate_org_logs(self, **kwargs: Any) -> Any:
+        """Count the usage logs of an organization by kind and day
+
+        Counts the audit log entries of an organization in the window by kind and day (days
+        start at 00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. Needs admin on the
+        organization (and the org:admin scope). An unknown organization gives 400 "Invalid
+        namespace requested".
+
+        `GET /api/v1/organization/{orgname}/aggregatelogs` (operationId `getAggregateOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+        return await self._acall("getAggregateOrgLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("starttime", "str", False), ("endtime", "str", False), ("body", "ExportLogs", False), ("callback_url", "str", False), ("callback_email", "str", False),), "LogExport")
+    async def export_org_logs(self, **kwargs: Any) -> Any:
+        """Export the usage logs of an organization
+
+        Queues an export of the window's log entries of an organization and answers 200 with its
+        id; the export worker later calls `callback_url` or mails `callback_email` with a link
+        (neither is required). A callback URL that is not http(s) or points at a private
+        address, an e-mail without @, or an end before the start gives 400, and the failure is
+        logged. Needs admin on the organization (and the org:admin scope). An unknown
+        organization gives 400 "Invalid namespace requested".
+
+        `POST /api/v1/organization/{orgname}/exportlogs` (operationId `exportOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        body: the whole ExportLogs body as a dict; or its fields as keyword arguments.
+        callback_url (body): An http(s) URL called with a link to the export.
+        callback_email (body): An e-mail address sent a link to the export.
+        """
+        return await self._acall("exportOrgLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("starttime", "str", False), ("endtime", "str", False), ("next_page", "str", False),), "UsageLogList")
+    async def list_repo_logs(self, **kwargs: Any) -> Any:
+        """List the usage logs of a repository
+
+        Lists the audit log entries of a repository, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Needs admin on the repository; an unknown repository gives
+        404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/logs` (operationId `listRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        next_page (query): Opaque token from the previous page.
+        """
+        return await self._acall("listRepoLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("starttime", "str", False), ("endtime", "str", False),), "AsyncIterator[LogEntry]")
+    def iter_list_repo_logs(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_repo_logs` across every page.
+
+        List the usage logs of a repository
+
+        Lists the audit log entries of a repository, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Needs admin on the repository; an unknown repository gives
+        404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/logs` (operationId `listRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        """
+        return self._paginate("listRepoLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("starttime", "str", False), ("endtime", "str", False),), "AggregatedLogs")
+    async def get_aggregate_repo_logs(self, **kwargs: Any) -> Any:
+        """Count the usage logs of a repository by kind and day
+
+        Counts the audit log entries of a repository in the window by kind and day (days start
+        at 00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. Needs admin on the
+        repository; an unknown repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/aggregatelogs` (operationId `getAggregateRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        """
+        return await self._acall("getAggregateRepoLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("starttime", "str", False), ("endtime", "str", False), ("body", "ExportLogs", False), ("callback_url", "str", False), ("callback_email", "str", False),), "LogExport")
+    async def export_repo_logs(self, **kwargs: Any) -> Any:
+        """Export the usage logs of a repository
+
+        Queues an export of the window's log entries of a repository and answers 200 with its
+        id; the export worker later calls `callback_url` or mails `callback_email` with a link
+        (neither is required). A callback URL that is not http(s) or points at a private
+        address, an e-mail without @, or an end before the start gives 400, and the failure is
+        logged. Needs admin on the repository; an unknown repository gives 404.
+
+        `POST /api/v1/repository/{namespace}/{repository}/exportlogs` (operationId `exportRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        body: the whole ExportLogs body as a dict; or its fields as keyword arguments.
+        callback_url (body): An http(s) URL called with a link to the export.
+        callback_email (body): An e-mail address sent a link to the export.
+        """
+        return await self._acall("exportRepoLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("starttime", "str", False), ("endtime", "str", False), ("performer", "str", False), ("next_page", "str", False),), "UsageLogList")
+    async def list_user_logs(self, **kwargs: Any) -> Any:
+        """List the usage logs of the caller
+
+        Lists the audit log entries of the caller, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Covers the caller's own namespace (service key entries left
+        out); needs the user:admin scope.
+
+        `GET /api/v1/user/logs` (operationId `listUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        next_page (query): Opaque token from the previous page.
+        """
+        return await self._acall("listUserLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("starttime", "str", False), ("endtime", "str", False), ("performer", "str", False),), "AsyncIterator[LogEntry]")
+    def iter_list_user_logs(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_user_logs` across every page.
+
+        List the usage logs of the caller
+
+        Lists the audit log entries of the caller, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Covers the caller's own namespace (service key entries left
+        out); needs the user:admin scope.
+
+        `GET /api/v1/user/logs` (operationId `listUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+        return self._paginate("listUserLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("starttime", "str", False), ("endtime", "str", False), ("performer", "str", False),), "AggregatedLogs")
+    async def get_aggregate_user_logs(self, **kwargs: Any) -> Any:
+        """Count the usage logs of the caller by kind and day
+
+        Counts the audit log entries of the caller in the window by kind and day (days start at
+        00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. Covers the caller's own
+        namespace (service key entries left out); needs the user:admin scope.
+
+        `GET /api/v1/user/aggregatelogs` (operationId `getAggregateUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+        return await self._acall("getAggregateUserLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("starttime", "str", False), ("endtime", "str", False), ("body", "ExportLogs", False), ("callback_url", "str", False), ("callback_email", "str", False),), "LogExport")
+    async def export_user_logs(self, **kwargs: Any) -> Any:
+        """Export the usage logs of the caller
+
+        Queues an export of the window's log entries of the caller and answers 200 with its id;
+        the export worker later calls `callback_url` or mails `callback_email` with a link
+        (neither is required). A callback URL that is not http(s) or points at a private
+        address, an e-mail without @, or an end before the start gives 400, and the failure is
+        logged. Covers the caller's own namespace (service key entries left out); needs the
+        user:admin scope.
+
+        `POST /api/v1/user/exportlogs` (operationId `exportUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        body: the whole ExportLogs body as a dict; or its fields as keyword arguments.
+        callback_url (body): An http(s) URL called with a link to the export.
+        callback_email (body): An e-mail address sent a link to the export.
+        """
+        return await self._acall("exportUserLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "AutoPrunePolicyList")
+    async def list_organization_auto_prune_policies(self, **kwargs: Any) -> Any:
+        """List the auto-prune policies of the organization
+
+        Lists the auto-prune policies of the organization in creation order. An unknown
+        organization lists none (200). Needs admin on the organization (org:admin scope).
+
+        `GET /api/v1/organization/{orgname}/autoprunepolicy/` (operationId `listOrganizationAutoPrunePolicies`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return await self._acall("listOrganizationAutoPrunePolicies", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "AutoPrunePolicyConfig", False), ("method", "Literal[\"number_of_tags\", \"creation_date\"]", False), ("value", "Union[int, str]", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "AutoPrunePolicyId")
+    async def create_organization_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Create an auto-prune policy for the organization
+
+        Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value`
+        tags (an integer above 0); `creation_date` prunes tags older than `value` (a duration
+        such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+        (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does
+        not check. A bad method or value gives 400. A policy identical to an existing one gives
+        400 "Existing policy with same values for this namespace". Needs admin on the
+        organization (org:admin scope).
+
+        `POST /api/v1/organization/{orgname}/autoprunepolicy/` (operationId `createOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+        return await self._acall("createOrganizationAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("policy_uuid", "str", True),), "AutoPrunePolicy")
+    async def get_organization_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Get an auto-prune policy of the organization
+
+        Returns one policy; an unknown one gives 404. Needs admin on the organization (org:admin
+        scope).
+
+        `GET /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}` (operationId `getOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        policy_uuid (path, required): The policy's id.
+        """
+        return await self._acall("getOrganizationAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("policy_uuid", "str", True), ("body", "AutoPrunePolicyConfig", False), ("method", "Literal[\"number_of_tags\", \"creation_date\"]", False), ("value", "Union[int, str]", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "None")
+    async def update_organization_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Update an auto-prune policy of the organization
+
+        Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags`
+        keeps the newest `value` tags (an integer above 0); `creation_date` prunes tags older
+        than `value` (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits
+        pruning to tags matching (or, with `tagPatternMatches` false, not matching) a regular
+        expression that Quay does not check. A bad method or value gives 400. Unlike create, an
+        update may make it identical to another policy. An unknown policy gives 404. Needs admin
+        on the organization (org:admin scope).
+
+        `PUT /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}` (operationId `updateOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        policy_uuid (path, required): The policy's id.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+        return await self._acall("updateOrganizationAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("policy_uuid", "str", True),), "AutoPrunePolicyId")
+    async def delete_organization_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Delete an auto-prune policy of the organization
+
+        Deletes the policy and answers 200 with its id; deleting it again gives 404. Needs admin
+        on the organization (org:admin scope).
+
+        `DELETE /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}` (operationId `deleteOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        policy_uuid (path, required): The policy's id.
+        """
+        return await self._acall("deleteOrganizationAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True),), "AutoPrunePolicyList")
+    async def list_repository_auto_prune_policies(self, **kwargs: Any) -> Any:
+        """List the auto-prune policies of the repository
+
+        Lists the auto-prune policies of the repository in creation order. Needs admin on the
+        repository; an unknown repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/autoprunepolicy/` (operationId `listRepositoryAutoPrunePolicies`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+        return await self._acall("listRepositoryAutoPrunePolicies", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("body", "AutoPrunePolicyConfig", False), ("method", "Literal[\"number_of_tags\", \"creation_date\"]", False), ("value", "Union[int, str]", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "AutoPrunePolicyId")
+    async def create_repository_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Create an auto-prune policy for the repository
+
+        Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value`
+        tags (an integer above 0); `creation_date` prunes tags older than `value` (a duration
+        such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+        (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does
+        not check. A bad method or value gives 400. A policy identical to an existing one gives
+        400 "Existing policy with same values for this repository". Needs admin on the
+        repository; an unknown repository gives 404.
+
+        `POST /api/v1/repository/{namespace}/{repository}/autoprunepolicy/` (operationId `createRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+        return await self._acall("createRepositoryAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("policy_uuid", "str", True),), "AutoPrunePolicy")
+    async def get_repository_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Get an auto-prune policy of the repository
+
+        Returns one policy; an unknown one gives 404. Needs admin on the repository; an unknown
+        repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}` (operationId `getRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+        return await self._acall("getRepositoryAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("policy_uuid", "str", True), ("body", "AutoPrunePolicyConfig", False), ("method", "Literal[\"number_of_tags\", \"creation_date\"]", False), ("value", "Union[int, str]", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "None")
+    async def update_repository_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Update an auto-prune policy of the repository
+
+        Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags`
+        keeps the newest `value` tags (an integer above 0); `creation_date` prunes tags older
+        than `value` (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits
+        pruning to tags matching (or, with `tagPatternMatches` false, not matching) a regular
+        expression that Quay does not check. A bad method or value gives 400. Unlike create, an
+        update may make it identical to another policy. An unknown policy gives 404. Needs admin
+        on the repository; an unknown repository gives 404.
+
+        `PUT /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}` (operationId `updateRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+        return await self._acall("updateRepositoryAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("policy_uuid", "str", True),), "AutoPrunePolicyId")
+    async def delete_repository_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Delete an auto-prune policy of the repository
+
+        Deletes the policy and answers 200 with its id; deleting it again gives 404. Needs admin
+        on the repository; an unknown repository gives 404.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}` (operationId `deleteRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+        return await self._acall("deleteRepositoryAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "AutoPrunePolicyList")
+    async def list_user_auto_prune_policies(self, **kwargs: Any) -> Any:
+        """List the auto-prune policies of the caller's namespace
+
+        Lists the auto-prune policies of the caller's namespace in creation order. Acts on the
+        caller's own namespace only (user:admin scope).
+
+        `GET /api/v1/user/autoprunepolicy/` (operationId `listUserAutoPrunePolicies`).
+        """
+        return await self._acall("listUserAutoPrunePolicies", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("body", "AutoPrunePolicyConfig", False), ("method", "Literal[\"number_of_tags\", \"creation_date\"]", False), ("value", "Union[int, str]", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "AutoPrunePolicyId")
+    async def create_user_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Create an auto-prune policy for the caller's namespace
+
+        Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value`
+        tags (an integer above 0); `creation_date` prunes tags older than `value` (a duration
+        such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+        (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does
+        not check. A bad method or value gives 400. A policy identical to an existing one gives
+        400 "Existing policy with same values for this namespace". Acts on the caller's own
+        namespace only (user:admin scope).
+
+        `POST /api/v1/user/autoprunepolicy/` (operationId `createUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+        return await self._acall("createUserAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("policy_uuid", "str", True),), "AutoPrunePolicy")
+    async def get_user_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Get an auto-prune policy of the caller's namespace
+
+        Returns one policy; an unknown one gives 404. Acts on the caller's own namespace only
+        (user:admin scope).
+
+        `GET /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `getUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        policy_uuid (path, required): The policy's id.
+        """
+        return await self._acall("getUserAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("policy_uuid", "str", True), ("body", "AutoPrunePolicyConfig", False), ("method", "Literal[\"number_of_tags\", \"creation_date\"]", False), ("value", "Union[int, str]", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "None")
+    async def update_user_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Update an auto-prune policy of the caller's namespace
+
+        Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags`
+        keeps the newest `value` tags (an integer above 0); `creation_date` prunes tags older
+        than `value` (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits
+        pruning to tags matching (or, with `tagPatternMatches` false, not matching) a regular
+        expression that Quay does not check. A bad method or value gives 400. Unlike create, an
+        update may make it identical to another policy. An unknown policy gives 404. Acts on the
+        caller's own namespace only (user:admin scope).
+
+        `PUT /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `updateUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        policy_uuid (path, required): The policy's id.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+        return await self._acall("updateUserAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("policy_uuid", "str", True),), "AutoPrunePolicyId")
+    async def delete_user_auto_prune_policy(self, **kwargs: Any) -> Any:
+        """Delete an auto-prune policy of the caller's namespace
+
+        Deletes the policy and answers 200 with its id; deleting it again gives 404. Acts on the
+        caller's own namespace only (user:admin scope).
+
+        `DELETE /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `deleteUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        policy_uuid (path, required): The policy's id.
+        """
+        return await self._acall("deleteUserAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("orgname", "Namespace", True), ("limit", "int", False), ("token", "bool", False), ("permissions", "bool", False),), "RobotList")
     async def get_org_robots(self, **kwargs: Any) -> Any:

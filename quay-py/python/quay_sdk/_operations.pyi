@@ -7,12 +7,18 @@ from typing import Any, AsyncIterator, Dict, Iterator, List, Literal, Optional, 
 from .types import (
     AddLabel,
     AddedManifestLabel,
+    AggregatedLogCount,
+    AggregatedLogs,
     ApiError,
     ApiErrorDescription,
     AppToken,
     AppTokenEnvelope,
     AppTokenList,
     ApproveServiceKey,
+    AutoPrunePolicy,
+    AutoPrunePolicyConfig,
+    AutoPrunePolicyId,
+    AutoPrunePolicyList,
     Avatar,
     BootstrapRenewal,
     BuildPullRobot,
@@ -33,9 +39,11 @@ from .types import (
     DiscoveryDocument,
     EntityName,
     EntitySearchResults,
+    ExportLogs,
     GlobalMessage,
     GlobalMessageList,
     LogEntry,
+    LogExport,
     LogNamespace,
     LogPerformer,
     ManifestDigest,
@@ -170,6 +178,7 @@ from .types import (
     UpdateOrg,
     UpdateOrgQuota,
     UpdateUser,
+    UsageLogList,
     UserLogin,
     UserOrganization,
     UserPermission,
@@ -1237,6 +1246,568 @@ class SyncOperations:
         namespace (path, required): Namespace (organization) owning the repository.
         repository (path, required): Name of the repository inside the namespace.
         uuid (path, required): The notification's id.
+        """
+
+    def list_org_logs(self, *, orgname: Namespace, starttime: Optional[str] = ..., endtime: Optional[str] = ..., performer: Optional[str] = ..., next_page: Optional[str] = ...) -> UsageLogList:
+        """List the usage logs of an organization
+
+        Lists the audit log entries of an organization, newest first, 20 a page, with the
+        window's bounds. The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. An invalid `next_page`
+        token restarts at the first page. Needs admin on the organization (and the org:admin
+        scope). An unknown organization gives 400 "Invalid namespace requested".
+
+        `GET /api/v1/organization/{orgname}/logs` (operationId `listOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        next_page (query): Opaque token from the previous page.
+        """
+
+    def iter_list_org_logs(self, *, orgname: Namespace, starttime: Optional[str] = ..., endtime: Optional[str] = ..., performer: Optional[str] = ...) -> Iterator[LogEntry]:
+        """Iterates lazily over the items of `list_org_logs` across every page.
+
+        List the usage logs of an organization
+
+        Lists the audit log entries of an organization, newest first, 20 a page, with the
+        window's bounds. The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. An invalid `next_page`
+        token restarts at the first page. Needs admin on the organization (and the org:admin
+        scope). An unknown organization gives 400 "Invalid namespace requested".
+
+        `GET /api/v1/organization/{orgname}/logs` (operationId `listOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+
+    def get_aggregate_org_logs(self, *, orgname: Namespace, starttime: Optional[str] = ..., endtime: Optional[str] = ..., performer: Optional[str] = ...) -> AggregatedLogs:
+        """Count the usage logs of an organization by kind and day
+
+        Counts the audit log entries of an organization in the window by kind and day (days
+        start at 00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. Needs admin on the
+        organization (and the org:admin scope). An unknown organization gives 400 "Invalid
+        namespace requested".
+
+        `GET /api/v1/organization/{orgname}/aggregatelogs` (operationId `getAggregateOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+
+    def export_org_logs(self, *, orgname: Namespace, starttime: Optional[str] = ..., endtime: Optional[str] = ..., body: ExportLogs = ..., callback_url: str = ..., callback_email: str = ...) -> LogExport:
+        """Export the usage logs of an organization
+
+        Queues an export of the window's log entries of an organization and answers 200 with its
+        id; the export worker later calls `callback_url` or mails `callback_email` with a link
+        (neither is required). A callback URL that is not http(s) or points at a private
+        address, an e-mail without @, or an end before the start gives 400, and the failure is
+        logged. Needs admin on the organization (and the org:admin scope). An unknown
+        organization gives 400 "Invalid namespace requested".
+
+        `POST /api/v1/organization/{orgname}/exportlogs` (operationId `exportOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        body: the whole ExportLogs body as a dict; or its fields as keyword arguments.
+        callback_url (body): An http(s) URL called with a link to the export.
+        callback_email (body): An e-mail address sent a link to the export.
+        """
+
+    def list_repo_logs(self, *, namespace: Namespace, repository: RepositoryName, starttime: Optional[str] = ..., endtime: Optional[str] = ..., next_page: Optional[str] = ...) -> UsageLogList:
+        """List the usage logs of a repository
+
+        Lists the audit log entries of a repository, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Needs admin on the repository; an unknown repository gives
+        404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/logs` (operationId `listRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        next_page (query): Opaque token from the previous page.
+        """
+
+    def iter_list_repo_logs(self, *, namespace: Namespace, repository: RepositoryName, starttime: Optional[str] = ..., endtime: Optional[str] = ...) -> Iterator[LogEntry]:
+        """Iterates lazily over the items of `list_repo_logs` across every page.
+
+        List the usage logs of a repository
+
+        Lists the audit log entries of a repository, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Needs admin on the repository; an unknown repository gives
+        404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/logs` (operationId `listRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        """
+
+    def get_aggregate_repo_logs(self, *, namespace: Namespace, repository: RepositoryName, starttime: Optional[str] = ..., endtime: Optional[str] = ...) -> AggregatedLogs:
+        """Count the usage logs of a repository by kind and day
+
+        Counts the audit log entries of a repository in the window by kind and day (days start
+        at 00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. Needs admin on the
+        repository; an unknown repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/aggregatelogs` (operationId `getAggregateRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        """
+
+    def export_repo_logs(self, *, namespace: Namespace, repository: RepositoryName, starttime: Optional[str] = ..., endtime: Optional[str] = ..., body: ExportLogs = ..., callback_url: str = ..., callback_email: str = ...) -> LogExport:
+        """Export the usage logs of a repository
+
+        Queues an export of the window's log entries of a repository and answers 200 with its
+        id; the export worker later calls `callback_url` or mails `callback_email` with a link
+        (neither is required). A callback URL that is not http(s) or points at a private
+        address, an e-mail without @, or an end before the start gives 400, and the failure is
+        logged. Needs admin on the repository; an unknown repository gives 404.
+
+        `POST /api/v1/repository/{namespace}/{repository}/exportlogs` (operationId `exportRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        body: the whole ExportLogs body as a dict; or its fields as keyword arguments.
+        callback_url (body): An http(s) URL called with a link to the export.
+        callback_email (body): An e-mail address sent a link to the export.
+        """
+
+    def list_user_logs(self, *, starttime: Optional[str] = ..., endtime: Optional[str] = ..., performer: Optional[str] = ..., next_page: Optional[str] = ...) -> UsageLogList:
+        """List the usage logs of the caller
+
+        Lists the audit log entries of the caller, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Covers the caller's own namespace (service key entries left
+        out); needs the user:admin scope.
+
+        `GET /api/v1/user/logs` (operationId `listUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        next_page (query): Opaque token from the previous page.
+        """
+
+    def iter_list_user_logs(self, *, starttime: Optional[str] = ..., endtime: Optional[str] = ..., performer: Optional[str] = ...) -> Iterator[LogEntry]:
+        """Iterates lazily over the items of `list_user_logs` across every page.
+
+        List the usage logs of the caller
+
+        Lists the audit log entries of the caller, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Covers the caller's own namespace (service key entries left
+        out); needs the user:admin scope.
+
+        `GET /api/v1/user/logs` (operationId `listUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+
+    def get_aggregate_user_logs(self, *, starttime: Optional[str] = ..., endtime: Optional[str] = ..., performer: Optional[str] = ...) -> AggregatedLogs:
+        """Count the usage logs of the caller by kind and day
+
+        Counts the audit log entries of the caller in the window by kind and day (days start at
+        00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. Covers the caller's own
+        namespace (service key entries left out); needs the user:admin scope.
+
+        `GET /api/v1/user/aggregatelogs` (operationId `getAggregateUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+
+    def export_user_logs(self, *, starttime: Optional[str] = ..., endtime: Optional[str] = ..., body: ExportLogs = ..., callback_url: str = ..., callback_email: str = ...) -> LogExport:
+        """Export the usage logs of the caller
+
+        Queues an export of the window's log entries of the caller and answers 200 with its id;
+        the export worker later calls `callback_url` or mails `callback_email` with a link
+        (neither is required). A callback URL that is not http(s) or points at a private
+        address, an e-mail without @, or an end before the start gives 400, and the failure is
+        logged. Covers the caller's own namespace (service key entries left out); needs the
+        user:admin scope.
+
+        `POST /api/v1/user/exportlogs` (operationId `exportUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        body: the whole ExportLogs body as a dict; or its fields as keyword arguments.
+        callback_url (body): An http(s) URL called with a link to the export.
+        callback_email (body): An e-mail address sent a link to the export.
+        """
+
+    def list_organization_auto_prune_policies(self, *, orgname: Namespace) -> AutoPrunePolicyList:
+        """List the auto-prune policies of the organization
+
+        Lists the auto-prune policies of the organization in creation order. An unknown
+        organization lists none (200). Needs admin on the organization (org:admin scope).
+
+        `GET /api/v1/organization/{orgname}/autoprunepolicy/` (operationId `listOrganizationAutoPrunePolicies`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    @overload
+    def create_organization_auto_prune_policy(self, *, orgname: Namespace, method: Literal["number_of_tags", "creation_date"], value: Union[int, str], tagPattern: str = ..., tagPatternMatches: bool = ...) -> AutoPrunePolicyId:
+        """Create an auto-prune policy for the organization
+
+        Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value`
+        tags (an integer above 0); `creation_date` prunes tags older than `value` (a duration
+        such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+        (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does
+        not check. A bad method or value gives 400. A policy identical to an existing one gives
+        400 "Existing policy with same values for this namespace". Needs admin on the
+        organization (org:admin scope).
+
+        `POST /api/v1/organization/{orgname}/autoprunepolicy/` (operationId `createOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+
+    @overload
+    def create_organization_auto_prune_policy(self, *, orgname: Namespace, body: AutoPrunePolicyConfig) -> AutoPrunePolicyId:
+        ...
+
+    def get_organization_auto_prune_policy(self, *, orgname: Namespace, policy_uuid: str) -> AutoPrunePolicy:
+        """Get an auto-prune policy of the organization
+
+        Returns one policy; an unknown one gives 404. Needs admin on the organization (org:admin
+        scope).
+
+        `GET /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}` (operationId `getOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        policy_uuid (path, required): The policy's id.
+        """
+
+    @overload
+    def update_organization_auto_prune_policy(self, *, orgname: Namespace, policy_uuid: str, method: Literal["number_of_tags", "creation_date"], value: Union[int, str], tagPattern: str = ..., tagPatternMatches: bool = ...) -> None:
+        """Update an auto-prune policy of the organization
+
+        Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags`
+        keeps the newest `value` tags (an integer above 0); `creation_date` prunes tags older
+        than `value` (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits
+        pruning to tags matching (or, with `tagPatternMatches` false, not matching) a regular
+        expression that Quay does not check. A bad method or value gives 400. Unlike create, an
+        update may make it identical to another policy. An unknown policy gives 404. Needs admin
+        on the organization (org:admin scope).
+
+        `PUT /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}` (operationId `updateOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        policy_uuid (path, required): The policy's id.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+
+    @overload
+    def update_organization_auto_prune_policy(self, *, orgname: Namespace, policy_uuid: str, body: AutoPrunePolicyConfig) -> None:
+        ...
+
+    def delete_organization_auto_prune_policy(self, *, orgname: Namespace, policy_uuid: str) -> AutoPrunePolicyId:
+        """Delete an auto-prune policy of the organization
+
+        Deletes the policy and answers 200 with its id; deleting it again gives 404. Needs admin
+        on the organization (org:admin scope).
+
+        `DELETE /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}` (operationId `deleteOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        policy_uuid (path, required): The policy's id.
+        """
+
+    def list_repository_auto_prune_policies(self, *, namespace: Namespace, repository: RepositoryName) -> AutoPrunePolicyList:
+        """List the auto-prune policies of the repository
+
+        Lists the auto-prune policies of the repository in creation order. Needs admin on the
+        repository; an unknown repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/autoprunepolicy/` (operationId `listRepositoryAutoPrunePolicies`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+
+    @overload
+    def create_repository_auto_prune_policy(self, *, namespace: Namespace, repository: RepositoryName, method: Literal["number_of_tags", "creation_date"], value: Union[int, str], tagPattern: str = ..., tagPatternMatches: bool = ...) -> AutoPrunePolicyId:
+        """Create an auto-prune policy for the repository
+
+        Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value`
+        tags (an integer above 0); `creation_date` prunes tags older than `value` (a duration
+        such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+        (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does
+        not check. A bad method or value gives 400. A policy identical to an existing one gives
+        400 "Existing policy with same values for this repository". Needs admin on the
+        repository; an unknown repository gives 404.
+
+        `POST /api/v1/repository/{namespace}/{repository}/autoprunepolicy/` (operationId `createRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+
+    @overload
+    def create_repository_auto_prune_policy(self, *, namespace: Namespace, repository: RepositoryName, body: AutoPrunePolicyConfig) -> AutoPrunePolicyId:
+        ...
+
+    def get_repository_auto_prune_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str) -> AutoPrunePolicy:
+        """Get an auto-prune policy of the repository
+
+        Returns one policy; an unknown one gives 404. Needs admin on the repository; an unknown
+        repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}` (operationId `getRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+
+    @overload
+    def update_repository_auto_prune_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str, method: Literal["number_of_tags", "creation_date"], value: Union[int, str], tagPattern: str = ..., tagPatternMatches: bool = ...) -> None:
+        """Update an auto-prune policy of the repository
+
+        Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags`
+        keeps the newest `value` tags (an integer above 0); `creation_date` prunes tags older
+        than `value` (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits
+        pruning to tags matching (or, with `tagPatternMatches` false, not matching) a regular
+        expression that Quay does not check. A bad method or value gives 400. Unlike create, an
+        update may make it identical to another policy. An unknown policy gives 404. Needs admin
+        on the repository; an unknown repository gives 404.
+
+        `PUT /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}` (operationId `updateRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+
+    @overload
+    def update_repository_auto_prune_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str, body: AutoPrunePolicyConfig) -> None:
+        ...
+
+    def delete_repository_auto_prune_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str) -> AutoPrunePolicyId:
+        """Delete an auto-prune policy of the repository
+
+        Deletes the policy and answers 200 with its id; deleting it again gives 404. Needs admin
+        on the repository; an unknown repository gives 404.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}` (operationId `deleteRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+
+    def list_user_auto_prune_policies(self) -> AutoPrunePolicyList:
+        """List the auto-prune policies of the caller's namespace
+
+        Lists the auto-prune policies of the caller's namespace in creation order. Acts on the
+        caller's own namespace only (user:admin scope).
+
+        `GET /api/v1/user/autoprunepolicy/` (operationId `listUserAutoPrunePolicies`).
+        """
+
+    @overload
+    def create_user_auto_prune_policy(self, *, method: Literal["number_of_tags", "creation_date"], value: Union[int, str], tagPattern: str = ..., tagPatternMatches: bool = ...) -> AutoPrunePolicyId:
+        """Create an auto-prune policy for the caller's namespace
+
+        Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value`
+        tags (an integer above 0); `creation_date` prunes tags older than `value` (a duration
+        such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+        (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does
+        not check. A bad method or value gives 400. A policy identical to an existing one gives
+        400 "Existing policy with same values for this namespace". Acts on the caller's own
+        namespace only (user:admin scope).
+
+        `POST /api/v1/user/autoprunepolicy/` (operationId `createUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+
+    @overload
+    def create_user_auto_prune_policy(self, *, body: AutoPrunePolicyConfig) -> AutoPrunePolicyId:
+        ...
+
+    def get_user_auto_prune_policy(self, *, policy_uuid: str) -> AutoPrunePolicy:
+        """Get an auto-prune policy of the caller's namespace
+
+        Returns one policy; an unknown one gives 404. Acts on the caller's own namespace only
+        (user:admin scope).
+
+        `GET /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `getUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        policy_uuid (path, required): The policy's id.
+        """
+
+    @overload
+    def update_user_auto_prune_policy(self, *, policy_uuid: str, method: Literal["number_of_tags", "creation_date"], value: Union[int, str], tagPattern: str = ..., tagPatternMatches: bool = ...) -> None:
+        """Update an auto-prune policy of the caller's namespace
+
+        Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags`
+        keeps the newest `value` tags (an integer above 0); `creation_date` prunes tags older
+        than `value` (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits
+        pruning to tags matching (or, with `tagPatternMatches` false, not matching) a regular
+        expression that Quay does not check. A bad method or value gives 400. Unlike create, an
+        update may make it identical to another policy. An unknown policy gives 404. Acts on the
+        caller's own namespace only (user:admin scope).
+
+        `PUT /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `updateUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        policy_uuid (path, required): The policy's id.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+
+    @overload
+    def update_user_auto_prune_policy(self, *, policy_uuid: str, body: AutoPrunePolicyConfig) -> None:
+        ...
+
+    def delete_user_auto_prune_policy(self, *, policy_uuid: str) -> AutoPrunePolicyId:
+        """Delete an auto-prune policy of the caller's namespace
+
+        Deletes the policy and answers 200 with its id; deleting it again gives 404. Acts on the
+        caller's own namespace only (user:admin scope).
+
+        `DELETE /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `deleteUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        policy_uuid (path, required): The policy's id.
         """
 
     def get_org_robots(self, *, orgname: Namespace, limit: Optional[int] = ..., token: Optional[bool] = ..., permissions: Optional[bool] = ...) -> RobotList:
@@ -3343,6 +3914,568 @@ class AsyncOperations:
         namespace (path, required): Namespace (organization) owning the repository.
         repository (path, required): Name of the repository inside the namespace.
         uuid (path, required): The notification's id.
+        """
+
+    async def list_org_logs(self, *, orgname: Namespace, starttime: Optional[str] = ..., endtime: Optional[str] = ..., performer: Optional[str] = ..., next_page: Optional[str] = ...) -> UsageLogList:
+        """List the usage logs of an organization
+
+        Lists the audit log entries of an organization, newest first, 20 a page, with the
+        window's bounds. The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. An invalid `next_page`
+        token restarts at the first page. Needs admin on the organization (and the org:admin
+        scope). An unknown organization gives 400 "Invalid namespace requested".
+
+        `GET /api/v1/organization/{orgname}/logs` (operationId `listOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        next_page (query): Opaque token from the previous page.
+        """
+
+    def iter_list_org_logs(self, *, orgname: Namespace, starttime: Optional[str] = ..., endtime: Optional[str] = ..., performer: Optional[str] = ...) -> AsyncIterator[LogEntry]:
+        """Iterates lazily over the items of `list_org_logs` across every page.
+
+        List the usage logs of an organization
+
+        Lists the audit log entries of an organization, newest first, 20 a page, with the
+        window's bounds. The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. An invalid `next_page`
+        token restarts at the first page. Needs admin on the organization (and the org:admin
+        scope). An unknown organization gives 400 "Invalid namespace requested".
+
+        `GET /api/v1/organization/{orgname}/logs` (operationId `listOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+
+    async def get_aggregate_org_logs(self, *, orgname: Namespace, starttime: Optional[str] = ..., endtime: Optional[str] = ..., performer: Optional[str] = ...) -> AggregatedLogs:
+        """Count the usage logs of an organization by kind and day
+
+        Counts the audit log entries of an organization in the window by kind and day (days
+        start at 00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. Needs admin on the
+        organization (and the org:admin scope). An unknown organization gives 400 "Invalid
+        namespace requested".
+
+        `GET /api/v1/organization/{orgname}/aggregatelogs` (operationId `getAggregateOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+
+    async def export_org_logs(self, *, orgname: Namespace, starttime: Optional[str] = ..., endtime: Optional[str] = ..., body: ExportLogs = ..., callback_url: str = ..., callback_email: str = ...) -> LogExport:
+        """Export the usage logs of an organization
+
+        Queues an export of the window's log entries of an organization and answers 200 with its
+        id; the export worker later calls `callback_url` or mails `callback_email` with a link
+        (neither is required). A callback URL that is not http(s) or points at a private
+        address, an e-mail without @, or an end before the start gives 400, and the failure is
+        logged. Needs admin on the organization (and the org:admin scope). An unknown
+        organization gives 400 "Invalid namespace requested".
+
+        `POST /api/v1/organization/{orgname}/exportlogs` (operationId `exportOrgLogs`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        body: the whole ExportLogs body as a dict; or its fields as keyword arguments.
+        callback_url (body): An http(s) URL called with a link to the export.
+        callback_email (body): An e-mail address sent a link to the export.
+        """
+
+    async def list_repo_logs(self, *, namespace: Namespace, repository: RepositoryName, starttime: Optional[str] = ..., endtime: Optional[str] = ..., next_page: Optional[str] = ...) -> UsageLogList:
+        """List the usage logs of a repository
+
+        Lists the audit log entries of a repository, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Needs admin on the repository; an unknown repository gives
+        404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/logs` (operationId `listRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        next_page (query): Opaque token from the previous page.
+        """
+
+    def iter_list_repo_logs(self, *, namespace: Namespace, repository: RepositoryName, starttime: Optional[str] = ..., endtime: Optional[str] = ...) -> AsyncIterator[LogEntry]:
+        """Iterates lazily over the items of `list_repo_logs` across every page.
+
+        List the usage logs of a repository
+
+        Lists the audit log entries of a repository, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Needs admin on the repository; an unknown repository gives
+        404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/logs` (operationId `listRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        """
+
+    async def get_aggregate_repo_logs(self, *, namespace: Namespace, repository: RepositoryName, starttime: Optional[str] = ..., endtime: Optional[str] = ...) -> AggregatedLogs:
+        """Count the usage logs of a repository by kind and day
+
+        Counts the audit log entries of a repository in the window by kind and day (days start
+        at 00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day
+        (MM/DD/YYYY, UTC), by default from one day before now to one day after; an unparseable
+        date is silently ignored and an end before the start gives 400. Needs admin on the
+        repository; an unknown repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/aggregatelogs` (operationId `getAggregateRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        """
+
+    async def export_repo_logs(self, *, namespace: Namespace, repository: RepositoryName, starttime: Optional[str] = ..., endtime: Optional[str] = ..., body: ExportLogs = ..., callback_url: str = ..., callback_email: str = ...) -> LogExport:
+        """Export the usage logs of a repository
+
+        Queues an export of the window's log entries of a repository and answers 200 with its
+        id; the export worker later calls `callback_url` or mails `callback_email` with a link
+        (neither is required). A callback URL that is not http(s) or points at a private
+        address, an e-mail without @, or an end before the start gives 400, and the failure is
+        logged. Needs admin on the repository; an unknown repository gives 404.
+
+        `POST /api/v1/repository/{namespace}/{repository}/exportlogs` (operationId `exportRepoLogs`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        body: the whole ExportLogs body as a dict; or its fields as keyword arguments.
+        callback_url (body): An http(s) URL called with a link to the export.
+        callback_email (body): An e-mail address sent a link to the export.
+        """
+
+    async def list_user_logs(self, *, starttime: Optional[str] = ..., endtime: Optional[str] = ..., performer: Optional[str] = ..., next_page: Optional[str] = ...) -> UsageLogList:
+        """List the usage logs of the caller
+
+        Lists the audit log entries of the caller, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Covers the caller's own namespace (service key entries left
+        out); needs the user:admin scope.
+
+        `GET /api/v1/user/logs` (operationId `listUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        next_page (query): Opaque token from the previous page.
+        """
+
+    def iter_list_user_logs(self, *, starttime: Optional[str] = ..., endtime: Optional[str] = ..., performer: Optional[str] = ...) -> AsyncIterator[LogEntry]:
+        """Iterates lazily over the items of `list_user_logs` across every page.
+
+        List the usage logs of the caller
+
+        Lists the audit log entries of the caller, newest first, 20 a page, with the window's
+        bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. An invalid `next_page` token
+        restarts at the first page. Covers the caller's own namespace (service key entries left
+        out); needs the user:admin scope.
+
+        `GET /api/v1/user/logs` (operationId `listUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+
+    async def get_aggregate_user_logs(self, *, starttime: Optional[str] = ..., endtime: Optional[str] = ..., performer: Optional[str] = ...) -> AggregatedLogs:
+        """Count the usage logs of the caller by kind and day
+
+        Counts the audit log entries of the caller in the window by kind and day (days start at
+        00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+        UTC), by default from one day before now to one day after; an unparseable date is
+        silently ignored and an end before the start gives 400. Covers the caller's own
+        namespace (service key entries left out); needs the user:admin scope.
+
+        `GET /api/v1/user/aggregatelogs` (operationId `getAggregateUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        performer (query): Only entries performed by this user (an unknown user gives 500).
+        """
+
+    async def export_user_logs(self, *, starttime: Optional[str] = ..., endtime: Optional[str] = ..., body: ExportLogs = ..., callback_url: str = ..., callback_email: str = ...) -> LogExport:
+        """Export the usage logs of the caller
+
+        Queues an export of the window's log entries of the caller and answers 200 with its id;
+        the export worker later calls `callback_url` or mails `callback_email` with a link
+        (neither is required). A callback URL that is not http(s) or points at a private
+        address, an e-mail without @, or an end before the start gives 400, and the failure is
+        logged. Covers the caller's own namespace (service key entries left out); needs the
+        user:admin scope.
+
+        `POST /api/v1/user/exportlogs` (operationId `exportUserLogs`).
+
+        Keyword arguments:
+        starttime (query): Start of the window, as MM/DD/YYYY (UTC; default one day before
+            now).
+        endtime (query): Last day of the window, as MM/DD/YYYY (UTC, the whole day included;
+            default today).
+        body: the whole ExportLogs body as a dict; or its fields as keyword arguments.
+        callback_url (body): An http(s) URL called with a link to the export.
+        callback_email (body): An e-mail address sent a link to the export.
+        """
+
+    async def list_organization_auto_prune_policies(self, *, orgname: Namespace) -> AutoPrunePolicyList:
+        """List the auto-prune policies of the organization
+
+        Lists the auto-prune policies of the organization in creation order. An unknown
+        organization lists none (200). Needs admin on the organization (org:admin scope).
+
+        `GET /api/v1/organization/{orgname}/autoprunepolicy/` (operationId `listOrganizationAutoPrunePolicies`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    @overload
+    async def create_organization_auto_prune_policy(self, *, orgname: Namespace, method: Literal["number_of_tags", "creation_date"], value: Union[int, str], tagPattern: str = ..., tagPatternMatches: bool = ...) -> AutoPrunePolicyId:
+        """Create an auto-prune policy for the organization
+
+        Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value`
+        tags (an integer above 0); `creation_date` prunes tags older than `value` (a duration
+        such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+        (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does
+        not check. A bad method or value gives 400. A policy identical to an existing one gives
+        400 "Existing policy with same values for this namespace". Needs admin on the
+        organization (org:admin scope).
+
+        `POST /api/v1/organization/{orgname}/autoprunepolicy/` (operationId `createOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+
+    @overload
+    async def create_organization_auto_prune_policy(self, *, orgname: Namespace, body: AutoPrunePolicyConfig) -> AutoPrunePolicyId:
+        ...
+
+    async def get_organization_auto_prune_policy(self, *, orgname: Namespace, policy_uuid: str) -> AutoPrunePolicy:
+        """Get an auto-prune policy of the organization
+
+        Returns one policy; an unknown one gives 404. Needs admin on the organization (org:admin
+        scope).
+
+        `GET /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}` (operationId `getOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        policy_uuid (path, required): The policy's id.
+        """
+
+    @overload
+    async def update_organization_auto_prune_policy(self, *, orgname: Namespace, policy_uuid: str, method: Literal["number_of_tags", "creation_date"], value: Union[int, str], tagPattern: str = ..., tagPatternMatches: bool = ...) -> None:
+        """Update an auto-prune policy of the organization
+
+        Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags`
+        keeps the newest `value` tags (an integer above 0); `creation_date` prunes tags older
+        than `value` (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits
+        pruning to tags matching (or, with `tagPatternMatches` false, not matching) a regular
+        expression that Quay does not check. A bad method or value gives 400. Unlike create, an
+        update may make it identical to another policy. An unknown policy gives 404. Needs admin
+        on the organization (org:admin scope).
+
+        `PUT /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}` (operationId `updateOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        policy_uuid (path, required): The policy's id.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+
+    @overload
+    async def update_organization_auto_prune_policy(self, *, orgname: Namespace, policy_uuid: str, body: AutoPrunePolicyConfig) -> None:
+        ...
+
+    async def delete_organization_auto_prune_policy(self, *, orgname: Namespace, policy_uuid: str) -> AutoPrunePolicyId:
+        """Delete an auto-prune policy of the organization
+
+        Deletes the policy and answers 200 with its id; deleting it again gives 404. Needs admin
+        on the organization (org:admin scope).
+
+        `DELETE /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}` (operationId `deleteOrganizationAutoPrunePolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        policy_uuid (path, required): The policy's id.
+        """
+
+    async def list_repository_auto_prune_policies(self, *, namespace: Namespace, repository: RepositoryName) -> AutoPrunePolicyList:
+        """List the auto-prune policies of the repository
+
+        Lists the auto-prune policies of the repository in creation order. Needs admin on the
+        repository; an unknown repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/autoprunepolicy/` (operationId `listRepositoryAutoPrunePolicies`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+
+    @overload
+    async def create_repository_auto_prune_policy(self, *, namespace: Namespace, repository: RepositoryName, method: Literal["number_of_tags", "creation_date"], value: Union[int, str], tagPattern: str = ..., tagPatternMatches: bool = ...) -> AutoPrunePolicyId:
+        """Create an auto-prune policy for the repository
+
+        Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value`
+        tags (an integer above 0); `creation_date` prunes tags older than `value` (a duration
+        such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+        (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does
+        not check. A bad method or value gives 400. A policy identical to an existing one gives
+        400 "Existing policy with same values for this repository". Needs admin on the
+        repository; an unknown repository gives 404.
+
+        `POST /api/v1/repository/{namespace}/{repository}/autoprunepolicy/` (operationId `createRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+
+    @overload
+    async def create_repository_auto_prune_policy(self, *, namespace: Namespace, repository: RepositoryName, body: AutoPrunePolicyConfig) -> AutoPrunePolicyId:
+        ...
+
+    async def get_repository_auto_prune_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str) -> AutoPrunePolicy:
+        """Get an auto-prune policy of the repository
+
+        Returns one policy; an unknown one gives 404. Needs admin on the repository; an unknown
+        repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}` (operationId `getRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+
+    @overload
+    async def update_repository_auto_prune_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str, method: Literal["number_of_tags", "creation_date"], value: Union[int, str], tagPattern: str = ..., tagPatternMatches: bool = ...) -> None:
+        """Update an auto-prune policy of the repository
+
+        Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags`
+        keeps the newest `value` tags (an integer above 0); `creation_date` prunes tags older
+        than `value` (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits
+        pruning to tags matching (or, with `tagPatternMatches` false, not matching) a regular
+        expression that Quay does not check. A bad method or value gives 400. Unlike create, an
+        update may make it identical to another policy. An unknown policy gives 404. Needs admin
+        on the repository; an unknown repository gives 404.
+
+        `PUT /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}` (operationId `updateRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+
+    @overload
+    async def update_repository_auto_prune_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str, body: AutoPrunePolicyConfig) -> None:
+        ...
+
+    async def delete_repository_auto_prune_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str) -> AutoPrunePolicyId:
+        """Delete an auto-prune policy of the repository
+
+        Deletes the policy and answers 200 with its id; deleting it again gives 404. Needs admin
+        on the repository; an unknown repository gives 404.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}` (operationId `deleteRepositoryAutoPrunePolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+
+    async def list_user_auto_prune_policies(self) -> AutoPrunePolicyList:
+        """List the auto-prune policies of the caller's namespace
+
+        Lists the auto-prune policies of the caller's namespace in creation order. Acts on the
+        caller's own namespace only (user:admin scope).
+
+        `GET /api/v1/user/autoprunepolicy/` (operationId `listUserAutoPrunePolicies`).
+        """
+
+    @overload
+    async def create_user_auto_prune_policy(self, *, method: Literal["number_of_tags", "creation_date"], value: Union[int, str], tagPattern: str = ..., tagPatternMatches: bool = ...) -> AutoPrunePolicyId:
+        """Create an auto-prune policy for the caller's namespace
+
+        Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value`
+        tags (an integer above 0); `creation_date` prunes tags older than `value` (a duration
+        such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching
+        (or, with `tagPatternMatches` false, not matching) a regular expression that Quay does
+        not check. A bad method or value gives 400. A policy identical to an existing one gives
+        400 "Existing policy with same values for this namespace". Acts on the caller's own
+        namespace only (user:admin scope).
+
+        `POST /api/v1/user/autoprunepolicy/` (operationId `createUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+
+    @overload
+    async def create_user_auto_prune_policy(self, *, body: AutoPrunePolicyConfig) -> AutoPrunePolicyId:
+        ...
+
+    async def get_user_auto_prune_policy(self, *, policy_uuid: str) -> AutoPrunePolicy:
+        """Get an auto-prune policy of the caller's namespace
+
+        Returns one policy; an unknown one gives 404. Acts on the caller's own namespace only
+        (user:admin scope).
+
+        `GET /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `getUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        policy_uuid (path, required): The policy's id.
+        """
+
+    @overload
+    async def update_user_auto_prune_policy(self, *, policy_uuid: str, method: Literal["number_of_tags", "creation_date"], value: Union[int, str], tagPattern: str = ..., tagPatternMatches: bool = ...) -> None:
+        """Update an auto-prune policy of the caller's namespace
+
+        Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags`
+        keeps the newest `value` tags (an integer above 0); `creation_date` prunes tags older
+        than `value` (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits
+        pruning to tags matching (or, with `tagPatternMatches` false, not matching) a regular
+        expression that Quay does not check. A bad method or value gives 400. Unlike create, an
+        update may make it identical to another policy. An unknown policy gives 404. Acts on the
+        caller's own namespace only (user:admin scope).
+
+        `PUT /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `updateUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        policy_uuid (path, required): The policy's id.
+        body: the whole AutoPrunePolicyConfig body as a dict; or its fields as keyword arguments.
+        method (body, required): number_of_tags: keep the newest `value` tags;
+            creation_date: prune tags older than `value`.
+        value (body, required): A tag count above 0 (number_of_tags) or a duration such as
+            7d, digits then s, m, h, d or w (creation_date).
+        tagPattern (body): Only tags matching this regular expression (not checked by Quay)
+            are pruned.
+        tagPatternMatches (body): Prune the tags that match tagPattern (true, the default)
+            or those that do not.
+        """
+
+    @overload
+    async def update_user_auto_prune_policy(self, *, policy_uuid: str, body: AutoPrunePolicyConfig) -> None:
+        ...
+
+    async def delete_user_auto_prune_policy(self, *, policy_uuid: str) -> AutoPrunePolicyId:
+        """Delete an auto-prune policy of the caller's namespace
+
+        Deletes the policy and answers 200 with its id; deleting it again gives 404. Acts on the
+        caller's own namespace only (user:admin scope).
+
+        `DELETE /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `deleteUserAutoPrunePolicy`).
+
+        Keyword arguments:
+        policy_uuid (path, required): The policy's id.
         """
 
     async def get_org_robots(self, *, orgname: Namespace, limit: Optional[int] = ..., token: Optional[bool] = ..., permissions: Optional[bool] = ...) -> RobotList:

@@ -80,7 +80,7 @@ class FakeQuay:
             reached (every scan ``queued``).
         all_features: turn every feature switch above on (as a Quay with every feature
             enabled answers), and with them the programmatic bootstrap token, proxy caches,
-            organization mirroring and namespace notifications; the individual switches cannot
+            organization mirroring, namespace notifications and auto-prune policies; the individual switches cannot
             turn one off again. App-specific tokens and mailing are on either way, as in Quay.
         superuser_token: use this superuser token instead of a random one.
         clock_at: pin the fake's clock at this time (a Unix time in seconds, or a
@@ -133,6 +133,7 @@ class FakeQuay:
             "proxy_cache": all_features,
             "org_mirror": all_features,
             "quota_notifications": all_features,
+            "auto_prune": all_features,
         }
         self._superuser_token = superuser_token
         self._native = None

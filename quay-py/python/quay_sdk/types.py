@@ -11,12 +11,18 @@ from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
 __all__ = [
     "AddLabel",
     "AddedManifestLabel",
+    "AggregatedLogCount",
+    "AggregatedLogs",
     "ApiError",
     "ApiErrorDescription",
     "AppToken",
     "AppTokenEnvelope",
     "AppTokenList",
     "ApproveServiceKey",
+    "AutoPrunePolicy",
+    "AutoPrunePolicyConfig",
+    "AutoPrunePolicyId",
+    "AutoPrunePolicyList",
     "Avatar",
     "BootstrapRenewal",
     "BuildPullRobot",
@@ -37,9 +43,11 @@ __all__ = [
     "DiscoveryDocument",
     "EntityName",
     "EntitySearchResults",
+    "ExportLogs",
     "GlobalMessage",
     "GlobalMessageList",
     "LogEntry",
+    "LogExport",
     "LogNamespace",
     "LogPerformer",
     "ManifestDigest",
@@ -174,6 +182,7 @@ __all__ = [
     "UpdateOrg",
     "UpdateOrgQuota",
     "UpdateUser",
+    "UsageLogList",
     "UserLogin",
     "UserOrganization",
     "UserPermission",
@@ -868,6 +877,69 @@ class RepositoryNotification(TypedDict, total=False):
 
 class RepositoryNotificationList(TypedDict, total=False):
     notifications: List[RepositoryNotification]
+
+
+class UsageLogList(TypedDict, total=False):
+    """A page of usage log entries and the window they were taken from."""
+
+    start_time: str
+    end_time: str
+    logs: List[LogEntry]
+    next_page: str
+
+
+class AggregatedLogs(TypedDict, total=False):
+    """Log entry counts by kind and day."""
+
+    aggregated: List[AggregatedLogCount]
+
+
+class AggregatedLogCount(TypedDict, total=False):
+    kind: str
+    count: int
+    datetime: str
+
+
+class ExportLogs(TypedDict, total=False):
+    """Where to deliver a log export (both optional)."""
+
+    callback_url: str
+    callback_email: str
+
+
+class LogExport(TypedDict, total=False):
+    """A queued log export."""
+
+    export_id: str
+
+
+class AutoPrunePolicyConfig(TypedDict, total=False):
+    """An auto-prune policy's method, value and optional tag pattern."""
+
+    method: Literal["number_of_tags", "creation_date"]
+    value: Union[int, str]
+    tagPattern: str
+    tagPatternMatches: bool
+
+
+class AutoPrunePolicy(TypedDict, total=False):
+    """An auto-prune policy."""
+
+    uuid: str
+    method: str
+    value: Union[int, str]
+    tagPattern: Optional[str]
+    tagPatternMatches: bool
+
+
+class AutoPrunePolicyList(TypedDict, total=False):
+    policies: List[AutoPrunePolicy]
+
+
+class AutoPrunePolicyId(TypedDict, total=False):
+    """The id of a created or deleted policy."""
+
+    uuid: str
 
 
 class CreateRobot(TypedDict, total=False):

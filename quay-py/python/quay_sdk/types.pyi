@@ -11,12 +11,18 @@ from typing_extensions import NotRequired, TypedDict
 __all__ = [
     "AddLabel",
     "AddedManifestLabel",
+    "AggregatedLogCount",
+    "AggregatedLogs",
     "ApiError",
     "ApiErrorDescription",
     "AppToken",
     "AppTokenEnvelope",
     "AppTokenList",
     "ApproveServiceKey",
+    "AutoPrunePolicy",
+    "AutoPrunePolicyConfig",
+    "AutoPrunePolicyId",
+    "AutoPrunePolicyList",
     "Avatar",
     "BootstrapRenewal",
     "BuildPullRobot",
@@ -37,9 +43,11 @@ __all__ = [
     "DiscoveryDocument",
     "EntityName",
     "EntitySearchResults",
+    "ExportLogs",
     "GlobalMessage",
     "GlobalMessageList",
     "LogEntry",
+    "LogExport",
     "LogNamespace",
     "LogPerformer",
     "ManifestDigest",
@@ -174,6 +182,7 @@ __all__ = [
     "UpdateOrg",
     "UpdateOrgQuota",
     "UpdateUser",
+    "UsageLogList",
     "UserLogin",
     "UserOrganization",
     "UserPermission",
@@ -868,6 +877,69 @@ class RepositoryNotification(TypedDict):
 
 class RepositoryNotificationList(TypedDict):
     notifications: List[RepositoryNotification]
+
+
+class UsageLogList(TypedDict):
+    """A page of usage log entries and the window they were taken from."""
+
+    start_time: str
+    end_time: str
+    logs: List[LogEntry]
+    next_page: NotRequired[str]
+
+
+class AggregatedLogs(TypedDict):
+    """Log entry counts by kind and day."""
+
+    aggregated: List[AggregatedLogCount]
+
+
+class AggregatedLogCount(TypedDict):
+    kind: str
+    count: int
+    datetime: str
+
+
+class ExportLogs(TypedDict):
+    """Where to deliver a log export (both optional)."""
+
+    callback_url: NotRequired[str]
+    callback_email: NotRequired[str]
+
+
+class LogExport(TypedDict):
+    """A queued log export."""
+
+    export_id: str
+
+
+class AutoPrunePolicyConfig(TypedDict):
+    """An auto-prune policy's method, value and optional tag pattern."""
+
+    method: Literal["number_of_tags", "creation_date"]
+    value: Union[int, str]
+    tagPattern: NotRequired[str]
+    tagPatternMatches: NotRequired[bool]
+
+
+class AutoPrunePolicy(TypedDict):
+    """An auto-prune policy."""
+
+    uuid: str
+    method: str
+    value: Union[int, str]
+    tagPattern: Optional[str]
+    tagPatternMatches: bool
+
+
+class AutoPrunePolicyList(TypedDict):
+    policies: List[AutoPrunePolicy]
+
+
+class AutoPrunePolicyId(TypedDict):
+    """The id of a created or deleted policy."""
+
+    uuid: str
 
 
 class CreateRobot(TypedDict):

@@ -8,24 +8,18 @@ use serde_json::{Map, Value, json};
 /// Operations of the second capture that the spec does not hold yet (issue 12 adds them chapter
 /// by chapter; the test fails when one of them joins the spec and is still listed here).
 const NOT_YET_IN_SPEC: &[&str] = &[
-    "activateBuildTrigger", "createOrgImmutabilityPolicy", "createOrganizationAutoPrunePolicy",
-    "createRepositoryAutoPrunePolicy", "createRepositoryImmutabilityPolicy",
-    "createUserAutoPrunePolicy", "deleteBuildTrigger", "deleteOrgImmutabilityPolicy",
-    "deleteOrganizationAutoPrunePolicy", "deleteRepositoryAutoPrunePolicy",
-    "deleteRepositoryImmutabilityPolicy", "deleteUserAutoPrunePolicy", "exportOrgLogs", "exportRepoLogs",
-    "exportUserLogs", "getAggregateOrgLogs", "getAggregateRepoLogs", "getAggregateUserLogs", "getBuildTrigger",
+    "activateBuildTrigger", "createOrgImmutabilityPolicy",     "createRepositoryImmutabilityPolicy",
+    "deleteBuildTrigger", "deleteOrgImmutabilityPolicy",
+        "deleteRepositoryImmutabilityPolicy",     "getBuildTrigger",
     "getInstallUser", "getOrgImmutabilityPolicy",
-    "getOrganizationAutoPrunePolicy", "getReferrers", 
-    "getRepositoryAutoPrunePolicy", "getRepositoryImmutabilityPolicy",
+    "getReferrers", 
+    "getRepositoryImmutabilityPolicy",
     "getRepositoryMirrorHealth", "getSuperUserRepositoryMirrorHealth", 
-    "getUserAutoPrunePolicy", "listBuildTriggers", 
-    "listOrgImmutabilityPolicies", "listOrgLogs", "listOrganizationAutoPrunePolicies", "listRepoLogs",
-    "listRepositoryAutoPrunePolicies", "listRepositoryImmutabilityPolicies",
-    "listTriggerRecentBuilds", "listUserAutoPrunePolicies", "listUserLogs", "manuallyStartBuildTrigger",
+    "listBuildTriggers", 
+    "listOrgImmutabilityPolicies",     "listRepositoryImmutabilityPolicies",
+    "listTriggerRecentBuilds", "manuallyStartBuildTrigger",
     "updateBuildTrigger",
-    "updateOrgImmutabilityPolicy", "updateOrganizationAutoPrunePolicy", "updateRepositoryAutoPrunePolicy",
-    "updateRepositoryImmutabilityPolicy", "updateUserAutoPrunePolicy",
-];
+    "updateOrgImmutabilityPolicy",     "updateRepositoryImmutabilityPolicy", ];
 
 /// The same for the namespace chapters' capture (issue 13 adds them chapter by chapter).
 const NOT_YET_IN_SPEC_NAMESPACES: &[&str] = &[

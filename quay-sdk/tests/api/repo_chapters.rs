@@ -437,3 +437,175 @@ async fn repository_notifications() -> Result<()> {
     assert_eq!(list().call().await?.notifications.len(), 1);
     Ok(())
 }
+
+#[tokio::test]
+async fn usage_logs_windows_aggregates_and_exports() -> Result<()> {
+    let env = Env::new().await;
+    // 2030-03-10 12:00 UTC: windows below are read from the fake's clock, never today's date.
+    env.fake.set_time(1_899_374_400);
+    let c = &env.admin;
+    org_with_repo(c, "acme", "web").await?;
+    for i in 0..4 {
+        c.update_repo().namespace("acme").repository("web").body(json!({"description": format!("rev {i}")})).call().await?;
+    }
+    let org_logs = || c.list_org_logs().orgname("acme");
+    let first = org_logs().call().await?;
+    assert_eq!(first.logs[0].kind, "set_repo_description", "newest first");
+    assert!(first.logs.iter().any(|l| l.kind == "create_repo"));
+    assert!(first.logs.iter().all(|l| l.namespace.is_none()), "one namespace: no namespace key");
+    assert_eq!(first.start_time, "Sat, 09 Mar 2030 12:00:00 -0000");
+    assert_eq!(first.end_time, "Mon, 11 Mar 2030 12:00:00 -0000");
+    // Paged by next_page: the stream hands out every entry once.
+    env.fake.set_page_sizes(quay_fake::PageSizes { logs: 2, ..env.fake.page_sizes() });
+    let all: Vec<_> = org_logs().stream().try_collect().await?;
+    assert_eq!(all.len(), first.logs.len());
+    assert!(org_logs().call().await?.next_page.is_some());
+    let repo_logs = || c.list_repo_logs().namespace("acme").repository("web");
+    let repo_all: Vec<_> = repo_logs().stream().try_collect().await?;
+    assert_eq!(repo_all.iter().filter(|l| l.kind == "set_repo_description").count(), 4);
+    assert!(repo_all.iter().all(|l| l.metadata.get("repo").and_then(|r| r.as_str()) == Some("web")));
+    env.fake.set_page_sizes(quay_fake::PageSizes { logs: 20, ..env.fake.page_sizes() });
+
+    // Three days later the default window is empty; an explicit one finds the entries.
+    env.fake.advance(std::time::Duration::from_secs(3 * 86_400));
+    assert!(org_logs().call().await?.logs.is_empty());
+    let dated = org_logs().starttime("03/10/2030").endtime("03/10/2030").call().await?;
+    assert_eq!(dated.logs.len(), first.logs.len());
+    assert_eq!(dated.end_time, "Mon, 11 Mar 2030 00:00:00 -0000", "the end day is included");
+    assert!(org_logs().starttime("03/11/2030").endtime("03/12/2030").call().await?.logs.is_empty());
+    assert_eq!(org_logs().starttime("yesterday").call().await?.logs.len(), 0, "an unparseable date is ignored");
+    api_err(org_logs().starttime("03/12/2030").endtime("03/01/2030").call().await, 400);
+    let by_admin = org_logs().starttime("03/10/2030").endtime("03/10/2030").performer("quayadmin").call().await?;
+    assert_eq!(by_admin.logs.len(), first.logs.len());
+    api_err(org_logs().performer("nosuchuser").call().await, 500);
+
+    // Daily counts by kind.
+    let agg = c.get_aggregate_repo_logs().namespace("acme").repository("web").starttime("03/10/2030").endtime("03/10/2030").call().await?;
+    let desc = agg.aggregated.iter().find(|a| a.kind == "set_repo_description").expect("counted");
+    assert_eq!((desc.count, desc.datetime.as_str()), (4, "Sun, 10 Mar 2030 00:00:00 -0000"));
+    assert!(c.get_aggregate_org_logs().orgname("acme").call().await?.aggregated.is_empty(), "nothing in today's window");
+
+    // Exports: queued with an id; bad callbacks and windows refused, both logged.
+    let export = c.export_org_logs().orgname("acme").body(json!({"callback_email": "ops@example.com"})).call().await?;
+    assert_eq!(export.export_id.len(), 36);
+    c.export_org_logs().orgname("acme").body(json!({})).call().await?;
+    for (body, why) in [
+        (json!({"callback_email": "not-an-email"}), "Invalid callback e-mail"),
+        (json!({"callback_url": "ftp://example.com/x"}), "Invalid URL scheme 'ftp'"),
+        (json!({"callback_url": "http://10.1.2.3/cb"}), "Invalid callback URL"),
+    ] {
+        let e = api_err(c.export_org_logs().orgname("acme").body(body).call().await, 400);
+        assert!(e.detail.contains(why), "{e:?}");
+    }
+    let e = api_err(c.export_repo_logs().namespace("acme").repository("web").starttime("03/12/2030").endtime("03/01/2030").body(json!({})).call().await, 400);
+    assert!(e.detail.contains("Invalid time span selected"), "{e:?}");
+    api_err(c.export_repo_logs().namespace("acme").repository("nosuch").body(json!({})).call().await, 404);
+    let kinds: Vec<String> = org_logs().call().await?.logs.into_iter().map(|l| l.kind).collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "export_logs_success").count(), 2);
+    assert_eq!(kinds.iter().filter(|k| *k == "export_logs_failure").count(), 5);
+    assert!(matches!(c.export_org_logs().orgname("acme").body(json!({"callback_url": 5})).call().await, Err(quay_sdk::Error::InvalidInput(_))));
+
+    // Who may read: missing org 400, missing repo 404, a reader 403; a user reads its own logs.
+    api_err(c.list_org_logs().orgname("nosuchorg").call().await, 400);
+    api_err(c.list_repo_logs().namespace("acme").repository("nosuch").call().await, 404);
+    let bob = reader(&env, "bob", "acme", "web").await?;
+    api_err(bob.list_repo_logs().namespace("acme").repository("web").call().await, 403);
+    api_err(bob.list_org_logs().orgname("acme").call().await, 403);
+    api_err(bob.export_org_logs().orgname("acme").body(json!({})).call().await, 403);
+    bob.create_repo().body(json!({"namespace": "bob", "repository": "mine", "visibility": "private", "description": ""})).call().await?;
+    let own = bob.list_user_logs().call().await?.logs;
+    assert!(own.iter().any(|l| l.kind == "create_repo" && l.metadata.get("repo").and_then(|r| r.as_str()) == Some("mine")));
+    let counts = bob.get_aggregate_user_logs().call().await?.aggregated;
+    assert_eq!(counts.iter().find(|a| a.kind == "create_repo").map(|a| a.count), Some(1));
+    assert_eq!(bob.export_user_logs().body(json!({"callback_url": "https://example.com/done"})).call().await?.export_id.len(), 36);
+    assert_eq!(bob.list_user_logs().call().await?.logs[0].kind, "export_logs_success");
+    Ok(())
+}
+
+#[tokio::test]
+async fn auto_prune_policies() -> Result<()> {
+    let env = Env::with(quay_fake::FakeQuay::builder().features(quay_fake::Features { auto_prune: true, ..Default::default() })).await;
+    let c = &env.admin;
+    org_with_repo(c, "acme", "web").await?;
+    // Organization policies: create, duplicate refused, list, get, update (204), delete (200).
+    let org_create = |body: serde_json::Value| c.create_organization_auto_prune_policy().orgname("acme").body(body);
+    let keep10 = org_create(json!({"method": "number_of_tags", "value": 10})).call().await?.uuid;
+    let e = api_err(org_create(json!({"method": "number_of_tags", "value": 10})).call().await, 400);
+    assert!(e.detail.contains("Existing policy with same values for this namespace"), "{e:?}");
+    let dev = org_create(json!({"method": "creation_date", "value": "7d", "tagPattern": "^dev-.*", "tagPatternMatches": true})).call().await?.uuid;
+    // Quay does not check the pattern: an invalid regular expression is stored.
+    org_create(json!({"method": "number_of_tags", "value": 3, "tagPattern": "[bad"})).call().await?;
+    for (body, why) in [
+        (json!({"method": "number_of_tags", "value": -5}), "Invalid value given for method type"),
+        (json!({"method": "number_of_tags", "value": "abc"}), "Invalid value given for method type"),
+        (json!({"method": "creation_date", "value": "7x"}), "Invalid value given for method type"),
+        (json!({"method": "creation_date", "value": 7}), "Invalid value given for method type"),
+    ] {
+        assert!(api_err(org_create(body).call().await, 400).detail.contains(why));
+    }
+    // Unknown methods and non-integer, non-string values are refused before sending.
+    for body in [json!({"method": "by_size", "value": 10}), json!({"method": "number_of_tags", "value": true}), json!({"method": "number_of_tags"})] {
+        let r = org_create(body).call().await;
+        assert!(matches!(&r, Err(quay_sdk::Error::InvalidInput(m)) if m.contains("createOrganizationAutoPrunePolicy")), "{r:?}");
+    }
+    let listed = c.list_organization_auto_prune_policies().orgname("acme").call().await?.policies;
+    assert_eq!(listed.iter().map(|p| p.uuid.clone()).collect::<Vec<_>>().len(), 3);
+    assert_eq!(listed[1].tag_pattern.as_deref(), Some("^dev-.*"));
+    assert_eq!(listed[0].tag_pattern, None);
+    let got = c.get_organization_auto_prune_policy().orgname("acme").policy_uuid(keep10.as_str()).call().await?;
+    assert_eq!((got.method.as_str(), serde_json::to_value(&got.value).expect("value"), got.tag_pattern_matches), ("number_of_tags", json!(10), true));
+    // An update may make a policy identical to another (Quay accepts it).
+    c.update_organization_auto_prune_policy()
+        .orgname("acme")
+        .policy_uuid(keep10.as_str())
+        .body(json!({"method": "creation_date", "value": "7d", "tagPattern": "^dev-.*", "tagPatternMatches": true}))
+        .call()
+        .await?;
+    let got = c.get_organization_auto_prune_policy().orgname("acme").policy_uuid(keep10.as_str()).call().await?;
+    assert_eq!((got.method.as_str(), serde_json::to_value(&got.value).expect("value")), ("creation_date", json!("7d")));
+    api_err(
+        c.update_organization_auto_prune_policy().orgname("acme").policy_uuid(keep10.as_str()).body(json!({"method": "number_of_tags", "value": 0})).call().await,
+        400,
+    );
+    assert_eq!(c.delete_organization_auto_prune_policy().orgname("acme").policy_uuid(dev.as_str()).call().await?.uuid, dev);
+    api_err(c.delete_organization_auto_prune_policy().orgname("acme").policy_uuid(dev.as_str()).call().await, 404);
+    api_err(c.get_organization_auto_prune_policy().orgname("acme").policy_uuid(dev.as_str()).call().await, 404);
+    assert!(c.list_organization_auto_prune_policies().orgname("nosuchorg").call().await?.policies.is_empty());
+    api_err(c.create_organization_auto_prune_policy().orgname("nosuchorg").body(json!({"method": "number_of_tags", "value": 3})).call().await, 404);
+    let kinds: Vec<String> = c.list_org_logs().orgname("acme").call().await?.logs.into_iter().map(|l| l.kind).collect();
+    assert!(kinds.contains(&"create_namespace_autoprune_policy".to_string()) && kinds.contains(&"delete_namespace_autoprune_policy".to_string()));
+
+    // Repository policies, admin only; a reader is refused, an unknown repository is 404.
+    let repo_create = |body: serde_json::Value| c.create_repository_auto_prune_policy().namespace("acme").repository("web").body(body);
+    let r1 = repo_create(json!({"method": "number_of_tags", "value": 10})).call().await?.uuid;
+    let e = api_err(repo_create(json!({"method": "number_of_tags", "value": 10})).call().await, 400);
+    assert!(e.detail.contains("for this repository"), "{e:?}");
+    c.update_repository_auto_prune_policy().namespace("acme").repository("web").policy_uuid(r1.as_str()).body(json!({"method": "number_of_tags", "value": 25})).call().await?;
+    let r = c.get_repository_auto_prune_policy().namespace("acme").repository("web").policy_uuid(r1.as_str()).call().await?;
+    assert_eq!(serde_json::to_value(&r.value).expect("value"), json!(25));
+    let bob = reader(&env, "bob", "acme", "web").await?;
+    api_err(bob.list_repository_auto_prune_policies().namespace("acme").repository("web").call().await, 403);
+    api_err(bob.list_organization_auto_prune_policies().orgname("acme").call().await, 403);
+    api_err(c.list_repository_auto_prune_policies().namespace("acme").repository("nosuch").call().await, 404);
+    c.delete_repository_auto_prune_policy().namespace("acme").repository("web").policy_uuid(r1.as_str()).call().await?;
+    assert!(c.list_repository_auto_prune_policies().namespace("acme").repository("web").call().await?.policies.is_empty());
+
+    // User policies act on the caller's own namespace only.
+    let mine = bob.create_user_auto_prune_policy().body(json!({"method": "creation_date", "value": "2w"})).call().await?.uuid;
+    assert_eq!(bob.list_user_auto_prune_policies().call().await?.policies.len(), 1);
+    api_err(c.get_user_auto_prune_policy().policy_uuid(mine.as_str()).call().await, 404);
+    bob.update_user_auto_prune_policy().policy_uuid(mine.as_str()).body(json!({"method": "creation_date", "value": "3d"})).call().await?;
+    let v = bob.get_user_auto_prune_policy().policy_uuid(mine.as_str()).call().await?.value;
+    assert_eq!(serde_json::to_value(&v).expect("value"), json!("3d"));
+    bob.delete_user_auto_prune_policy().policy_uuid(mine.as_str()).call().await?;
+    api_err(bob.delete_user_auto_prune_policy().policy_uuid(mine.as_str()).call().await, 404);
+    Ok(())
+}
+
+#[tokio::test]
+async fn auto_prune_is_absent_without_its_feature() -> Result<()> {
+    let env = Env::with(quay_fake::FakeQuay::builder()).await;
+    env.admin.create_organization().body(json!({"name": "acme", "email": "acme@example.com"})).call().await?;
+    assert!(env.admin.list_organization_auto_prune_policies().orgname("acme").call().await.is_err());
+    Ok(())
+}
