@@ -28,7 +28,10 @@ pub fn render(model: &Model, ast: &ast::Model, rules: &crate::rust::polish::Stri
             .builders
             .get(bname)
             .ok_or_else(|| format!("{}: progenitor generated no builder `{bname}`", op.id))?;
-        arms.push_str(&prepare_arm(op, index, bname, builder)?);
+        // One function per operation: in one match, a debug build gives `prepare` a stack frame
+        // holding every arm's builder (148 operations overflowed a 2 MiB thread stack).
+        writeln!(arms, "{} => prepare_{}(client, args),", lit(&op.id), op.snake_name).unwrap();
+        impls.push_str(&prepare_fn(op, index, bname, builder)?);
         if builder.output != "()" {
             writeln!(
                 decode_arms,
@@ -65,9 +68,12 @@ pub fn render(model: &Model, ast: &ast::Model, rules: &crate::rust::polish::Stri
     Ok(out)
 }
 
-/// One arm of `prepare`: every argument taken into the builder, then the request to send.
-fn prepare_arm(op: &Operation, index: usize, bname: &str, builder: &Builder) -> Result<String, String> {
-    let mut arm = format!("{} => {{\nlet mut b = client.{}();\n", lit(&op.id), op.snake_name);
+/// `prepare` for one operation: every argument taken into the builder, then the request to send.
+fn prepare_fn(op: &Operation, index: usize, bname: &str, builder: &Builder) -> Result<String, String> {
+    let mut arm = format!(
+        "/// `prepare` for {}.\nfn prepare_{}<'a>(client: &'a Client, args: &mut crate::args::Args) -> crate::Result<crate::args::Prepared<'a>> {{\nlet mut b = client.{}();\n",
+        op.id, op.snake_name, op.snake_name
+    );
     for p in &op.params {
         let ty = builder
             .setters

@@ -108,75 +108,9 @@ pub(crate) fn prepare<'a>(
     args: &mut crate::args::Args,
 ) -> crate::Result<crate::args::Prepared<'a>> {
     match args.operation().id {
-        "listWidgets" => {
-            let mut b = client.list_widgets();
-            if let Some(v) = args.take::<types::Namespace>("orgname", "orgname")? {
-                b = b.orgname(v);
-            }
-            if let Some(v) = args.take::<bool>("onlyActive", "only_active")? {
-                b = b.only_active(v);
-            }
-            if let Some(v) = args
-                .take::<::std::string::String>("next_page", "next_page")?
-            {
-                b = b.next_page(v);
-            }
-            args.finish()?;
-            Ok(
-                Box::pin(async move {
-                    let (value, raw) = crate::hooks::observe(
-                            &OPERATIONS[0],
-                            true,
-                            b.send(),
-                        )
-                        .await?;
-                    crate::args::output(&OPERATIONS[0], value, raw)
-                }),
-            )
-        }
-        "createWidget" => {
-            let mut b = client.create_widget();
-            if let Some(v) = args.take::<types::Namespace>("orgname", "orgname")? {
-                b = b.orgname(v);
-            }
-            if let Some(v) = args.body::<types::NewWidget>()? {
-                b = b.body(v);
-            }
-            args.finish()?;
-            Ok(
-                Box::pin(async move {
-                    let (value, raw) = crate::hooks::observe(
-                            &OPERATIONS[1],
-                            true,
-                            b.send(),
-                        )
-                        .await?;
-                    crate::args::output(&OPERATIONS[1], value, raw)
-                }),
-            )
-        }
-        "deleteWidget" => {
-            let mut b = client.delete_widget();
-            if let Some(v) = args.take::<types::Namespace>("orgname", "orgname")? {
-                b = b.orgname(v);
-            }
-            if let Some(v) = args.take::<types::WidgetName>("widgetname", "widgetname")?
-            {
-                b = b.widgetname(v);
-            }
-            args.finish()?;
-            Ok(
-                Box::pin(async move {
-                    let (value, raw) = crate::hooks::observe(
-                            &OPERATIONS[2],
-                            true,
-                            b.send(),
-                        )
-                        .await?;
-                    crate::args::output(&OPERATIONS[2], value, raw)
-                }),
-            )
-        }
+        "listWidgets" => prepare_list_widgets(client, args),
+        "createWidget" => prepare_create_widget(client, args),
+        "deleteWidget" => prepare_delete_widget(client, args),
         other => Err(crate::Error::invalid_input(format!("unknown operation `{other}`"))),
     }
 }
@@ -201,6 +135,30 @@ pub fn decode_success(
         }
         _ => None,
     }
+}
+/// `prepare` for listWidgets.
+fn prepare_list_widgets<'a>(
+    client: &'a Client,
+    args: &mut crate::args::Args,
+) -> crate::Result<crate::args::Prepared<'a>> {
+    let mut b = client.list_widgets();
+    if let Some(v) = args.take::<types::Namespace>("orgname", "orgname")? {
+        b = b.orgname(v);
+    }
+    if let Some(v) = args.take::<bool>("onlyActive", "only_active")? {
+        b = b.only_active(v);
+    }
+    if let Some(v) = args.take::<::std::string::String>("next_page", "next_page")? {
+        b = b.next_page(v);
+    }
+    args.finish()?;
+    Ok(
+        Box::pin(async move {
+            let (value, raw) = crate::hooks::observe(&OPERATIONS[0], true, b.send())
+                .await?;
+            crate::args::output(&OPERATIONS[0], value, raw)
+        }),
+    )
 }
 impl<'a> builder::ListWidgets<'a> {
     /// Sends the request (`listWidgets`: `GET /api/v1/organization/{orgname}/widget/`) and returns the decoded success value,
@@ -235,6 +193,27 @@ impl<'a> builder::ListWidgets<'a> {
         )
     }
 }
+/// `prepare` for createWidget.
+fn prepare_create_widget<'a>(
+    client: &'a Client,
+    args: &mut crate::args::Args,
+) -> crate::Result<crate::args::Prepared<'a>> {
+    let mut b = client.create_widget();
+    if let Some(v) = args.take::<types::Namespace>("orgname", "orgname")? {
+        b = b.orgname(v);
+    }
+    if let Some(v) = args.body::<types::NewWidget>()? {
+        b = b.body(v);
+    }
+    args.finish()?;
+    Ok(
+        Box::pin(async move {
+            let (value, raw) = crate::hooks::observe(&OPERATIONS[1], true, b.send())
+                .await?;
+            crate::args::output(&OPERATIONS[1], value, raw)
+        }),
+    )
+}
 impl<'a> builder::CreateWidget<'a> {
     /// Sends the request (`createWidget`: `POST /api/v1/organization/{orgname}/widget/`) and returns the decoded success value,
     /// or a [`crate::Error`] naming the call.
@@ -254,6 +233,27 @@ impl ::std::convert::TryFrom<::serde_json::Value> for types::NewWidget {
             None => ::serde_json::from_value(value).map_err(|e| e.to_string()),
         }
     }
+}
+/// `prepare` for deleteWidget.
+fn prepare_delete_widget<'a>(
+    client: &'a Client,
+    args: &mut crate::args::Args,
+) -> crate::Result<crate::args::Prepared<'a>> {
+    let mut b = client.delete_widget();
+    if let Some(v) = args.take::<types::Namespace>("orgname", "orgname")? {
+        b = b.orgname(v);
+    }
+    if let Some(v) = args.take::<types::WidgetName>("widgetname", "widgetname")? {
+        b = b.widgetname(v);
+    }
+    args.finish()?;
+    Ok(
+        Box::pin(async move {
+            let (value, raw) = crate::hooks::observe(&OPERATIONS[2], true, b.send())
+                .await?;
+            crate::args::output(&OPERATIONS[2], value, raw)
+        }),
+    )
 }
 impl<'a> builder::DeleteWidget<'a> {
     /// Sends the request (`deleteWidget`: `DELETE /api/v1/organization/{orgname}/widget/{widgetname}`) and returns the decoded success value,
