@@ -174,9 +174,18 @@ pub(crate) fn did_you_mean<'a>(given: &str, known: impl IntoIterator<Item = &'a 
 }
 
 /// Reads a request body from JSON, refusing what Quay would silently ignore or choke on:
-/// anything but an object, unknown fields (with a "did you mean"), and field values that break
+/// anything but an object (or a list, for a list body), unknown fields (with a "did you mean"), and field values that break
 /// the spec's rules (naming the field, the rule and the value).
 pub(crate) fn parse_body<T: DeserializeOwned>(info: &crate::ops::BodyInfo, value: Value) -> std::result::Result<T, String> {
+    // A list body (a schema of type array, so without fields): its entries are checked as the
+    // spec types them, the error naming the entry.
+    if value.is_array() && info.fields.is_empty() {
+        return serde_path_to_error::deserialize(&value)
+            .map_err(|e| {
+                let at = e.path().to_string();
+                format!("invalid body ({}) at entry {at}: {}", info.schema, e.into_inner())
+            });
+    }
     let Value::Object(fields) = &value else {
         return Err(format!("the body ({}) must be a JSON object, not {}", info.schema, kind(&value)));
     };

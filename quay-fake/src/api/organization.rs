@@ -170,7 +170,8 @@ pub(crate) fn members(s: &mut State, req: &Req) -> ApiResult {
     ok(200, json!({"members": members}))
 }
 
-fn app_view(a: &Application, is_admin: bool) -> Value {
+/// An application as Quay shows it (secrets only to administrators).
+pub(crate) fn app_view(a: &Application, is_admin: bool) -> Value {
     json!({
         "name": a.name,
         "description": a.description,

@@ -59,7 +59,7 @@ fn change_quota(s: &mut State, req: &Req, ns: u64, q: Quota, body: &Value, ignor
         if bytes < 0 {
             return Err(invalid_request(format!("Invalid quota size limit value: '{bytes}'")));
         }
-        let new = Quota { id: q.id, limit_bytes: bytes };
+        let new = Quota { limit_bytes: bytes, ..q.clone() };
         view = quota_full(&new);
         view["limit_bytes"] = shown;
         let name = s.name_of(ns);

@@ -129,7 +129,11 @@ pub(crate) fn members(s: &mut State, req: &Req) -> ApiResult {
     let (orgname, teamname) = (req.p("orgname"), req.p("teamname"));
     let org = s.org_id(orgname).ok_or_else(not_found)?;
     let t = s.team(org, teamname).ok_or_else(not_found)?;
-    let members: Vec<Value> = t.members.iter().map(|m| member_view(s, *m)).collect();
+    let mut members: Vec<Value> = t.members.iter().map(|m| member_view(s, *m)).collect();
+    if req.q_bool("includePending", false) && (req.ident.org_admin(s, orgname) || req.ident.superuser(s)) {
+        let pending = s.chapters.team_invites.iter().filter(|(team, _)| *team == t.id);
+        members.extend(pending.map(|(_, email)| super::team_invite::invite_view(email)));
+    }
     let mut out = json!({"name": teamname, "members": members, "can_edit": req.ident.org_admin(s, orgname)});
     if s.features.team_syncing {
         let superuser = req.ident.superuser(s);

@@ -50,14 +50,21 @@ pub(crate) fn quota_full(q: &Quota) -> Value {
         "limit_bytes": q.limit_bytes,
         "limit": human_size(q.limit_bytes),
         "default_config": false,
-        "limits": [],
+        "limits": quota_limits(q),
         "default_config_exists": false,
     })
 }
 
+/// A quota's thresholds, in Quay's order.
+pub(crate) fn quota_limits(q: &Quota) -> Value {
+    let limits: Vec<Value> =
+        q.sorted_limits().iter().map(|l| json!({"id": l.id, "type": l.kind, "limit_percent": l.percent})).collect();
+    Value::Array(limits)
+}
+
 /// The short quota view embedded in namespace views.
 pub(crate) fn quota_short(q: &Quota) -> Value {
-    json!({"id": q.id, "limit_bytes": q.limit_bytes, "limits": []})
+    json!({"id": q.id, "limit_bytes": q.limit_bytes, "limits": quota_limits(q)})
 }
 
 /// `quota_report` of a namespace view.

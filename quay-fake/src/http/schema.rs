@@ -168,6 +168,18 @@ fn iter_errors(schema: &Value, v: &Value) -> Vec<Error> {
                         out.push(err("minimum", format!("{} is less than the minimum of {}", py_repr(v), py_repr(sv)), schema, v, key));
                     }
             }
+            "maximum" => {
+                if let (Some(x), Some(m)) = (v.as_f64(), sv.as_f64())
+                    && x > m {
+                        out.push(err("maximum", format!("{} is greater than the maximum of {}", py_repr(v), py_repr(sv)), schema, v, key));
+                    }
+            }
+            "minLength" => {
+                if let (Some(x), Some(m)) = (v.as_str(), sv.as_u64())
+                    && (x.chars().count() as u64) < m {
+                        out.push(err("minLength", format!("{} is too short", py_repr(v)), schema, v, key));
+                    }
+            }
             "maxLength" => {
                 if let (Some(x), Some(m)) = (v.as_str(), sv.as_u64())
                     && x.chars().count() as u64 > m {

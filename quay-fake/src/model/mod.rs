@@ -31,14 +31,16 @@ pub use notification::Deliveries;
 
 pub(crate) use autoprune::{AutoPrunePolicy, check_policy};
 pub(crate) use build::Build;
-pub(crate) use chapters::{AppToken, Chapters, GlobalMessage};
+pub(crate) use chapters::{
+    AppToken, Chapters, GlobalMessage, NamespaceNotification, OrgAppToken, OrgMirror, OrgMirrorRepo, ProxyCache, UserNotification,
+};
 pub(crate) use entity::{Application, Entity, Kind};
 pub(crate) use log::LogEntry;
 pub(crate) use mirror::Mirror;
 pub(crate) use notification::{EVENTS, METHODS, RepoNotification};
 pub(crate) use names::{namespace_error, valid_email, valid_repo_name, valid_tag_name};
 pub(crate) use permission::{Prototype, REPO_ROLES, TEAM_ROLES, rank};
-pub(crate) use quota::Quota;
+pub(crate) use quota::{Quota, QuotaLimit};
 pub(crate) use repository::{Repo, RepoState};
 pub(crate) use robot::RobotInfo;
 pub(crate) use service_key::{KeyApproval, ServiceKey, pem};

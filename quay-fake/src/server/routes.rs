@@ -4,8 +4,9 @@
 use crate::api::common::Req;
 use super::discovery;
 use crate::api::{
-    apptoken, autoprune, build, globalmessages, logs, manifest, mirror, organization, permission, platform, prototype, quota, repository,
-    repositorynotification, robot, search, service_key, star, superuser,
+    apptoken, autoprune, build, globalmessages, logs, manifest, mirror, namespace_notification, org_apps, org_members,
+    org_mirror, organization, permission, platform, prototype, proxy_cache, quota, quota_limit, repository,
+    repositorynotification, robot, search, service_key, star, superuser, team_invite, user_robot,
     tag, team, user,
 };
 use crate::http::ApiResult;
@@ -50,6 +51,22 @@ fn app_tokens(f: &Features) -> bool {
 
 fn bootstrap(f: &Features) -> bool {
     f.programmatic_bootstrap
+}
+
+fn mailing(f: &Features) -> bool {
+    f.mailing
+}
+
+fn proxy_cache_on(f: &Features) -> bool {
+    f.proxy_cache
+}
+
+fn org_mirror_on(f: &Features) -> bool {
+    f.org_mirror
+}
+
+fn quota_notifications(f: &Features) -> bool {
+    f.quota_notifications
 }
 
 macro_rules! r {
@@ -232,4 +249,66 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("POST", "/api/v1/user/apptoken", "createAppToken", apptoken::create, app_tokens),
     r!("GET", "/api/v1/user/apptoken/{token_uuid}", "getAppToken", apptoken::get, app_tokens),
     r!("DELETE", "/api/v1/user/apptoken/{token_uuid}", "revokeAppToken", apptoken::revoke, app_tokens),
+    // user robots and robot federation
+    r!("GET", "/api/v1/user/robots", "getUserRobots", user_robot::list),
+    r!("GET", "/api/v1/user/robots/{robot_shortname}", "getUserRobot", user_robot::get),
+    r!("PUT", "/api/v1/user/robots/{robot_shortname}", "createUserRobot", user_robot::create),
+    r!("DELETE", "/api/v1/user/robots/{robot_shortname}", "deleteUserRobot", user_robot::delete),
+    r!("POST", "/api/v1/user/robots/{robot_shortname}/regenerate", "regenerateUserRobotToken", user_robot::regenerate),
+    r!("GET", "/api/v1/user/robots/{robot_shortname}/permissions", "getUserRobotPermissions", user_robot::permissions),
+    r!("GET", "/api/v1/organization/{orgname}/robots/{robot_shortname}/federation", "getOrgRobotFederation", user_robot::federation_get),
+    r!("POST", "/api/v1/organization/{orgname}/robots/{robot_shortname}/federation", "createOrgRobotFederation", user_robot::federation_set),
+    r!("DELETE", "/api/v1/organization/{orgname}/robots/{robot_shortname}/federation", "deleteOrgRobotFederation", user_robot::federation_delete),
+    // organization members, collaborators, applications and their tokens
+    r!("GET", "/api/v1/organization/{orgname}/members/{membername}", "getOrganizationMember", org_members::get),
+    r!("DELETE", "/api/v1/organization/{orgname}/members/{membername}", "removeOrganizationMember", org_members::remove),
+    r!("GET", "/api/v1/organization/{orgname}/collaborators", "getOrganizationCollaborators", org_members::collaborators),
+    r!("GET", "/api/v1/organization/{orgname}/applications/{client_id}", "getOrganizationApplication", org_apps::get),
+    r!("PUT", "/api/v1/organization/{orgname}/applications/{client_id}", "updateOrganizationApplication", org_apps::update),
+    r!("DELETE", "/api/v1/organization/{orgname}/applications/{client_id}", "deleteOrganizationApplication", org_apps::delete),
+    r!("GET", "/api/v1/app/{client_id}", "getApplicationInformation", org_apps::information),
+    r!("GET", "/api/v1/organization/{orgname}/applications/{client_id}/tokens", "listOrganizationApplicationTokens", org_apps::tokens),
+    r!("POST", "/api/v1/organization/{orgname}/applications/{client_id}/tokens", "createOrganizationApplicationToken", org_apps::create_token),
+    r!("DELETE", "/api/v1/organization/{orgname}/applications/{client_id}/tokens/{token_uuid}", "deleteOrganizationApplicationToken", org_apps::delete_token),
+    // quota limits and the caller's quotas
+    r!("GET", "/api/v1/organization/{orgname}/quota/{quota_id}/limit", "listOrganizationQuotaLimit", quota_limit::list),
+    r!("POST", "/api/v1/organization/{orgname}/quota/{quota_id}/limit", "createOrganizationQuotaLimit", quota_limit::create),
+    r!("GET", "/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}", "getOrganizationQuotaLimit", quota_limit::get),
+    r!("PUT", "/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}", "changeOrganizationQuotaLimit", quota_limit::change),
+    r!("DELETE", "/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}", "deleteOrganizationQuotaLimit", quota_limit::delete),
+    r!("GET", "/api/v1/user/quota", "listUserQuota", quota_limit::user_list),
+    r!("GET", "/api/v1/user/quota/{quota_id}", "getUserQuota", quota_limit::user_get),
+    r!("GET", "/api/v1/user/quota/{quota_id}/limit", "listUserQuotaLimit", quota_limit::user_limits),
+    r!("GET", "/api/v1/user/quota/{quota_id}/limit/{limit_id}", "getUserQuotaLimit", quota_limit::user_limit),
+    // namespace notifications and the caller's notifications
+    r!("GET", "/api/v1/organization/{orgname}/notifications", "listOrgNotifications", namespace_notification::org_list, quota_notifications),
+    r!("POST", "/api/v1/organization/{orgname}/notifications", "createOrgNotification", namespace_notification::org_create, quota_notifications),
+    r!("GET", "/api/v1/organization/{orgname}/notifications/{uuid}", "getOrgNotification", namespace_notification::org_get, quota_notifications),
+    r!("POST", "/api/v1/organization/{orgname}/notifications/{uuid}", "resetOrgNotificationFailures", namespace_notification::org_reset, quota_notifications),
+    r!("DELETE", "/api/v1/organization/{orgname}/notifications/{uuid}", "deleteOrgNotification", namespace_notification::org_delete, quota_notifications),
+    r!("POST", "/api/v1/organization/{orgname}/notifications/{uuid}/test", "testOrgNotification", namespace_notification::org_test, quota_notifications),
+    r!("GET", "/api/v1/user/namespacenotifications", "listUserNamespaceNotifications", namespace_notification::user_list, quota_notifications),
+    r!("POST", "/api/v1/user/namespacenotifications", "createUserNamespaceNotification", namespace_notification::user_create, quota_notifications),
+    r!("GET", "/api/v1/user/namespacenotifications/{uuid}", "getUserNamespaceNotification", namespace_notification::user_get, quota_notifications),
+    r!("POST", "/api/v1/user/namespacenotifications/{uuid}", "resetUserNamespaceNotificationFailures", namespace_notification::user_reset, quota_notifications),
+    r!("DELETE", "/api/v1/user/namespacenotifications/{uuid}", "deleteUserNamespaceNotification", namespace_notification::user_delete, quota_notifications),
+    r!("POST", "/api/v1/user/namespacenotifications/{uuid}/test", "testUserNamespaceNotification", namespace_notification::user_test, quota_notifications),
+    r!("GET", "/api/v1/user/notifications", "listUserNotifications", namespace_notification::user_notifications),
+    // team e-mail invitations
+    r!("PUT", "/api/v1/organization/{orgname}/team/{teamname}/invite/{email}", "inviteTeamMemberEmail", team_invite::invite, mailing),
+    r!("DELETE", "/api/v1/organization/{orgname}/team/{teamname}/invite/{email}", "deleteTeamMemberEmailInvite", team_invite::delete, mailing),
+    // proxy cache
+    r!("GET", "/api/v1/organization/{orgname}/proxycache", "getProxyCacheConfig", proxy_cache::get, proxy_cache_on),
+    r!("POST", "/api/v1/organization/{orgname}/proxycache", "createProxyCacheConfig", proxy_cache::create, proxy_cache_on),
+    r!("DELETE", "/api/v1/organization/{orgname}/proxycache", "deleteProxyCacheConfig", proxy_cache::delete, proxy_cache_on),
+    r!("POST", "/api/v1/organization/{orgname}/validateproxycache", "validateProxyCacheConfig", proxy_cache::validate, proxy_cache_on),
+    // organization mirroring
+    r!("GET", "/api/v1/organization/{orgname}/mirror", "getOrgMirrorConfig", org_mirror::get, org_mirror_on),
+    r!("POST", "/api/v1/organization/{orgname}/mirror", "createOrgMirrorConfig", org_mirror::create, org_mirror_on),
+    r!("PUT", "/api/v1/organization/{orgname}/mirror", "updateOrgMirrorConfig", org_mirror::update, org_mirror_on),
+    r!("DELETE", "/api/v1/organization/{orgname}/mirror", "deleteOrgMirrorConfig", org_mirror::delete, org_mirror_on),
+    r!("POST", "/api/v1/organization/{orgname}/mirror/verify", "verifyOrgMirrorConnection", org_mirror::verify, org_mirror_on),
+    r!("POST", "/api/v1/organization/{orgname}/mirror/sync-now", "syncOrgMirrorNow", org_mirror::sync_now, org_mirror_on),
+    r!("POST", "/api/v1/organization/{orgname}/mirror/sync-cancel", "cancelOrgMirrorSync", org_mirror::cancel, org_mirror_on),
+    r!("GET", "/api/v1/organization/{orgname}/mirror/repositories", "listOrgMirrorRepositories", org_mirror::repositories, org_mirror_on),
 ];

@@ -9,154 +9,209 @@ import (
 
 // operationMethods are the methods of Client by operationId.
 var operationMethods = map[string]string{
-	"createOrganization":                    "CreateOrganization",
-	"getOrganization":                       "GetOrganization",
-	"changeOrganizationDetails":             "ChangeOrganizationDetails",
-	"deleteAdminedOrganization":             "DeleteAdminedOrganization",
-	"getOrganizationMembers":                "GetOrganizationMembers",
-	"getOrganizationApplications":           "GetOrganizationApplications",
-	"createOrganizationApplication":         "CreateOrganizationApplication",
-	"getOrganizationPrototypePermissions":   "GetOrganizationPrototypePermissions",
-	"createOrganizationPrototypePermission": "CreateOrganizationPrototypePermission",
-	"updateOrganizationPrototypePermission": "UpdateOrganizationPrototypePermission",
-	"deleteOrganizationPrototypePermission": "DeleteOrganizationPrototypePermission",
-	"listRepos":                             "ListRepos",
-	"createRepo":                            "CreateRepo",
-	"getRepo":                               "GetRepo",
-	"updateRepo":                            "UpdateRepo",
-	"deleteRepository":                      "DeleteRepository",
-	"changeRepoVisibility":                  "ChangeRepoVisibility",
-	"changeRepoState":                       "ChangeRepoState",
-	"listRepoUserPermissions":               "ListRepoUserPermissions",
-	"getUserPermissions":                    "GetUserPermissions",
-	"changeUserPermissions":                 "ChangeUserPermissions",
-	"deleteUserPermissions":                 "DeleteUserPermissions",
-	"listRepoTeamPermissions":               "ListRepoTeamPermissions",
-	"getTeamPermissions":                    "GetTeamPermissions",
-	"changeTeamPermissions":                 "ChangeTeamPermissions",
-	"deleteTeamPermissions":                 "DeleteTeamPermissions",
-	"getUserTransitivePermission":           "GetUserTransitivePermission",
-	"getRepoMirrorConfig":                   "GetRepoMirrorConfig",
-	"changeRepoMirrorConfig":                "ChangeRepoMirrorConfig",
-	"createRepoMirrorConfig":                "CreateRepoMirrorConfig",
-	"syncNow":                               "SyncNow",
-	"syncCancel":                            "SyncCancel",
-	"listRepoTags":                          "ListRepoTags",
-	"changeTag":                             "ChangeTag",
-	"deleteFullTag":                         "DeleteFullTag",
-	"restoreTag":                            "RestoreTag",
-	"getRepoManifest":                       "GetRepoManifest",
-	"listManifestLabels":                    "ListManifestLabels",
-	"addManifestLabel":                      "AddManifestLabel",
-	"getManifestLabel":                      "GetManifestLabel",
-	"deleteManifestLabel":                   "DeleteManifestLabel",
-	"getManifestPullStatistics":             "GetManifestPullStatistics",
-	"getRepoManifestSecurity":               "GetRepoManifestSecurity",
-	"getTagPullStatistics":                  "GetTagPullStatistics",
-	"getRepoBuilds":                         "GetRepoBuilds",
-	"requestRepoBuild":                      "RequestRepoBuild",
-	"getRepoBuild":                          "GetRepoBuild",
-	"cancelRepoBuild":                       "CancelRepoBuild",
-	"getRepoBuildStatus":                    "GetRepoBuildStatus",
-	"getRepoBuildLogs":                      "GetRepoBuildLogs",
-	"listRepoNotifications":                 "ListRepoNotifications",
-	"createRepoNotification":                "CreateRepoNotification",
-	"getRepoNotification":                   "GetRepoNotification",
-	"resetRepositoryNotificationFailures":   "ResetRepositoryNotificationFailures",
-	"deleteRepoNotification":                "DeleteRepoNotification",
-	"testRepoNotification":                  "TestRepoNotification",
-	"listOrgLogs":                           "ListOrgLogs",
-	"getAggregateOrgLogs":                   "GetAggregateOrgLogs",
-	"exportOrgLogs":                         "ExportOrgLogs",
-	"listRepoLogs":                          "ListRepoLogs",
-	"getAggregateRepoLogs":                  "GetAggregateRepoLogs",
-	"exportRepoLogs":                        "ExportRepoLogs",
-	"listUserLogs":                          "ListUserLogs",
-	"getAggregateUserLogs":                  "GetAggregateUserLogs",
-	"exportUserLogs":                        "ExportUserLogs",
-	"listOrganizationAutoPrunePolicies":     "ListOrganizationAutoPrunePolicies",
-	"createOrganizationAutoPrunePolicy":     "CreateOrganizationAutoPrunePolicy",
-	"getOrganizationAutoPrunePolicy":        "GetOrganizationAutoPrunePolicy",
-	"updateOrganizationAutoPrunePolicy":     "UpdateOrganizationAutoPrunePolicy",
-	"deleteOrganizationAutoPrunePolicy":     "DeleteOrganizationAutoPrunePolicy",
-	"listRepositoryAutoPrunePolicies":       "ListRepositoryAutoPrunePolicies",
-	"createRepositoryAutoPrunePolicy":       "CreateRepositoryAutoPrunePolicy",
-	"getRepositoryAutoPrunePolicy":          "GetRepositoryAutoPrunePolicy",
-	"updateRepositoryAutoPrunePolicy":       "UpdateRepositoryAutoPrunePolicy",
-	"deleteRepositoryAutoPrunePolicy":       "DeleteRepositoryAutoPrunePolicy",
-	"listUserAutoPrunePolicies":             "ListUserAutoPrunePolicies",
-	"createUserAutoPrunePolicy":             "CreateUserAutoPrunePolicy",
-	"getUserAutoPrunePolicy":                "GetUserAutoPrunePolicy",
-	"updateUserAutoPrunePolicy":             "UpdateUserAutoPrunePolicy",
-	"deleteUserAutoPrunePolicy":             "DeleteUserAutoPrunePolicy",
-	"getOrgRobots":                          "GetOrgRobots",
-	"getOrgRobot":                           "GetOrgRobot",
-	"createOrgRobot":                        "CreateOrgRobot",
-	"deleteOrgRobot":                        "DeleteOrgRobot",
-	"regenerateOrgRobotToken":               "RegenerateOrgRobotToken",
-	"getOrgRobotPermissions":                "GetOrgRobotPermissions",
-	"updateOrganizationTeam":                "UpdateOrganizationTeam",
-	"deleteOrganizationTeam":                "DeleteOrganizationTeam",
-	"enableOrganizationTeamSync":            "EnableOrganizationTeamSync",
-	"disableOrganizationTeamSync":           "DisableOrganizationTeamSync",
-	"getOrganizationTeamMembers":            "GetOrganizationTeamMembers",
-	"updateOrganizationTeamMember":          "UpdateOrganizationTeamMember",
-	"deleteOrganizationTeamMember":          "DeleteOrganizationTeamMember",
-	"getOrganizationTeamPermissions":        "GetOrganizationTeamPermissions",
-	"getLoggedInUser":                       "GetLoggedInUser",
-	"getUserInformation":                    "GetUserInformation",
-	"listStarredRepos":                      "ListStarredRepos",
-	"createStar":                            "CreateStar",
-	"deleteStar":                            "DeleteStar",
-	"conductRepoSearch":                     "ConductRepoSearch",
-	"conductSearch":                         "ConductSearch",
-	"getMatchingEntities":                   "GetMatchingEntities",
-	"listOrganizationQuota":                 "ListOrganizationQuota",
-	"createOrganizationQuota":               "CreateOrganizationQuota",
-	"getOrganizationQuota":                  "GetOrganizationQuota",
-	"changeOrganizationQuota":               "ChangeOrganizationQuota",
-	"deleteOrganizationQuota":               "DeleteOrganizationQuota",
-	"getConfigDump":                         "GetConfigDump",
-	"listAllUsers":                          "ListAllUsers",
-	"createInstallUser":                     "CreateInstallUser",
-	"changeInstallUser":                     "ChangeInstallUser",
-	"deleteInstallUser":                     "DeleteInstallUser",
-	"listAllLogs":                           "ListAllLogs",
-	"listAllOrganizations":                  "ListAllOrganizations",
-	"changeOrganization":                    "ChangeOrganization",
-	"deleteOrganization":                    "DeleteOrganization",
-	"takeOwnership":                         "TakeOwnership",
-	"listServiceKeys":                       "ListServiceKeys",
-	"createServiceKey":                      "CreateServiceKey",
-	"getServiceKey":                         "GetServiceKey",
-	"updateServiceKey":                      "UpdateServiceKey",
-	"deleteServiceKey":                      "DeleteServiceKey",
-	"approveServiceKey":                     "ApproveServiceKey",
-	"listUserQuotaSuperUser":                "ListUserQuotaSuperUser",
-	"createUserQuotaSuperUser":              "CreateUserQuotaSuperUser",
-	"changeUserQuotaSuperUser":              "ChangeUserQuotaSuperUser",
-	"deleteUserQuotaSuperUser":              "DeleteUserQuotaSuperUser",
-	"listOrganizationQuotaSuperUser":        "ListOrganizationQuotaSuperUser",
-	"createOrganizationQuotaSuperUser":      "CreateOrganizationQuotaSuperUser",
-	"changeOrganizationQuotaSuperUser":      "ChangeOrganizationQuotaSuperUser",
-	"deleteOrganizationQuotaSuperUser":      "DeleteOrganizationQuotaSuperUser",
-	"getRepoBuildStatusSuperUser":           "GetRepoBuildStatusSuperUser",
-	"getRepoBuildSuperUser":                 "GetRepoBuildSuperUser",
-	"getRepoBuildLogsSuperUser":             "GetRepoBuildLogsSuperUser",
-	"getRegistrySize":                       "GetRegistrySize",
-	"queueRegistrySizeCalculation":          "QueueRegistrySizeCalculation",
-	"getRegistryCapabilities":               "GetRegistryCapabilities",
-	"discovery":                             "Discovery",
-	"getErrorDescription":                   "GetErrorDescription",
-	"renewBootstrapToken":                   "RenewBootstrapToken",
-	"getGlobalMessages":                     "GetGlobalMessages",
-	"createGlobalMessage":                   "CreateGlobalMessage",
-	"deleteGlobalMessage":                   "DeleteGlobalMessage",
-	"listAppTokens":                         "ListAppTokens",
-	"createAppToken":                        "CreateAppToken",
-	"getAppToken":                           "GetAppToken",
-	"revokeAppToken":                        "RevokeAppToken",
-	"listAllAppTokens":                      "ListAllAppTokens",
+	"createOrganization":                     "CreateOrganization",
+	"getOrganization":                        "GetOrganization",
+	"changeOrganizationDetails":              "ChangeOrganizationDetails",
+	"deleteAdminedOrganization":              "DeleteAdminedOrganization",
+	"getOrganizationMembers":                 "GetOrganizationMembers",
+	"getOrganizationApplications":            "GetOrganizationApplications",
+	"createOrganizationApplication":          "CreateOrganizationApplication",
+	"getOrganizationPrototypePermissions":    "GetOrganizationPrototypePermissions",
+	"createOrganizationPrototypePermission":  "CreateOrganizationPrototypePermission",
+	"updateOrganizationPrototypePermission":  "UpdateOrganizationPrototypePermission",
+	"deleteOrganizationPrototypePermission":  "DeleteOrganizationPrototypePermission",
+	"listRepos":                              "ListRepos",
+	"createRepo":                             "CreateRepo",
+	"getRepo":                                "GetRepo",
+	"updateRepo":                             "UpdateRepo",
+	"deleteRepository":                       "DeleteRepository",
+	"changeRepoVisibility":                   "ChangeRepoVisibility",
+	"changeRepoState":                        "ChangeRepoState",
+	"listRepoUserPermissions":                "ListRepoUserPermissions",
+	"getUserPermissions":                     "GetUserPermissions",
+	"changeUserPermissions":                  "ChangeUserPermissions",
+	"deleteUserPermissions":                  "DeleteUserPermissions",
+	"listRepoTeamPermissions":                "ListRepoTeamPermissions",
+	"getTeamPermissions":                     "GetTeamPermissions",
+	"changeTeamPermissions":                  "ChangeTeamPermissions",
+	"deleteTeamPermissions":                  "DeleteTeamPermissions",
+	"getUserTransitivePermission":            "GetUserTransitivePermission",
+	"getRepoMirrorConfig":                    "GetRepoMirrorConfig",
+	"changeRepoMirrorConfig":                 "ChangeRepoMirrorConfig",
+	"createRepoMirrorConfig":                 "CreateRepoMirrorConfig",
+	"syncNow":                                "SyncNow",
+	"syncCancel":                             "SyncCancel",
+	"listRepoTags":                           "ListRepoTags",
+	"changeTag":                              "ChangeTag",
+	"deleteFullTag":                          "DeleteFullTag",
+	"restoreTag":                             "RestoreTag",
+	"getRepoManifest":                        "GetRepoManifest",
+	"listManifestLabels":                     "ListManifestLabels",
+	"addManifestLabel":                       "AddManifestLabel",
+	"getManifestLabel":                       "GetManifestLabel",
+	"deleteManifestLabel":                    "DeleteManifestLabel",
+	"getManifestPullStatistics":              "GetManifestPullStatistics",
+	"getRepoManifestSecurity":                "GetRepoManifestSecurity",
+	"getTagPullStatistics":                   "GetTagPullStatistics",
+	"getRepoBuilds":                          "GetRepoBuilds",
+	"requestRepoBuild":                       "RequestRepoBuild",
+	"getRepoBuild":                           "GetRepoBuild",
+	"cancelRepoBuild":                        "CancelRepoBuild",
+	"getRepoBuildStatus":                     "GetRepoBuildStatus",
+	"getRepoBuildLogs":                       "GetRepoBuildLogs",
+	"listRepoNotifications":                  "ListRepoNotifications",
+	"createRepoNotification":                 "CreateRepoNotification",
+	"getRepoNotification":                    "GetRepoNotification",
+	"resetRepositoryNotificationFailures":    "ResetRepositoryNotificationFailures",
+	"deleteRepoNotification":                 "DeleteRepoNotification",
+	"testRepoNotification":                   "TestRepoNotification",
+	"listOrgLogs":                            "ListOrgLogs",
+	"getAggregateOrgLogs":                    "GetAggregateOrgLogs",
+	"exportOrgLogs":                          "ExportOrgLogs",
+	"listRepoLogs":                           "ListRepoLogs",
+	"getAggregateRepoLogs":                   "GetAggregateRepoLogs",
+	"exportRepoLogs":                         "ExportRepoLogs",
+	"listUserLogs":                           "ListUserLogs",
+	"getAggregateUserLogs":                   "GetAggregateUserLogs",
+	"exportUserLogs":                         "ExportUserLogs",
+	"listOrganizationAutoPrunePolicies":      "ListOrganizationAutoPrunePolicies",
+	"createOrganizationAutoPrunePolicy":      "CreateOrganizationAutoPrunePolicy",
+	"getOrganizationAutoPrunePolicy":         "GetOrganizationAutoPrunePolicy",
+	"updateOrganizationAutoPrunePolicy":      "UpdateOrganizationAutoPrunePolicy",
+	"deleteOrganizationAutoPrunePolicy":      "DeleteOrganizationAutoPrunePolicy",
+	"listRepositoryAutoPrunePolicies":        "ListRepositoryAutoPrunePolicies",
+	"createRepositoryAutoPrunePolicy":        "CreateRepositoryAutoPrunePolicy",
+	"getRepositoryAutoPrunePolicy":           "GetRepositoryAutoPrunePolicy",
+	"updateRepositoryAutoPrunePolicy":        "UpdateRepositoryAutoPrunePolicy",
+	"deleteRepositoryAutoPrunePolicy":        "DeleteRepositoryAutoPrunePolicy",
+	"listUserAutoPrunePolicies":              "ListUserAutoPrunePolicies",
+	"createUserAutoPrunePolicy":              "CreateUserAutoPrunePolicy",
+	"getUserAutoPrunePolicy":                 "GetUserAutoPrunePolicy",
+	"updateUserAutoPrunePolicy":              "UpdateUserAutoPrunePolicy",
+	"deleteUserAutoPrunePolicy":              "DeleteUserAutoPrunePolicy",
+	"getOrgRobots":                           "GetOrgRobots",
+	"getOrgRobot":                            "GetOrgRobot",
+	"createOrgRobot":                         "CreateOrgRobot",
+	"deleteOrgRobot":                         "DeleteOrgRobot",
+	"regenerateOrgRobotToken":                "RegenerateOrgRobotToken",
+	"getOrgRobotPermissions":                 "GetOrgRobotPermissions",
+	"updateOrganizationTeam":                 "UpdateOrganizationTeam",
+	"deleteOrganizationTeam":                 "DeleteOrganizationTeam",
+	"enableOrganizationTeamSync":             "EnableOrganizationTeamSync",
+	"disableOrganizationTeamSync":            "DisableOrganizationTeamSync",
+	"getOrganizationTeamMembers":             "GetOrganizationTeamMembers",
+	"updateOrganizationTeamMember":           "UpdateOrganizationTeamMember",
+	"deleteOrganizationTeamMember":           "DeleteOrganizationTeamMember",
+	"getOrganizationTeamPermissions":         "GetOrganizationTeamPermissions",
+	"getLoggedInUser":                        "GetLoggedInUser",
+	"getUserInformation":                     "GetUserInformation",
+	"listStarredRepos":                       "ListStarredRepos",
+	"createStar":                             "CreateStar",
+	"deleteStar":                             "DeleteStar",
+	"conductRepoSearch":                      "ConductRepoSearch",
+	"conductSearch":                          "ConductSearch",
+	"getMatchingEntities":                    "GetMatchingEntities",
+	"listOrganizationQuota":                  "ListOrganizationQuota",
+	"createOrganizationQuota":                "CreateOrganizationQuota",
+	"getOrganizationQuota":                   "GetOrganizationQuota",
+	"changeOrganizationQuota":                "ChangeOrganizationQuota",
+	"deleteOrganizationQuota":                "DeleteOrganizationQuota",
+	"getConfigDump":                          "GetConfigDump",
+	"listAllUsers":                           "ListAllUsers",
+	"createInstallUser":                      "CreateInstallUser",
+	"changeInstallUser":                      "ChangeInstallUser",
+	"deleteInstallUser":                      "DeleteInstallUser",
+	"listAllLogs":                            "ListAllLogs",
+	"listAllOrganizations":                   "ListAllOrganizations",
+	"changeOrganization":                     "ChangeOrganization",
+	"deleteOrganization":                     "DeleteOrganization",
+	"takeOwnership":                          "TakeOwnership",
+	"listServiceKeys":                        "ListServiceKeys",
+	"createServiceKey":                       "CreateServiceKey",
+	"getServiceKey":                          "GetServiceKey",
+	"updateServiceKey":                       "UpdateServiceKey",
+	"deleteServiceKey":                       "DeleteServiceKey",
+	"approveServiceKey":                      "ApproveServiceKey",
+	"listUserQuotaSuperUser":                 "ListUserQuotaSuperUser",
+	"createUserQuotaSuperUser":               "CreateUserQuotaSuperUser",
+	"changeUserQuotaSuperUser":               "ChangeUserQuotaSuperUser",
+	"deleteUserQuotaSuperUser":               "DeleteUserQuotaSuperUser",
+	"listOrganizationQuotaSuperUser":         "ListOrganizationQuotaSuperUser",
+	"createOrganizationQuotaSuperUser":       "CreateOrganizationQuotaSuperUser",
+	"changeOrganizationQuotaSuperUser":       "ChangeOrganizationQuotaSuperUser",
+	"deleteOrganizationQuotaSuperUser":       "DeleteOrganizationQuotaSuperUser",
+	"getRepoBuildStatusSuperUser":            "GetRepoBuildStatusSuperUser",
+	"getRepoBuildSuperUser":                  "GetRepoBuildSuperUser",
+	"getRepoBuildLogsSuperUser":              "GetRepoBuildLogsSuperUser",
+	"getRegistrySize":                        "GetRegistrySize",
+	"queueRegistrySizeCalculation":           "QueueRegistrySizeCalculation",
+	"getRegistryCapabilities":                "GetRegistryCapabilities",
+	"discovery":                              "Discovery",
+	"getErrorDescription":                    "GetErrorDescription",
+	"renewBootstrapToken":                    "RenewBootstrapToken",
+	"getGlobalMessages":                      "GetGlobalMessages",
+	"createGlobalMessage":                    "CreateGlobalMessage",
+	"deleteGlobalMessage":                    "DeleteGlobalMessage",
+	"listAppTokens":                          "ListAppTokens",
+	"createAppToken":                         "CreateAppToken",
+	"getAppToken":                            "GetAppToken",
+	"revokeAppToken":                         "RevokeAppToken",
+	"listAllAppTokens":                       "ListAllAppTokens",
+	"getUserRobots":                          "GetUserRobots",
+	"getUserRobot":                           "GetUserRobot",
+	"createUserRobot":                        "CreateUserRobot",
+	"deleteUserRobot":                        "DeleteUserRobot",
+	"regenerateUserRobotToken":               "RegenerateUserRobotToken",
+	"getUserRobotPermissions":                "GetUserRobotPermissions",
+	"getOrgRobotFederation":                  "GetOrgRobotFederation",
+	"createOrgRobotFederation":               "CreateOrgRobotFederation",
+	"deleteOrgRobotFederation":               "DeleteOrgRobotFederation",
+	"getOrganizationMember":                  "GetOrganizationMember",
+	"removeOrganizationMember":               "RemoveOrganizationMember",
+	"getOrganizationCollaborators":           "GetOrganizationCollaborators",
+	"getOrganizationApplication":             "GetOrganizationApplication",
+	"updateOrganizationApplication":          "UpdateOrganizationApplication",
+	"deleteOrganizationApplication":          "DeleteOrganizationApplication",
+	"getApplicationInformation":              "GetApplicationInformation",
+	"listOrganizationApplicationTokens":      "ListOrganizationApplicationTokens",
+	"createOrganizationApplicationToken":     "CreateOrganizationApplicationToken",
+	"deleteOrganizationApplicationToken":     "DeleteOrganizationApplicationToken",
+	"listOrganizationQuotaLimit":             "ListOrganizationQuotaLimit",
+	"createOrganizationQuotaLimit":           "CreateOrganizationQuotaLimit",
+	"getOrganizationQuotaLimit":              "GetOrganizationQuotaLimit",
+	"changeOrganizationQuotaLimit":           "ChangeOrganizationQuotaLimit",
+	"deleteOrganizationQuotaLimit":           "DeleteOrganizationQuotaLimit",
+	"listUserQuota":                          "ListUserQuota",
+	"getUserQuota":                           "GetUserQuota",
+	"listUserQuotaLimit":                     "ListUserQuotaLimit",
+	"getUserQuotaLimit":                      "GetUserQuotaLimit",
+	"listOrgNotifications":                   "ListOrgNotifications",
+	"createOrgNotification":                  "CreateOrgNotification",
+	"getOrgNotification":                     "GetOrgNotification",
+	"resetOrgNotificationFailures":           "ResetOrgNotificationFailures",
+	"deleteOrgNotification":                  "DeleteOrgNotification",
+	"testOrgNotification":                    "TestOrgNotification",
+	"listUserNamespaceNotifications":         "ListUserNamespaceNotifications",
+	"createUserNamespaceNotification":        "CreateUserNamespaceNotification",
+	"getUserNamespaceNotification":           "GetUserNamespaceNotification",
+	"resetUserNamespaceNotificationFailures": "ResetUserNamespaceNotificationFailures",
+	"deleteUserNamespaceNotification":        "DeleteUserNamespaceNotification",
+	"testUserNamespaceNotification":          "TestUserNamespaceNotification",
+	"listUserNotifications":                  "ListUserNotifications",
+	"inviteTeamMemberEmail":                  "InviteTeamMemberEmail",
+	"deleteTeamMemberEmailInvite":            "DeleteTeamMemberEmailInvite",
+	"getProxyCacheConfig":                    "GetProxyCacheConfig",
+	"createProxyCacheConfig":                 "CreateProxyCacheConfig",
+	"deleteProxyCacheConfig":                 "DeleteProxyCacheConfig",
+	"validateProxyCacheConfig":               "ValidateProxyCacheConfig",
+	"getOrgMirrorConfig":                     "GetOrgMirrorConfig",
+	"updateOrgMirrorConfig":                  "UpdateOrgMirrorConfig",
+	"createOrgMirrorConfig":                  "CreateOrgMirrorConfig",
+	"deleteOrgMirrorConfig":                  "DeleteOrgMirrorConfig",
+	"verifyOrgMirrorConnection":              "VerifyOrgMirrorConnection",
+	"syncOrgMirrorNow":                       "SyncOrgMirrorNow",
+	"cancelOrgMirrorSync":                    "CancelOrgMirrorSync",
+	"listOrgMirrorRepositories":              "ListOrgMirrorRepositories",
 }
 
 // CreateOrganizationParams holds the arguments of createOrganization (/api/v1/organization/).
@@ -3637,4 +3692,1146 @@ func (c *Client) ListAllAppTokens(ctx context.Context, params ListAllAppTokensPa
 		return nil, err
 	}
 	return &out, nil
+}
+
+// GetUserRobotsParams holds the arguments of getUserRobots (/api/v1/user/robots).
+type GetUserRobotsParams struct {
+	// Query parameter limit: Return at most this many robots.
+	Limit *int64 `json:"limit,omitzero"`
+
+	// Query parameter token: Include each robot's token (Quay's default is true).
+	Token *bool `json:"token,omitzero"`
+
+	// Query parameter permissions: Include the teams and repositories each robot has access to.
+	Permissions *bool `json:"permissions,omitzero"`
+}
+
+// GetUserRobots calls getUserRobots (GET /api/v1/user/robots): List the caller's robots.
+//
+// Lists the robot accounts of the caller's own namespace, with their tokens unless token=false;
+// permissions=true adds each robot's teams and repositories.
+func (c *Client) GetUserRobots(ctx context.Context, params GetUserRobotsParams) (*RobotList, error) {
+	var out RobotList
+	if err := c.invoke(ctx, "getUserRobots", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetUserRobotParams holds the arguments of getUserRobot (/api/v1/user/robots/{robot_shortname}).
+type GetUserRobotParams struct {
+	// Path parameter robot_shortname, required: Robot name without the `username+` prefix.
+	RobotShortname RobotShortname `json:"robot_shortname"`
+}
+
+// GetUserRobot calls getUserRobot (GET /api/v1/user/robots/{robot_shortname}): Get one of the
+// caller's robots.
+//
+// Returns one robot account of the caller's namespace with its token and metadata. Quay answers
+// 400 rather than 404 when the robot does not exist.
+func (c *Client) GetUserRobot(ctx context.Context, params GetUserRobotParams) (*Robot, error) {
+	var out Robot
+	if err := c.invoke(ctx, "getUserRobot", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateUserRobotParams holds the arguments of createUserRobot (/api/v1/user/robots/{robot_shortname}).
+type CreateUserRobotParams struct {
+	// Path parameter robot_shortname, required: Robot name without the `username+` prefix.
+	RobotShortname RobotShortname `json:"robot_shortname"`
+
+	// The request body (optional).
+	Body *CreateRobot `json:"body,omitzero"`
+}
+
+// CreateUserRobot calls createUserRobot (PUT /api/v1/user/robots/{robot_shortname}): Create a
+// robot of the caller.
+//
+// Creates a robot account in the caller's namespace and answers 201 with it, token included. The
+// body is optional. An existing robot (a second PUT is not idempotent) or an invalid name gives
+// 400.
+func (c *Client) CreateUserRobot(ctx context.Context, params CreateUserRobotParams) (*Robot, error) {
+	var out Robot
+	if err := c.invoke(ctx, "createUserRobot", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteUserRobotParams holds the arguments of deleteUserRobot (/api/v1/user/robots/{robot_shortname}).
+type DeleteUserRobotParams struct {
+	// Path parameter robot_shortname, required: Robot name without the `username+` prefix.
+	RobotShortname RobotShortname `json:"robot_shortname"`
+}
+
+// DeleteUserRobot calls deleteUserRobot (DELETE /api/v1/user/robots/{robot_shortname}): Delete a
+// robot of the caller.
+//
+// Deletes a robot account of the caller's namespace. Quay answers 400 rather than 404 when the
+// robot does not exist.
+func (c *Client) DeleteUserRobot(ctx context.Context, params DeleteUserRobotParams) error {
+	return c.invoke(ctx, "deleteUserRobot", params, nil)
+}
+
+// RegenerateUserRobotTokenParams holds the arguments of regenerateUserRobotToken (/api/v1/user/robots/{robot_shortname}/regenerate).
+type RegenerateUserRobotTokenParams struct {
+	// Path parameter robot_shortname, required: Robot name without the `username+` prefix.
+	RobotShortname RobotShortname `json:"robot_shortname"`
+}
+
+// RegenerateUserRobotToken calls regenerateUserRobotToken (POST
+// /api/v1/user/robots/{robot_shortname}/regenerate): Regenerate the token of a robot of the
+// caller.
+//
+// Replaces a robot's token and answers 200 with the robot and its new token (without metadata).
+// Quay answers 400 rather than 404 when the robot does not exist.
+func (c *Client) RegenerateUserRobotToken(ctx context.Context, params RegenerateUserRobotTokenParams) (*Robot, error) {
+	var out Robot
+	if err := c.invoke(ctx, "regenerateUserRobotToken", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetUserRobotPermissionsParams holds the arguments of getUserRobotPermissions (/api/v1/user/robots/{robot_shortname}/permissions).
+type GetUserRobotPermissionsParams struct {
+	// Path parameter robot_shortname, required: Robot name without the `username+` prefix.
+	RobotShortname RobotShortname `json:"robot_shortname"`
+}
+
+// GetUserRobotPermissions calls getUserRobotPermissions (GET
+// /api/v1/user/robots/{robot_shortname}/permissions): List the repository permissions of a robot
+// of the caller.
+//
+// Lists the repositories a robot of the caller has a direct permission on, with the role. Quay
+// answers 400 rather than 404 when the robot does not exist.
+func (c *Client) GetUserRobotPermissions(ctx context.Context, params GetUserRobotPermissionsParams) (*RobotPermissionList, error) {
+	var out RobotPermissionList
+	if err := c.invoke(ctx, "getUserRobotPermissions", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetOrgRobotFederationParams holds the arguments of getOrgRobotFederation (/api/v1/organization/{orgname}/robots/{robot_shortname}/federation).
+type GetOrgRobotFederationParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter robot_shortname, required: Robot name without the `orgname+` prefix.
+	RobotShortname RobotShortname `json:"robot_shortname"`
+}
+
+// GetOrgRobotFederation calls getOrgRobotFederation (GET
+// /api/v1/organization/{orgname}/robots/{robot_shortname}/federation): Get a robot's federation
+// configuration.
+//
+// Lists the external identities (OIDC issuer and subject) whose tokens may be exchanged for the
+// robot's credentials; an empty list when none is configured. Quay answers 400 rather than 404
+// when the robot does not exist.
+func (c *Client) GetOrgRobotFederation(ctx context.Context, params GetOrgRobotFederationParams) (RobotFederationList, error) {
+	var out RobotFederationList
+	err := c.invoke(ctx, "getOrgRobotFederation", params, &out)
+	return out, err
+}
+
+// CreateOrgRobotFederationParams holds the arguments of createOrgRobotFederation (/api/v1/organization/{orgname}/robots/{robot_shortname}/federation).
+type CreateOrgRobotFederationParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter robot_shortname, required: Robot name without the `orgname+` prefix.
+	RobotShortname RobotShortname `json:"robot_shortname"`
+
+	// The request body, required.
+	Body CreateRobotFederation `json:"body"`
+}
+
+// CreateOrgRobotFederation calls createOrgRobotFederation (POST
+// /api/v1/organization/{orgname}/robots/{robot_shortname}/federation): Set a robot's federation
+// configuration.
+//
+// Replaces the robot's whole federation configuration with the given list (an empty list clears
+// it) and answers 200 with it. An issuer must be an http(s) URL, issuer and subject must not be
+// empty, and entries must not repeat (400).
+func (c *Client) CreateOrgRobotFederation(ctx context.Context, params CreateOrgRobotFederationParams) (RobotFederationList, error) {
+	var out RobotFederationList
+	err := c.invoke(ctx, "createOrgRobotFederation", params, &out)
+	return out, err
+}
+
+// DeleteOrgRobotFederationParams holds the arguments of deleteOrgRobotFederation (/api/v1/organization/{orgname}/robots/{robot_shortname}/federation).
+type DeleteOrgRobotFederationParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter robot_shortname, required: Robot name without the `orgname+` prefix.
+	RobotShortname RobotShortname `json:"robot_shortname"`
+}
+
+// DeleteOrgRobotFederation calls deleteOrgRobotFederation (DELETE
+// /api/v1/organization/{orgname}/robots/{robot_shortname}/federation): Remove a robot's federation
+// configuration.
+//
+// Removes every federation entry of the robot. Answers 204, also when none was configured.
+func (c *Client) DeleteOrgRobotFederation(ctx context.Context, params DeleteOrgRobotFederationParams) error {
+	return c.invoke(ctx, "deleteOrgRobotFederation", params, nil)
+}
+
+// GetOrganizationMemberParams holds the arguments of getOrganizationMember (/api/v1/organization/{orgname}/members/{membername}).
+type GetOrganizationMemberParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter membername, required: The member: a user, or a robot (`orgname+short`).
+	Membername EntityName `json:"membername"`
+}
+
+// GetOrganizationMember calls getOrganizationMember (GET
+// /api/v1/organization/{orgname}/members/{membername}): Get an organization member.
+//
+// Returns one member of an organization: a user on one of its teams, or one of its robots (even on
+// no team), with the teams and the repositories it has a direct permission on. An outside
+// collaborator (a user with repository permissions but on no team) or an unknown name gives 404.
+// Administrators only.
+func (c *Client) GetOrganizationMember(ctx context.Context, params GetOrganizationMemberParams) (*OrganizationMember, error) {
+	var out OrganizationMember
+	if err := c.invoke(ctx, "getOrganizationMember", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// RemoveOrganizationMemberParams holds the arguments of removeOrganizationMember (/api/v1/organization/{orgname}/members/{membername}).
+type RemoveOrganizationMemberParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter membername, required: The member: a user, or a robot (`orgname+short`).
+	Membername EntityName `json:"membername"`
+}
+
+// RemoveOrganizationMember calls removeOrganizationMember (DELETE
+// /api/v1/organization/{orgname}/members/{membername}): Remove a user from an organization.
+//
+// Takes a user off every team of the organization and revokes their permissions on its
+// repositories (so it also removes an outside collaborator). Answers 204, also for a user who was
+// neither; a robot or an unknown name gives 404. Administrators only.
+func (c *Client) RemoveOrganizationMember(ctx context.Context, params RemoveOrganizationMemberParams) error {
+	return c.invoke(ctx, "removeOrganizationMember", params, nil)
+}
+
+// GetOrganizationCollaboratorsParams holds the arguments of getOrganizationCollaborators (/api/v1/organization/{orgname}/collaborators).
+type GetOrganizationCollaboratorsParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+}
+
+// GetOrganizationCollaborators calls getOrganizationCollaborators (GET
+// /api/v1/organization/{orgname}/collaborators): List an organization's outside collaborators.
+//
+// Lists the users (never robots) who have a permission on a repository of the organization without
+// being on any of its teams, with those repositories. Administrators only; an unknown organization
+// gives 404.
+func (c *Client) GetOrganizationCollaborators(ctx context.Context, params GetOrganizationCollaboratorsParams) (*OrganizationCollaboratorList, error) {
+	var out OrganizationCollaboratorList
+	if err := c.invoke(ctx, "getOrganizationCollaborators", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetOrganizationApplicationParams holds the arguments of getOrganizationApplication (/api/v1/organization/{orgname}/applications/{client_id}).
+type GetOrganizationApplicationParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter client_id, required: The application's client id.
+	ClientID string `json:"client_id"`
+}
+
+// GetOrganizationApplication calls getOrganizationApplication (GET
+// /api/v1/organization/{orgname}/applications/{client_id}): Get an OAuth application.
+//
+// Returns one OAuth application of the organization, with its client secret. Administrators only;
+// an application of another organization gives 404.
+func (c *Client) GetOrganizationApplication(ctx context.Context, params GetOrganizationApplicationParams) (*OrganizationApplication, error) {
+	var out OrganizationApplication
+	if err := c.invoke(ctx, "getOrganizationApplication", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateOrganizationApplicationParams holds the arguments of updateOrganizationApplication (/api/v1/organization/{orgname}/applications/{client_id}).
+type UpdateOrganizationApplicationParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter client_id, required: The application's client id.
+	ClientID string `json:"client_id"`
+
+	// The request body, required.
+	Body UpdateApp `json:"body"`
+}
+
+// UpdateOrganizationApplication calls updateOrganizationApplication (PUT
+// /api/v1/organization/{orgname}/applications/{client_id}): Update an OAuth application.
+//
+// Replaces an application's details: fields not sent become empty (`avatar_email` null). The name
+// `__quay_bootstrap_app` is reserved (400). Answers 200 with the application.
+func (c *Client) UpdateOrganizationApplication(ctx context.Context, params UpdateOrganizationApplicationParams) (*OrganizationApplication, error) {
+	var out OrganizationApplication
+	if err := c.invoke(ctx, "updateOrganizationApplication", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteOrganizationApplicationParams holds the arguments of deleteOrganizationApplication (/api/v1/organization/{orgname}/applications/{client_id}).
+type DeleteOrganizationApplicationParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter client_id, required: The application's client id.
+	ClientID string `json:"client_id"`
+}
+
+// DeleteOrganizationApplication calls deleteOrganizationApplication (DELETE
+// /api/v1/organization/{orgname}/applications/{client_id}): Delete an OAuth application.
+//
+// Deletes an application and the tokens issued for it. Answers 204; an unknown one gives 404.
+func (c *Client) DeleteOrganizationApplication(ctx context.Context, params DeleteOrganizationApplicationParams) error {
+	return c.invoke(ctx, "deleteOrganizationApplication", params, nil)
+}
+
+// GetApplicationInformationParams holds the arguments of getApplicationInformation (/api/v1/app/{client_id}).
+type GetApplicationInformationParams struct {
+	// Path parameter client_id, required: The application's client id.
+	ClientID string `json:"client_id"`
+}
+
+// GetApplicationInformation calls getApplicationInformation (GET /api/v1/app/{client_id}): Get an
+// OAuth application's public information.
+//
+// Returns what an authorization page shows about an application: its name, description, homepage,
+// avatar and organization (as the caller may see it). Anonymous callers may ask; an unknown client
+// id gives 404.
+func (c *Client) GetApplicationInformation(ctx context.Context, params GetApplicationInformationParams) (*ApplicationInformation, error) {
+	var out ApplicationInformation
+	if err := c.invoke(ctx, "getApplicationInformation", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListOrganizationApplicationTokensParams holds the arguments of listOrganizationApplicationTokens (/api/v1/organization/{orgname}/applications/{client_id}/tokens).
+type ListOrganizationApplicationTokensParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter client_id, required: The application's client id.
+	ClientID string `json:"client_id"`
+
+	// Query parameter next_page: Opaque token from the previous page.
+	NextPage *string `json:"next_page,omitzero"`
+}
+
+// ListOrganizationApplicationTokens calls listOrganizationApplicationTokens (GET
+// /api/v1/organization/{orgname}/applications/{client_id}/tokens): List an OAuth application's
+// tokens.
+//
+// Lists the tokens issued for an application, newest first, 50 a page, without the token itself.
+// An invalid `next_page` silently restarts at the first page. Administrators only.
+func (c *Client) ListOrganizationApplicationTokens(ctx context.Context, params ListOrganizationApplicationTokensParams) (*OrganizationApplicationTokenList, error) {
+	var out OrganizationApplicationTokenList
+	if err := c.invoke(ctx, "listOrganizationApplicationTokens", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListOrganizationApplicationTokensAll iterates lazily over the items of
+// ListOrganizationApplicationTokens across every page, fetching a page when the previous one is
+// used up; it stops at the first error, which it yields.
+func (c *Client) ListOrganizationApplicationTokensAll(ctx context.Context, params ListOrganizationApplicationTokensParams) iter.Seq2[OrganizationApplicationToken, error] {
+	return paginate[OrganizationApplicationToken](ctx, c, "listOrganizationApplicationTokens", params)
+}
+
+// CreateOrganizationApplicationTokenParams holds the arguments of createOrganizationApplicationToken (/api/v1/organization/{orgname}/applications/{client_id}/tokens).
+type CreateOrganizationApplicationTokenParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter client_id, required: The application's client id.
+	ClientID string `json:"client_id"`
+
+	// The request body, required.
+	Body NewOrgAppToken `json:"body"`
+}
+
+// CreateOrganizationApplicationToken calls createOrganizationApplicationToken (POST
+// /api/v1/organization/{orgname}/applications/{client_id}/tokens): Issue a token for an OAuth
+// application.
+//
+// Issues an OAuth token of the caller for the application, with the given scopes (space- or
+// comma-separated; repeats are dropped), and returns it once, in `token`. The name is trimmed and
+// must not end up empty; an unknown scope gives 400. `expiration` is the lifetime in seconds
+// (default and maximum: ten years). Answers 200, not 201.
+func (c *Client) CreateOrganizationApplicationToken(ctx context.Context, params CreateOrganizationApplicationTokenParams) (*OrganizationApplicationToken, error) {
+	var out OrganizationApplicationToken
+	if err := c.invoke(ctx, "createOrganizationApplicationToken", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteOrganizationApplicationTokenParams holds the arguments of deleteOrganizationApplicationToken (/api/v1/organization/{orgname}/applications/{client_id}/tokens/{token_uuid}).
+type DeleteOrganizationApplicationTokenParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter client_id, required: The application's client id.
+	ClientID string `json:"client_id"`
+
+	// Path parameter token_uuid, required: The token's uuid.
+	TokenUUID string `json:"token_uuid"`
+}
+
+// DeleteOrganizationApplicationToken calls deleteOrganizationApplicationToken (DELETE
+// /api/v1/organization/{orgname}/applications/{client_id}/tokens/{token_uuid}): Revoke an OAuth
+// application's token.
+//
+// Revokes a token issued for the application: it is refused from then on. Answers 204; an unknown
+// or already revoked one gives 404.
+func (c *Client) DeleteOrganizationApplicationToken(ctx context.Context, params DeleteOrganizationApplicationTokenParams) error {
+	return c.invoke(ctx, "deleteOrganizationApplicationToken", params, nil)
+}
+
+// ListOrganizationQuotaLimitParams holds the arguments of listOrganizationQuotaLimit (/api/v1/organization/{orgname}/quota/{quota_id}/limit).
+type ListOrganizationQuotaLimitParams struct {
+	// Path parameter orgname, required: The namespace (the route accepts a user namespace too).
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter quota_id, required: The quota's numeric id.
+	QuotaID int64 `json:"quota_id"`
+}
+
+// ListOrganizationQuotaLimit calls listOrganizationQuotaLimit (GET
+// /api/v1/organization/{orgname}/quota/{quota_id}/limit): List a quota's limits.
+//
+// Lists a quota's thresholds: warnings first, then rejections, each by decreasing percent. Members
+// of the organization may read them. An unknown quota gives 404.
+func (c *Client) ListOrganizationQuotaLimit(ctx context.Context, params ListOrganizationQuotaLimitParams) ([]QuotaLimitView, error) {
+	var out []QuotaLimitView
+	err := c.invoke(ctx, "listOrganizationQuotaLimit", params, &out)
+	return out, err
+}
+
+// CreateOrganizationQuotaLimitParams holds the arguments of createOrganizationQuotaLimit (/api/v1/organization/{orgname}/quota/{quota_id}/limit).
+type CreateOrganizationQuotaLimitParams struct {
+	// Path parameter orgname, required: The namespace (the route accepts a user namespace too).
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter quota_id, required: The quota's numeric id.
+	QuotaID int64 `json:"quota_id"`
+
+	// The request body, required.
+	Body NewQuotaLimit `json:"body"`
+}
+
+// CreateOrganizationQuotaLimit calls createOrganizationQuotaLimit (POST
+// /api/v1/organization/{orgname}/quota/{quota_id}/limit): Add a limit to a quota.
+//
+// Adds a threshold to a quota: `Warning` (notify) or `Reject` (refuse pushes) at a percent from 1
+// to 100. Superusers only. Answers 201 with the JSON string "Created" and no id: list the limits
+// to find it. The same type and percent twice gives 400; a second `Reject` at another percent is
+// accepted. The route also takes a user namespace, which is how a user quota gets limits.
+func (c *Client) CreateOrganizationQuotaLimit(ctx context.Context, params CreateOrganizationQuotaLimitParams) (string, error) {
+	var out string
+	err := c.invoke(ctx, "createOrganizationQuotaLimit", params, &out)
+	return out, err
+}
+
+// GetOrganizationQuotaLimitParams holds the arguments of getOrganizationQuotaLimit (/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}).
+type GetOrganizationQuotaLimitParams struct {
+	// Path parameter orgname, required: The namespace (the route accepts a user namespace too).
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter quota_id, required: The quota's numeric id.
+	QuotaID int64 `json:"quota_id"`
+
+	// Path parameter limit_id, required: The limit's numeric id (Quay answers 500 to a non-numeric
+	// one, so the SDK refuses it).
+	LimitID int64 `json:"limit_id"`
+}
+
+// GetOrganizationQuotaLimit calls getOrganizationQuotaLimit (GET
+// /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}): Get a quota limit.
+//
+// Returns one threshold of a quota (`limit_percent` is the request's `threshold_percent`). Members
+// of the organization may read it. An unknown quota or limit gives 404.
+func (c *Client) GetOrganizationQuotaLimit(ctx context.Context, params GetOrganizationQuotaLimitParams) (*QuotaLimitView, error) {
+	var out QuotaLimitView
+	if err := c.invoke(ctx, "getOrganizationQuotaLimit", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ChangeOrganizationQuotaLimitParams holds the arguments of changeOrganizationQuotaLimit (/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}).
+type ChangeOrganizationQuotaLimitParams struct {
+	// Path parameter orgname, required: The namespace (the route accepts a user namespace too).
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter quota_id, required: The quota's numeric id.
+	QuotaID int64 `json:"quota_id"`
+
+	// Path parameter limit_id, required: The limit's numeric id (Quay answers 500 to a non-numeric
+	// one, so the SDK refuses it).
+	LimitID int64 `json:"limit_id"`
+
+	// The request body, required.
+	Body QuotaLimitChange `json:"body"`
+}
+
+// ChangeOrganizationQuotaLimit calls changeOrganizationQuotaLimit (PUT
+// /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}): Change a quota limit.
+//
+// Changes a threshold's type or percent (an empty body changes nothing). Superusers only. Answers
+// 200 with the whole quota, not the limit.
+func (c *Client) ChangeOrganizationQuotaLimit(ctx context.Context, params ChangeOrganizationQuotaLimitParams) (*NamespaceQuotaView, error) {
+	var out NamespaceQuotaView
+	if err := c.invoke(ctx, "changeOrganizationQuotaLimit", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteOrganizationQuotaLimitParams holds the arguments of deleteOrganizationQuotaLimit (/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}).
+type DeleteOrganizationQuotaLimitParams struct {
+	// Path parameter orgname, required: The namespace (the route accepts a user namespace too).
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter quota_id, required: The quota's numeric id.
+	QuotaID int64 `json:"quota_id"`
+
+	// Path parameter limit_id, required: The limit's numeric id (Quay answers 500 to a non-numeric
+	// one, so the SDK refuses it).
+	LimitID int64 `json:"limit_id"`
+}
+
+// DeleteOrganizationQuotaLimit calls deleteOrganizationQuotaLimit (DELETE
+// /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}): Delete a quota limit.
+//
+// Removes a threshold. Superusers only. Answers 204; an unknown one gives 404.
+func (c *Client) DeleteOrganizationQuotaLimit(ctx context.Context, params DeleteOrganizationQuotaLimitParams) error {
+	return c.invoke(ctx, "deleteOrganizationQuotaLimit", params, nil)
+}
+
+// ListUserQuota calls listUserQuota (GET /api/v1/user/quota): List the caller's quotas.
+//
+// Lists the quotas of the caller's own namespace (a superuser sets them with
+// createUserQuotaSuperUser); an empty list when none.
+func (c *Client) ListUserQuota(ctx context.Context) ([]NamespaceQuotaView, error) {
+	var out []NamespaceQuotaView
+	err := c.invoke(ctx, "listUserQuota", nil, &out)
+	return out, err
+}
+
+// GetUserQuotaParams holds the arguments of getUserQuota (/api/v1/user/quota/{quota_id}).
+type GetUserQuotaParams struct {
+	// Path parameter quota_id, required: The quota's numeric id.
+	QuotaID int64 `json:"quota_id"`
+}
+
+// GetUserQuota calls getUserQuota (GET /api/v1/user/quota/{quota_id}): Get one of the caller's
+// quotas.
+//
+// Returns a quota of the caller's namespace; any other id (even a superuser's view of another
+// namespace) gives 404.
+func (c *Client) GetUserQuota(ctx context.Context, params GetUserQuotaParams) (*NamespaceQuotaView, error) {
+	var out NamespaceQuotaView
+	if err := c.invoke(ctx, "getUserQuota", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListUserQuotaLimitParams holds the arguments of listUserQuotaLimit (/api/v1/user/quota/{quota_id}/limit).
+type ListUserQuotaLimitParams struct {
+	// Path parameter quota_id, required: The quota's numeric id.
+	QuotaID int64 `json:"quota_id"`
+}
+
+// ListUserQuotaLimit calls listUserQuotaLimit (GET /api/v1/user/quota/{quota_id}/limit): List the
+// limits of one of the caller's quotas.
+//
+// Lists a quota's thresholds, as listOrganizationQuotaLimit does; an unknown quota gives 404.
+func (c *Client) ListUserQuotaLimit(ctx context.Context, params ListUserQuotaLimitParams) ([]QuotaLimitView, error) {
+	var out []QuotaLimitView
+	err := c.invoke(ctx, "listUserQuotaLimit", params, &out)
+	return out, err
+}
+
+// GetUserQuotaLimitParams holds the arguments of getUserQuotaLimit (/api/v1/user/quota/{quota_id}/limit/{limit_id}).
+type GetUserQuotaLimitParams struct {
+	// Path parameter quota_id, required: The quota's numeric id.
+	QuotaID int64 `json:"quota_id"`
+
+	// Path parameter limit_id, required: The limit's numeric id.
+	LimitID int64 `json:"limit_id"`
+}
+
+// GetUserQuotaLimit calls getUserQuotaLimit (GET /api/v1/user/quota/{quota_id}/limit/{limit_id}):
+// Get a limit of one of the caller's quotas.
+//
+// Checks that the limit exists and answers with the whole quota (a Quay quirk), not the limit; an
+// unknown quota or limit gives 404.
+func (c *Client) GetUserQuotaLimit(ctx context.Context, params GetUserQuotaLimitParams) (*NamespaceQuotaView, error) {
+	var out NamespaceQuotaView
+	if err := c.invoke(ctx, "getUserQuotaLimit", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListOrgNotificationsParams holds the arguments of listOrgNotifications (/api/v1/organization/{orgname}/notifications).
+type ListOrgNotificationsParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+}
+
+// ListOrgNotifications calls listOrgNotifications (GET
+// /api/v1/organization/{orgname}/notifications): List an organization's notifications.
+//
+// Lists the notifications configured on the organization's quota events. Administrators only.
+func (c *Client) ListOrgNotifications(ctx context.Context, params ListOrgNotificationsParams) (*NamespaceNotificationList, error) {
+	var out NamespaceNotificationList
+	if err := c.invoke(ctx, "listOrgNotifications", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateOrgNotificationParams holds the arguments of createOrgNotification (/api/v1/organization/{orgname}/notifications).
+type CreateOrgNotificationParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// The request body, required.
+	Body NewNamespaceNotification `json:"body"`
+}
+
+// CreateOrgNotification calls createOrgNotification (POST
+// /api/v1/organization/{orgname}/notifications): Create an organization notification.
+//
+// Adds a notification on one of the organization's quota events (`quota_warning`, `quota_error`;
+// other events give 400). `webhook` needs a URL that is not local, `quay_notification` a `target`
+// (`{name, kind}` of a user or team); `email` addresses are not verified here. Answers 201 with
+// the notification. Administrators only.
+func (c *Client) CreateOrgNotification(ctx context.Context, params CreateOrgNotificationParams) (*NamespaceNotification, error) {
+	var out NamespaceNotification
+	if err := c.invoke(ctx, "createOrgNotification", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetOrgNotificationParams holds the arguments of getOrgNotification (/api/v1/organization/{orgname}/notifications/{uuid}).
+type GetOrgNotificationParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter uuid, required: The notification's uuid.
+	UUID string `json:"uuid"`
+}
+
+// GetOrgNotification calls getOrgNotification (GET
+// /api/v1/organization/{orgname}/notifications/{uuid}): Get an organization notification.
+//
+// Returns one notification of the organization; one of another namespace gives 404.
+func (c *Client) GetOrgNotification(ctx context.Context, params GetOrgNotificationParams) (*NamespaceNotification, error) {
+	var out NamespaceNotification
+	if err := c.invoke(ctx, "getOrgNotification", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ResetOrgNotificationFailuresParams holds the arguments of resetOrgNotificationFailures (/api/v1/organization/{orgname}/notifications/{uuid}).
+type ResetOrgNotificationFailuresParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter uuid, required: The notification's uuid.
+	UUID string `json:"uuid"`
+}
+
+// ResetOrgNotificationFailures calls resetOrgNotificationFailures (POST
+// /api/v1/organization/{orgname}/notifications/{uuid}): Reset an organization notification's
+// failures.
+//
+// Sets the notification's failure count back to zero (a POST on the item). Answers 204.
+func (c *Client) ResetOrgNotificationFailures(ctx context.Context, params ResetOrgNotificationFailuresParams) error {
+	return c.invoke(ctx, "resetOrgNotificationFailures", params, nil)
+}
+
+// DeleteOrgNotificationParams holds the arguments of deleteOrgNotification (/api/v1/organization/{orgname}/notifications/{uuid}).
+type DeleteOrgNotificationParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter uuid, required: The notification's uuid.
+	UUID string `json:"uuid"`
+}
+
+// DeleteOrgNotification calls deleteOrgNotification (DELETE
+// /api/v1/organization/{orgname}/notifications/{uuid}): Delete an organization notification.
+//
+// Removes a notification. Answers 204; an unknown one gives 404.
+func (c *Client) DeleteOrgNotification(ctx context.Context, params DeleteOrgNotificationParams) error {
+	return c.invoke(ctx, "deleteOrgNotification", params, nil)
+}
+
+// TestOrgNotificationParams holds the arguments of testOrgNotification (/api/v1/organization/{orgname}/notifications/{uuid}/test).
+type TestOrgNotificationParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter uuid, required: The notification's uuid.
+	UUID string `json:"uuid"`
+}
+
+// TestOrgNotification calls testOrgNotification (POST
+// /api/v1/organization/{orgname}/notifications/{uuid}/test): Send a test of an organization
+// notification.
+//
+// Queues a test delivery of the notification (a `quay_notification` reaches its target users'
+// notification lists). Answers 200 with `{}`.
+func (c *Client) TestOrgNotification(ctx context.Context, params TestOrgNotificationParams) (EmptyObject, error) {
+	var out EmptyObject
+	err := c.invoke(ctx, "testOrgNotification", params, &out)
+	return out, err
+}
+
+// ListUserNamespaceNotifications calls listUserNamespaceNotifications (GET
+// /api/v1/user/namespacenotifications): List the caller's namespace notifications.
+//
+// Lists the notifications configured on the caller's own quota events.
+func (c *Client) ListUserNamespaceNotifications(ctx context.Context) (*NamespaceNotificationList, error) {
+	var out NamespaceNotificationList
+	if err := c.invoke(ctx, "listUserNamespaceNotifications", nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateUserNamespaceNotificationParams holds the arguments of createUserNamespaceNotification (/api/v1/user/namespacenotifications).
+type CreateUserNamespaceNotificationParams struct {
+	// The request body, required.
+	Body NewNamespaceNotification `json:"body"`
+}
+
+// CreateUserNamespaceNotification calls createUserNamespaceNotification (POST
+// /api/v1/user/namespacenotifications): Create a notification on the caller's namespace.
+//
+// Adds a notification on one of the caller's quota events, with the rules of
+// createOrgNotification. Answers 201 with the notification.
+func (c *Client) CreateUserNamespaceNotification(ctx context.Context, params CreateUserNamespaceNotificationParams) (*NamespaceNotification, error) {
+	var out NamespaceNotification
+	if err := c.invoke(ctx, "createUserNamespaceNotification", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetUserNamespaceNotificationParams holds the arguments of getUserNamespaceNotification (/api/v1/user/namespacenotifications/{uuid}).
+type GetUserNamespaceNotificationParams struct {
+	// Path parameter uuid, required: The notification's uuid.
+	UUID string `json:"uuid"`
+}
+
+// GetUserNamespaceNotification calls getUserNamespaceNotification (GET
+// /api/v1/user/namespacenotifications/{uuid}): Get one of the caller's namespace notifications.
+//
+// Returns a notification of the caller's namespace; any other (even to a superuser) gives 404.
+func (c *Client) GetUserNamespaceNotification(ctx context.Context, params GetUserNamespaceNotificationParams) (*NamespaceNotification, error) {
+	var out NamespaceNotification
+	if err := c.invoke(ctx, "getUserNamespaceNotification", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ResetUserNamespaceNotificationFailuresParams holds the arguments of resetUserNamespaceNotificationFailures (/api/v1/user/namespacenotifications/{uuid}).
+type ResetUserNamespaceNotificationFailuresParams struct {
+	// Path parameter uuid, required: The notification's uuid.
+	UUID string `json:"uuid"`
+}
+
+// ResetUserNamespaceNotificationFailures calls resetUserNamespaceNotificationFailures (POST
+// /api/v1/user/namespacenotifications/{uuid}): Reset the failures of one of the caller's namespace
+// notifications.
+//
+// Sets the notification's failure count back to zero (a POST on the item). Answers 204.
+func (c *Client) ResetUserNamespaceNotificationFailures(ctx context.Context, params ResetUserNamespaceNotificationFailuresParams) error {
+	return c.invoke(ctx, "resetUserNamespaceNotificationFailures", params, nil)
+}
+
+// DeleteUserNamespaceNotificationParams holds the arguments of deleteUserNamespaceNotification (/api/v1/user/namespacenotifications/{uuid}).
+type DeleteUserNamespaceNotificationParams struct {
+	// Path parameter uuid, required: The notification's uuid.
+	UUID string `json:"uuid"`
+}
+
+// DeleteUserNamespaceNotification calls deleteUserNamespaceNotification (DELETE
+// /api/v1/user/namespacenotifications/{uuid}): Delete one of the caller's namespace notifications.
+//
+// Removes a notification of the caller's namespace. Answers 204; an unknown one gives 404.
+func (c *Client) DeleteUserNamespaceNotification(ctx context.Context, params DeleteUserNamespaceNotificationParams) error {
+	return c.invoke(ctx, "deleteUserNamespaceNotification", params, nil)
+}
+
+// TestUserNamespaceNotificationParams holds the arguments of testUserNamespaceNotification (/api/v1/user/namespacenotifications/{uuid}/test).
+type TestUserNamespaceNotificationParams struct {
+	// Path parameter uuid, required: The notification's uuid.
+	UUID string `json:"uuid"`
+}
+
+// TestUserNamespaceNotification calls testUserNamespaceNotification (POST
+// /api/v1/user/namespacenotifications/{uuid}/test): Send a test of one of the caller's namespace
+// notifications.
+//
+// Queues a test delivery of the notification. Answers 200 with `{}`.
+func (c *Client) TestUserNamespaceNotification(ctx context.Context, params TestUserNamespaceNotificationParams) (EmptyObject, error) {
+	var out EmptyObject
+	err := c.invoke(ctx, "testUserNamespaceNotification", params, &out)
+	return out, err
+}
+
+// ListUserNotificationsParams holds the arguments of listUserNotifications (/api/v1/user/notifications).
+type ListUserNotificationsParams struct {
+	// Query parameter page: Page number, from 1.
+	Page *int64 `json:"page,omitzero"`
+
+	// Query parameter limit: Notifications a page (default 5).
+	Limit *int64 `json:"limit,omitzero"`
+}
+
+// ListUserNotifications calls listUserNotifications (GET /api/v1/user/notifications): List the
+// caller's notifications.
+//
+// Lists the notifications Quay shows the caller (for instance those a `quay_notification`
+// namespace notification delivers), newest first, `limit` (default 5) a page; `additional` says
+// whether more follow. Quay marks it internal: the discovery document lists it only with
+// `internal=true`.
+func (c *Client) ListUserNotifications(ctx context.Context, params ListUserNotificationsParams) (*UserNotificationList, error) {
+	var out UserNotificationList
+	if err := c.invoke(ctx, "listUserNotifications", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListUserNotificationsAll iterates lazily over the items of ListUserNotifications across every
+// page, fetching a page when the previous one is used up; it stops at the first error, which it
+// yields.
+func (c *Client) ListUserNotificationsAll(ctx context.Context, params ListUserNotificationsParams) iter.Seq2[UserNotification, error] {
+	return paginate[UserNotification](ctx, c, "listUserNotifications", params)
+}
+
+// InviteTeamMemberEmailParams holds the arguments of inviteTeamMemberEmail (/api/v1/organization/{orgname}/team/{teamname}/invite/{email}).
+type InviteTeamMemberEmailParams struct {
+	// Path parameter orgname, required: The organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter teamname, required: The team.
+	Teamname TeamName `json:"teamname"`
+
+	// Path parameter email, required: The address to invite (not checked to be one).
+	Email string `json:"email"`
+}
+
+// InviteTeamMemberEmail calls inviteTeamMemberEmail (PUT
+// /api/v1/organization/{orgname}/team/{teamname}/invite/{email}): Invite an e-mail address to a
+// team.
+//
+// Mails an invitation to join the team and stores it as a pending member (listed with
+// `includePending=true`), also for an address that belongs to a user. Answers 200 with the
+// invitation. When Quay cannot send the mail it answers 400 "Could not send email" and still
+// stores the invitation. Administrators only.
+func (c *Client) InviteTeamMemberEmail(ctx context.Context, params InviteTeamMemberEmailParams) (*TeamMemberEntry, error) {
+	var out TeamMemberEntry
+	if err := c.invoke(ctx, "inviteTeamMemberEmail", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteTeamMemberEmailInviteParams holds the arguments of deleteTeamMemberEmailInvite (/api/v1/organization/{orgname}/team/{teamname}/invite/{email}).
+type DeleteTeamMemberEmailInviteParams struct {
+	// Path parameter orgname, required: The organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter teamname, required: The team.
+	Teamname TeamName `json:"teamname"`
+
+	// Path parameter email, required: The address to invite (not checked to be one).
+	Email string `json:"email"`
+}
+
+// DeleteTeamMemberEmailInvite calls deleteTeamMemberEmailInvite (DELETE
+// /api/v1/organization/{orgname}/team/{teamname}/invite/{email}): Withdraw a team e-mail
+// invitation.
+//
+// Deletes a pending invitation. Answers 204; an unknown one gives 404.
+func (c *Client) DeleteTeamMemberEmailInvite(ctx context.Context, params DeleteTeamMemberEmailInviteParams) error {
+	return c.invoke(ctx, "deleteTeamMemberEmailInvite", params, nil)
+}
+
+// GetProxyCacheConfigParams holds the arguments of getProxyCacheConfig (/api/v1/organization/{orgname}/proxycache).
+type GetProxyCacheConfigParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+}
+
+// GetProxyCacheConfig calls getProxyCacheConfig (GET /api/v1/organization/{orgname}/proxycache):
+// Get an organization's proxy-cache configuration.
+//
+// Returns the organization's proxy-cache configuration. Without one Quay still answers 200, with
+// every field an empty string (so `expiration_s` and `insecure` are a number and a boolean only
+// when a configuration exists). Administrators only.
+func (c *Client) GetProxyCacheConfig(ctx context.Context, params GetProxyCacheConfigParams) (*ProxyCacheConfig, error) {
+	var out ProxyCacheConfig
+	if err := c.invoke(ctx, "getProxyCacheConfig", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateProxyCacheConfigParams holds the arguments of createProxyCacheConfig (/api/v1/organization/{orgname}/proxycache).
+type CreateProxyCacheConfigParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// The request body, required.
+	Body NewProxyCacheConfig `json:"body"`
+}
+
+// CreateProxyCacheConfig calls createProxyCacheConfig (POST
+// /api/v1/organization/{orgname}/proxycache): Make an organization a proxy cache.
+//
+// Makes the organization a pull-through cache of an upstream registry (`host[:port][/namespace]`).
+// Answers 201 with the JSON string "Created". One configuration per organization; an organization
+// that organization mirroring manages, or an upstream on a private network, gives 400.
+// Administrators only.
+func (c *Client) CreateProxyCacheConfig(ctx context.Context, params CreateProxyCacheConfigParams) (string, error) {
+	var out string
+	err := c.invoke(ctx, "createProxyCacheConfig", params, &out)
+	return out, err
+}
+
+// DeleteProxyCacheConfigParams holds the arguments of deleteProxyCacheConfig (/api/v1/organization/{orgname}/proxycache).
+type DeleteProxyCacheConfigParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+}
+
+// DeleteProxyCacheConfig calls deleteProxyCacheConfig (DELETE
+// /api/v1/organization/{orgname}/proxycache): Remove an organization's proxy-cache configuration.
+//
+// Removes the configuration. Quay answers 201 (not 204) with the JSON string "Deleted"; 404 when
+// there is none.
+func (c *Client) DeleteProxyCacheConfig(ctx context.Context, params DeleteProxyCacheConfigParams) (string, error) {
+	var out string
+	err := c.invoke(ctx, "deleteProxyCacheConfig", params, &out)
+	return out, err
+}
+
+// ValidateProxyCacheConfigParams holds the arguments of validateProxyCacheConfig (/api/v1/organization/{orgname}/validateproxycache).
+type ValidateProxyCacheConfigParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// The request body, required.
+	Body NewProxyCacheConfig `json:"body"`
+}
+
+// ValidateProxyCacheConfig calls validateProxyCacheConfig (POST
+// /api/v1/organization/{orgname}/validateproxycache): Check a proxy-cache configuration against
+// its upstream.
+//
+// Logs in to the upstream as the configuration would. Answers 202 with the JSON string "Valid"
+// (the credentials work) or "Anonymous" (none given, the upstream allows anonymous pulls); a
+// failed login, TLS refused by a plain-HTTP upstream (`insecure` false) or an unreachable upstream
+// gives 400 "Failed login to remote registry...". An existing configuration also gives 400.
+func (c *Client) ValidateProxyCacheConfig(ctx context.Context, params ValidateProxyCacheConfigParams) (string, error) {
+	var out string
+	err := c.invoke(ctx, "validateProxyCacheConfig", params, &out)
+	return out, err
+}
+
+// GetOrgMirrorConfigParams holds the arguments of getOrgMirrorConfig (/api/v1/organization/{orgname}/mirror).
+type GetOrgMirrorConfigParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+}
+
+// GetOrgMirrorConfig calls getOrgMirrorConfig (GET /api/v1/organization/{orgname}/mirror): Get an
+// organization's mirror configuration.
+//
+// Returns the organization's mirroring configuration and state, with the count of its discovered
+// repositories in each sync status (the password only as `has_external_registry_password`). 404
+// when there is none. Administrators only.
+func (c *Client) GetOrgMirrorConfig(ctx context.Context, params GetOrgMirrorConfigParams) (*OrgMirrorConfig, error) {
+	var out OrgMirrorConfig
+	if err := c.invoke(ctx, "getOrgMirrorConfig", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateOrgMirrorConfigParams holds the arguments of updateOrgMirrorConfig (/api/v1/organization/{orgname}/mirror).
+type UpdateOrgMirrorConfigParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// The request body, required.
+	Body UpdateOrgMirrorConfig `json:"body"`
+}
+
+// UpdateOrgMirrorConfig calls updateOrgMirrorConfig (PUT /api/v1/organization/{orgname}/mirror):
+// Change an organization's mirror configuration.
+//
+// Changes the fields given (with the creation's checks); unknown fields are ignored. An empty
+// password removes it. Answers 200 with the JSON string "".
+func (c *Client) UpdateOrgMirrorConfig(ctx context.Context, params UpdateOrgMirrorConfigParams) (string, error) {
+	var out string
+	err := c.invoke(ctx, "updateOrgMirrorConfig", params, &out)
+	return out, err
+}
+
+// CreateOrgMirrorConfigParams holds the arguments of createOrgMirrorConfig (/api/v1/organization/{orgname}/mirror).
+type CreateOrgMirrorConfigParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// The request body, required.
+	Body CreateOrgMirrorConfig `json:"body"`
+}
+
+// CreateOrgMirrorConfig calls createOrgMirrorConfig (POST /api/v1/organization/{orgname}/mirror):
+// Mirror a namespace of another registry into an organization.
+//
+// Configures the organization (which must hold no repository) to mirror a namespace of another
+// Quay or Harbor, creating repositories through one of its own robots. Answers 201 with the JSON
+// string "". A robot of another namespace, a start date not in `YYYY-MM-DDTHH:MM:SSZ`, a URL
+// without http(s) scheme or on a private network gives 400.
+func (c *Client) CreateOrgMirrorConfig(ctx context.Context, params CreateOrgMirrorConfigParams) (string, error) {
+	var out string
+	err := c.invoke(ctx, "createOrgMirrorConfig", params, &out)
+	return out, err
+}
+
+// DeleteOrgMirrorConfigParams holds the arguments of deleteOrgMirrorConfig (/api/v1/organization/{orgname}/mirror).
+type DeleteOrgMirrorConfigParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+}
+
+// DeleteOrgMirrorConfig calls deleteOrgMirrorConfig (DELETE
+// /api/v1/organization/{orgname}/mirror): Remove an organization's mirror configuration.
+//
+// Stops mirroring. Answers 204; 404 when there is none.
+func (c *Client) DeleteOrgMirrorConfig(ctx context.Context, params DeleteOrgMirrorConfigParams) error {
+	return c.invoke(ctx, "deleteOrgMirrorConfig", params, nil)
+}
+
+// VerifyOrgMirrorConnectionParams holds the arguments of verifyOrgMirrorConnection (/api/v1/organization/{orgname}/mirror/verify).
+type VerifyOrgMirrorConnectionParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+}
+
+// VerifyOrgMirrorConnection calls verifyOrgMirrorConnection (POST
+// /api/v1/organization/{orgname}/mirror/verify): Check the connection to the mirrored registry.
+//
+// Connects to the source registry and looks up the source namespace. Answers 200 either way:
+// `success` says whether the check passed and `message` why not.
+func (c *Client) VerifyOrgMirrorConnection(ctx context.Context, params VerifyOrgMirrorConnectionParams) (*OrgMirrorVerification, error) {
+	var out OrgMirrorVerification
+	if err := c.invoke(ctx, "verifyOrgMirrorConnection", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// SyncOrgMirrorNowParams holds the arguments of syncOrgMirrorNow (/api/v1/organization/{orgname}/mirror/sync-now).
+type SyncOrgMirrorNowParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+}
+
+// SyncOrgMirrorNow calls syncOrgMirrorNow (POST /api/v1/organization/{orgname}/mirror/sync-now):
+// Start an organization mirror sync now.
+//
+// Discovers the source namespace's repositories (through the filters) and schedules their sync at
+// once. Answers 204; 400 while discovered repositories are still pending.
+func (c *Client) SyncOrgMirrorNow(ctx context.Context, params SyncOrgMirrorNowParams) error {
+	return c.invoke(ctx, "syncOrgMirrorNow", params, nil)
+}
+
+// CancelOrgMirrorSyncParams holds the arguments of cancelOrgMirrorSync (/api/v1/organization/{orgname}/mirror/sync-cancel).
+type CancelOrgMirrorSyncParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+}
+
+// CancelOrgMirrorSync calls cancelOrgMirrorSync (POST
+// /api/v1/organization/{orgname}/mirror/sync-cancel): Cancel an organization mirror sync.
+//
+// Cancels the current sync. Answers 204; a second cancel gives 400.
+func (c *Client) CancelOrgMirrorSync(ctx context.Context, params CancelOrgMirrorSyncParams) error {
+	return c.invoke(ctx, "cancelOrgMirrorSync", params, nil)
+}
+
+// ListOrgMirrorRepositoriesParams holds the arguments of listOrgMirrorRepositories (/api/v1/organization/{orgname}/mirror/repositories).
+type ListOrgMirrorRepositoriesParams struct {
+	// Path parameter orgname, required: Name of the organization.
+	Orgname Namespace `json:"orgname"`
+
+	// Query parameter page: Page number, from 1.
+	Page *int64 `json:"page,omitzero"`
+
+	// Query parameter limit: Repositories a page, 1 to 500 (default 100).
+	Limit *int64 `json:"limit,omitzero"`
+
+	// Query parameter status: Only repositories in this sync status.
+	Status *OrgMirrorSyncStatus `json:"status,omitzero"`
+}
+
+// ListOrgMirrorRepositories calls listOrgMirrorRepositories (GET
+// /api/v1/organization/{orgname}/mirror/repositories): List an organization mirror's discovered
+// repositories.
+//
+// Lists the repositories discovered in the source namespace with their sync status, by name.
+// `limit` is clamped to 1..500 (default 100; below 1 gives 100), `page` starts at 1 (below 1 gives
+// 1), non-integers fall back to the defaults; past the end the list is empty. `status` filters
+// (any case; an unknown one gives 400).
+func (c *Client) ListOrgMirrorRepositories(ctx context.Context, params ListOrgMirrorRepositoriesParams) (*OrgMirrorRepositoryList, error) {
+	var out OrgMirrorRepositoryList
+	if err := c.invoke(ctx, "listOrgMirrorRepositories", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListOrgMirrorRepositoriesAll iterates lazily over the items of ListOrgMirrorRepositories across
+// every page, fetching a page when the previous one is used up; it stops at the first error, which
+// it yields.
+func (c *Client) ListOrgMirrorRepositoriesAll(ctx context.Context, params ListOrgMirrorRepositoriesParams) iter.Seq2[OrgMirrorRepository, error] {
+	return paginate[OrgMirrorRepository](ctx, c, "listOrgMirrorRepositories", params)
 }

@@ -284,11 +284,12 @@ type OrganizationMemberList struct {
 	Members []OrganizationMember `json:"members"`
 }
 
-// OrganizationMember: A human member of an organization.
+// OrganizationMember: A member of an organization (a user; getOrganizationMember also answers for
+// its robots).
 type OrganizationMember struct {
 	Name string `json:"name"`
 
-	// Always "user".
+	// "user", or "robot" for a robot of the organization.
 	Kind string `json:"kind"`
 
 	// An avatar descriptor.
@@ -2360,4 +2361,472 @@ type AppToken struct {
 	// The secret: the password of the user `$app` on the registry login. Only in create and get
 	// answers.
 	TokenCode *string `json:"token_code,omitzero"`
+}
+
+// CreateRobotFederation: The robot's federation configuration (the whole list).
+type CreateRobotFederation = []RobotFederation
+
+// RobotFederationList: A robot's federation configuration.
+type RobotFederationList = []RobotFederation
+
+// RobotFederation: An external identity whose tokens may act as the robot.
+type RobotFederation struct {
+	// The OIDC issuer URL (http:// or https://).
+	Issuer string `json:"issuer"`
+
+	// The subject claim the token must carry.
+	Subject string `json:"subject"`
+}
+
+// OrganizationCollaboratorList: An organization's outside collaborators.
+type OrganizationCollaboratorList struct {
+	Collaborators []OrganizationCollaborator `json:"collaborators"`
+}
+
+// OrganizationCollaborator: A user with permissions on repositories of the organization but on
+// none of its teams.
+type OrganizationCollaborator struct {
+	// Always "user".
+	Kind string `json:"kind"`
+
+	Name string `json:"name"`
+
+	// An avatar descriptor.
+	Avatar Avatar `json:"avatar"`
+
+	// Repositories of the organization the user has a permission on.
+	Repositories []string `json:"repositories"`
+}
+
+// UpdateApp: An application's new details (all of them: fields not sent are cleared).
+type UpdateApp struct {
+	// Name of the application.
+	Name string `json:"name"`
+
+	// OAuth redirect URI.
+	RedirectURI string `json:"redirect_uri"`
+
+	// Homepage URI.
+	ApplicationURI string `json:"application_uri"`
+
+	// Human-readable description.
+	Description *string `json:"description,omitzero"`
+
+	// Email whose avatar represents the application.
+	AvatarEmail *string `json:"avatar_email,omitzero"`
+}
+
+// ApplicationInformation: An application's public information.
+type ApplicationInformation struct {
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	// The application's homepage.
+	URI string `json:"uri"`
+
+	// An avatar descriptor.
+	Avatar Avatar `json:"avatar"`
+
+	// An organization. The optional keys depend on the caller: teams for members, billing and tag
+	// expiration for administrators, quotas for members and administrators when quota management is
+	// on (organization.py, org_view).
+	Organization Organization `json:"organization"`
+}
+
+// NewOrgAppToken: A new token of an OAuth application.
+type NewOrgAppToken struct {
+	// Name (trimmed; names may repeat).
+	Name string `json:"name"`
+
+	// Scopes, space- or comma-separated, e.g. "repo:read repo:write".
+	Scope string `json:"scope"`
+
+	// Lifetime in seconds (capped at ten years).
+	Expiration *float64 `json:"expiration,omitzero"`
+}
+
+// OrganizationApplicationTokenList: A page of an application's tokens.
+type OrganizationApplicationTokenList struct {
+	Tokens []OrganizationApplicationToken `json:"tokens"`
+
+	// Token for the next page; absent on the last page.
+	NextPage *string `json:"next_page,omitzero"`
+}
+
+// OrganizationApplicationToken: A token issued for an OAuth application (the token itself only
+// when issued).
+type OrganizationApplicationToken struct {
+	UUID string `json:"uuid"`
+
+	Name string `json:"name"`
+
+	// Granted scopes
+	Scope string `json:"scope"`
+
+	// Expiration (ISO 8601).
+	ExpiresAt string `json:"expires_at"`
+
+	// Creation time (ISO 8601).
+	Created string `json:"created"`
+
+	// The user who issued it.
+	CreatedBy string `json:"created_by"`
+
+	LastAccessed Nullable[string] `json:"last_accessed,omitzero"`
+
+	// The OAuth access token; only in the answer that issued it.
+	Token *string `json:"token,omitzero"`
+}
+
+// QuotaLimitType: What a quota limit does when crossed. (one of: Warning, Reject)
+type QuotaLimitType string
+
+// QuotaLimitTypeWarning is the QuotaLimitType "Warning".
+const QuotaLimitTypeWarning QuotaLimitType = "Warning"
+
+// QuotaLimitTypeReject is the QuotaLimitType "Reject".
+const QuotaLimitTypeReject QuotaLimitType = "Reject"
+
+// NewQuotaLimit: A new quota limit.
+type NewQuotaLimit struct {
+	// What a quota limit does when crossed.
+	Type QuotaLimitType `json:"type"`
+
+	// Threshold in percent of the quota (1 to 100).
+	ThresholdPercent int64 `json:"threshold_percent"`
+}
+
+// QuotaLimitChange: A quota limit's new type or threshold.
+type QuotaLimitChange struct {
+	// What a quota limit does when crossed.
+	Type *QuotaLimitType `json:"type,omitzero"`
+
+	// Threshold in percent of the quota (1 to 100).
+	ThresholdPercent *int64 `json:"threshold_percent,omitzero"`
+}
+
+// NotificationEvent: The quota events a namespace notification watches. (one of: quota_warning,
+// quota_error)
+type NotificationEvent string
+
+// NotificationEventQuotaWarning is the NotificationEvent "quota_warning".
+const NotificationEventQuotaWarning NotificationEvent = "quota_warning"
+
+// NotificationEventQuotaError is the NotificationEvent "quota_error".
+const NotificationEventQuotaError NotificationEvent = "quota_error"
+
+// NotificationMethod: How a notification is delivered. (one of: quay_notification, email, webhook,
+// flowdock, hipchat, slack)
+type NotificationMethod string
+
+// NotificationMethodQuayNotification is the NotificationMethod "quay_notification".
+const NotificationMethodQuayNotification NotificationMethod = "quay_notification"
+
+// NotificationMethodEmail is the NotificationMethod "email".
+const NotificationMethodEmail NotificationMethod = "email"
+
+// NotificationMethodWebhook is the NotificationMethod "webhook".
+const NotificationMethodWebhook NotificationMethod = "webhook"
+
+// NotificationMethodFlowdock is the NotificationMethod "flowdock".
+const NotificationMethodFlowdock NotificationMethod = "flowdock"
+
+// NotificationMethodHipchat is the NotificationMethod "hipchat".
+const NotificationMethodHipchat NotificationMethod = "hipchat"
+
+// NotificationMethodSlack is the NotificationMethod "slack".
+const NotificationMethodSlack NotificationMethod = "slack"
+
+// NewNamespaceNotification: A new namespace notification.
+type NewNamespaceNotification struct {
+	// The quota events a namespace notification watches.
+	Event NotificationEvent `json:"event"`
+
+	// How a notification is delivered.
+	Method NotificationMethod `json:"method"`
+
+	// The method's settings: `email`, `url` (webhook) or `target` ({name, kind}).
+	Config map[string]any `json:"config"`
+
+	// The event's settings (none for quota events; send {}).
+	EventConfig map[string]any `json:"eventConfig"`
+
+	// A title.
+	Title *string `json:"title,omitzero"`
+}
+
+// NamespaceNotificationList: Namespace notifications.
+type NamespaceNotificationList struct {
+	Notifications []NamespaceNotification `json:"notifications"`
+}
+
+// NamespaceNotification: A notification on a namespace's quota events.
+type NamespaceNotification struct {
+	UUID string `json:"uuid"`
+
+	Title Nullable[string] `json:"title,omitzero"`
+
+	// quota_warning or quota_error.
+	Event string `json:"event"`
+
+	Method string `json:"method"`
+
+	Config map[string]any `json:"config"`
+
+	EventConfig map[string]any `json:"event_config"`
+
+	// Failed deliveries since the last reset.
+	NumberOfFailures int64 `json:"number_of_failures"`
+}
+
+// EmptyObject: An empty JSON object.
+type EmptyObject = map[string]any
+
+// UserNotificationList: A page of the caller's notifications.
+type UserNotificationList struct {
+	Notifications []UserNotification `json:"notifications"`
+
+	// Whether more pages follow.
+	Additional bool `json:"additional"`
+}
+
+// UserNotification: A notification shown to a user.
+type UserNotification struct {
+	ID string `json:"id"`
+
+	// The organization it is for
+	Organization Nullable[string] `json:"organization,omitzero"`
+
+	// What it is about, e.g. test_notification.
+	Kind string `json:"kind"`
+
+	Created string `json:"created"`
+
+	Metadata map[string]any `json:"metadata"`
+
+	Dismissed bool `json:"dismissed"`
+}
+
+// NewProxyCacheConfig: A proxy-cache configuration.
+type NewProxyCacheConfig struct {
+	// The upstream, `host[:port][/namespace]`, e.g. quay.io/library.
+	UpstreamRegistry string `json:"upstream_registry"`
+
+	// Login to the upstream.
+	UpstreamRegistryUsername *string `json:"upstream_registry_username,omitzero"`
+
+	// Password for the upstream login (a secret).
+	UpstreamRegistryPassword *string `json:"upstream_registry_password,omitzero"`
+
+	// How long cached images stay (seconds; Quay's default is a day).
+	ExpirationS *int64 `json:"expiration_s,omitzero"`
+
+	// Reach the upstream without TLS.
+	Insecure *bool `json:"insecure,omitzero"`
+}
+
+// ProxyCacheConfig: An organization's proxy-cache configuration. With none, every field is an
+// empty string.
+type ProxyCacheConfig struct {
+	// The upstream ("" when none).
+	UpstreamRegistry string `json:"upstream_registry"`
+
+	// Cache lifetime in seconds (an integer), or "" when there is no configuration.
+	ExpirationS any `json:"expiration_s"`
+
+	// Whether TLS is skipped (a boolean), or "" when there is no configuration.
+	Insecure any `json:"insecure"`
+}
+
+// OrgMirrorSyncStatus: A sync status. (one of: CANCEL, FAIL, NEVER_RUN, SUCCESS, SYNCING,
+// SYNC_NOW, SKIP)
+type OrgMirrorSyncStatus string
+
+// OrgMirrorSyncStatusCancel is the OrgMirrorSyncStatus "CANCEL".
+const OrgMirrorSyncStatusCancel OrgMirrorSyncStatus = "CANCEL"
+
+// OrgMirrorSyncStatusFail is the OrgMirrorSyncStatus "FAIL".
+const OrgMirrorSyncStatusFail OrgMirrorSyncStatus = "FAIL"
+
+// OrgMirrorSyncStatusNeverRun is the OrgMirrorSyncStatus "NEVER_RUN".
+const OrgMirrorSyncStatusNeverRun OrgMirrorSyncStatus = "NEVER_RUN"
+
+// OrgMirrorSyncStatusSuccess is the OrgMirrorSyncStatus "SUCCESS".
+const OrgMirrorSyncStatusSuccess OrgMirrorSyncStatus = "SUCCESS"
+
+// OrgMirrorSyncStatusSyncing is the OrgMirrorSyncStatus "SYNCING".
+const OrgMirrorSyncStatusSyncing OrgMirrorSyncStatus = "SYNCING"
+
+// OrgMirrorSyncStatusSyncNow is the OrgMirrorSyncStatus "SYNC_NOW".
+const OrgMirrorSyncStatusSyncNow OrgMirrorSyncStatus = "SYNC_NOW"
+
+// OrgMirrorSyncStatusSkip is the OrgMirrorSyncStatus "SKIP".
+const OrgMirrorSyncStatusSkip OrgMirrorSyncStatus = "SKIP"
+
+// OrgMirrorRegistryConfigProxy: Proxies to reach the source through.
+type OrgMirrorRegistryConfigProxy struct {
+	HTTPSProxy Nullable[string] `json:"https_proxy,omitzero"`
+
+	HTTPProxy Nullable[string] `json:"http_proxy,omitzero"`
+
+	NoProxy Nullable[string] `json:"no_proxy,omitzero"`
+}
+
+// OrgMirrorRegistryConfig: TLS and proxy settings for the source registry.
+type OrgMirrorRegistryConfig struct {
+	// Verify TLS certificates.
+	VerifyTLS *bool `json:"verify_tls,omitzero"`
+
+	// Proxies to reach the source through.
+	Proxy *OrgMirrorRegistryConfigProxy `json:"proxy,omitzero"`
+}
+
+// CreateOrgMirrorConfig: An organization mirror's configuration.
+type CreateOrgMirrorConfig struct {
+	// The source registry's kind.
+	ExternalRegistryType string `json:"external_registry_type"`
+
+	// The source registry's URL (http or https).
+	ExternalRegistryURL string `json:"external_registry_url"`
+
+	// The namespace (or Harbor project) to mirror.
+	ExternalNamespace string `json:"external_namespace"`
+
+	// A robot of the organization (`orgname+robot`) that creates the repositories.
+	RobotUsername string `json:"robot_username"`
+
+	// Visibility of the created repositories.
+	Visibility string `json:"visibility"`
+
+	// Seconds between syncs.
+	SyncInterval int64 `json:"sync_interval"`
+
+	// First sync, `YYYY-MM-DDTHH:MM:SSZ`.
+	SyncStartDate string `json:"sync_start_date"`
+
+	// Whether syncing is on (default true).
+	IsEnabled *bool `json:"is_enabled,omitzero"`
+
+	// Login to the source registry.
+	ExternalRegistryUsername *string `json:"external_registry_username,omitzero"`
+
+	// Password for the source login (a secret).
+	ExternalRegistryPassword *string `json:"external_registry_password,omitzero"`
+
+	// TLS and proxy settings for the source registry.
+	ExternalRegistryConfig *OrgMirrorRegistryConfig `json:"external_registry_config,omitzero"`
+
+	// Glob patterns of the repositories to mirror (none: all).
+	RepositoryFilters []string `json:"repository_filters,omitzero"`
+
+	// Timeout of each copy in seconds (default 300).
+	SkopeoTimeout *int64 `json:"skopeo_timeout,omitzero"`
+}
+
+// UpdateOrgMirrorConfig: Changes to an organization mirror's configuration (only the fields
+// given).
+type UpdateOrgMirrorConfig struct {
+	IsEnabled *bool `json:"is_enabled,omitzero"`
+
+	ExternalRegistryURL *string `json:"external_registry_url,omitzero"`
+
+	ExternalNamespace *string `json:"external_namespace,omitzero"`
+
+	RobotUsername *string `json:"robot_username,omitzero"`
+
+	Visibility *string `json:"visibility,omitzero"`
+
+	SyncInterval *int64 `json:"sync_interval,omitzero"`
+
+	// `YYYY-MM-DDTHH:MM:SSZ`.
+	SyncStartDate *string `json:"sync_start_date,omitzero"`
+
+	ExternalRegistryUsername *string `json:"external_registry_username,omitzero"`
+
+	// A secret; "" removes it.
+	ExternalRegistryPassword *string `json:"external_registry_password,omitzero"`
+
+	ExternalRegistryConfig map[string]any `json:"external_registry_config,omitzero"`
+
+	RepositoryFilters []string `json:"repository_filters,omitzero"`
+
+	SkopeoTimeout *int64 `json:"skopeo_timeout,omitzero"`
+}
+
+// OrgMirrorConfig: An organization mirror's configuration and state.
+type OrgMirrorConfig struct {
+	IsEnabled bool `json:"is_enabled"`
+
+	ExternalRegistryType string `json:"external_registry_type"`
+
+	ExternalRegistryURL string `json:"external_registry_url"`
+
+	ExternalNamespace string `json:"external_namespace"`
+
+	ExternalRegistryUsername Nullable[string] `json:"external_registry_username,omitzero"`
+
+	HasExternalRegistryPassword bool `json:"has_external_registry_password"`
+
+	ExternalRegistryConfig map[string]any `json:"external_registry_config"`
+
+	RepositoryFilters []string `json:"repository_filters"`
+
+	RobotUsername string `json:"robot_username"`
+
+	Visibility string `json:"visibility"`
+
+	SyncInterval int64 `json:"sync_interval"`
+
+	SyncStartDate Nullable[string] `json:"sync_start_date,omitzero"`
+
+	SyncExpirationDate Nullable[string] `json:"sync_expiration_date,omitzero"`
+
+	// NEVER_RUN, SYNC_NOW, SYNCING, SUCCESS, FAIL, CANCEL...
+	SyncStatus string `json:"sync_status"`
+
+	SyncRetriesRemaining int64 `json:"sync_retries_remaining"`
+
+	// Discovered repositories by sync status.
+	RepoSyncStatusCounts map[string]int64 `json:"repo_sync_status_counts"`
+
+	SkopeoTimeout int64 `json:"skopeo_timeout"`
+
+	CreationDate Nullable[string] `json:"creation_date,omitzero"`
+}
+
+// OrgMirrorVerification: The outcome of a connection check.
+type OrgMirrorVerification struct {
+	Success bool `json:"success"`
+
+	Message string `json:"message"`
+}
+
+// OrgMirrorRepositoryList: A page of discovered repositories.
+type OrgMirrorRepositoryList struct {
+	Repositories []OrgMirrorRepository `json:"repositories"`
+
+	Page int64 `json:"page"`
+
+	Limit int64 `json:"limit"`
+
+	Total int64 `json:"total"`
+
+	HasNext bool `json:"has_next"`
+}
+
+// OrgMirrorRepository: A repository discovered in the source namespace.
+type OrgMirrorRepository struct {
+	Name string `json:"name"`
+
+	SyncStatus string `json:"sync_status"`
+
+	DiscoveryDate Nullable[string] `json:"discovery_date,omitzero"`
+
+	LastSyncDate Nullable[string] `json:"last_sync_date,omitzero"`
+
+	StatusMessage Nullable[string] `json:"status_message,omitzero"`
+
+	// The mirrored repository once created.
+	QuayRepository Nullable[string] `json:"quay_repository,omitzero"`
 }

@@ -189,6 +189,61 @@ OPERATION_IDS: Dict[str, str] = {
     "get_app_token": "getAppToken",
     "revoke_app_token": "revokeAppToken",
     "list_all_app_tokens": "listAllAppTokens",
+    "get_user_robots": "getUserRobots",
+    "get_user_robot": "getUserRobot",
+    "create_user_robot": "createUserRobot",
+    "delete_user_robot": "deleteUserRobot",
+    "regenerate_user_robot_token": "regenerateUserRobotToken",
+    "get_user_robot_permissions": "getUserRobotPermissions",
+    "get_org_robot_federation": "getOrgRobotFederation",
+    "create_org_robot_federation": "createOrgRobotFederation",
+    "delete_org_robot_federation": "deleteOrgRobotFederation",
+    "get_organization_member": "getOrganizationMember",
+    "remove_organization_member": "removeOrganizationMember",
+    "get_organization_collaborators": "getOrganizationCollaborators",
+    "get_organization_application": "getOrganizationApplication",
+    "update_organization_application": "updateOrganizationApplication",
+    "delete_organization_application": "deleteOrganizationApplication",
+    "get_application_information": "getApplicationInformation",
+    "list_organization_application_tokens": "listOrganizationApplicationTokens",
+    "create_organization_application_token": "createOrganizationApplicationToken",
+    "delete_organization_application_token": "deleteOrganizationApplicationToken",
+    "list_organization_quota_limit": "listOrganizationQuotaLimit",
+    "create_organization_quota_limit": "createOrganizationQuotaLimit",
+    "get_organization_quota_limit": "getOrganizationQuotaLimit",
+    "change_organization_quota_limit": "changeOrganizationQuotaLimit",
+    "delete_organization_quota_limit": "deleteOrganizationQuotaLimit",
+    "list_user_quota": "listUserQuota",
+    "get_user_quota": "getUserQuota",
+    "list_user_quota_limit": "listUserQuotaLimit",
+    "get_user_quota_limit": "getUserQuotaLimit",
+    "list_org_notifications": "listOrgNotifications",
+    "create_org_notification": "createOrgNotification",
+    "get_org_notification": "getOrgNotification",
+    "reset_org_notification_failures": "resetOrgNotificationFailures",
+    "delete_org_notification": "deleteOrgNotification",
+    "test_org_notification": "testOrgNotification",
+    "list_user_namespace_notifications": "listUserNamespaceNotifications",
+    "create_user_namespace_notification": "createUserNamespaceNotification",
+    "get_user_namespace_notification": "getUserNamespaceNotification",
+    "reset_user_namespace_notification_failures": "resetUserNamespaceNotificationFailures",
+    "delete_user_namespace_notification": "deleteUserNamespaceNotification",
+    "test_user_namespace_notification": "testUserNamespaceNotification",
+    "list_user_notifications": "listUserNotifications",
+    "invite_team_member_email": "inviteTeamMemberEmail",
+    "delete_team_member_email_invite": "deleteTeamMemberEmailInvite",
+    "get_proxy_cache_config": "getProxyCacheConfig",
+    "create_proxy_cache_config": "createProxyCacheConfig",
+    "delete_proxy_cache_config": "deleteProxyCacheConfig",
+    "validate_proxy_cache_config": "validateProxyCacheConfig",
+    "get_org_mirror_config": "getOrgMirrorConfig",
+    "update_org_mirror_config": "updateOrgMirrorConfig",
+    "create_org_mirror_config": "createOrgMirrorConfig",
+    "delete_org_mirror_config": "deleteOrgMirrorConfig",
+    "verify_org_mirror_connection": "verifyOrgMirrorConnection",
+    "sync_org_mirror_now": "syncOrgMirrorNow",
+    "cancel_org_mirror_sync": "cancelOrgMirrorSync",
+    "list_org_mirror_repositories": "listOrgMirrorRepositories",
 }
 
 
@@ -3068,6 +3123,958 @@ class SyncOperations:
         """
         return self._call("listAllAppTokens", kwargs)  # type: ignore[attr-defined]
 
+    @_signature((("limit", "int", False), ("token", "bool", False), ("permissions", "bool", False),), "RobotList")
+    def get_user_robots(self, **kwargs: Any) -> Any:
+        """List the caller's robots
+
+        Lists the robot accounts of the caller's own namespace, with their tokens unless
+        token=false; permissions=true adds each robot's teams and repositories.
+
+        `GET /api/v1/user/robots` (operationId `getUserRobots`).
+
+        Keyword arguments:
+        limit (query): Return at most this many robots.
+        token (query): Include each robot's token (Quay's default is true).
+        permissions (query): Include the teams and repositories each robot has access to.
+        """
+        return self._call("getUserRobots", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("robot_shortname", "RobotShortname", True),), "Robot")
+    def get_user_robot(self, **kwargs: Any) -> Any:
+        """Get one of the caller's robots
+
+        Returns one robot account of the caller's namespace with its token and metadata. Quay
+        answers 400 rather than 404 when the robot does not exist.
+
+        `GET /api/v1/user/robots/{robot_shortname}` (operationId `getUserRobot`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+        return self._call("getUserRobot", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("robot_shortname", "RobotShortname", True), ("body", "CreateRobot", False), ("description", "str", False), ("unstructured_metadata", "Dict[str, Any]", False),), "Robot")
+    def create_user_robot(self, **kwargs: Any) -> Any:
+        """Create a robot of the caller
+
+        Creates a robot account in the caller's namespace and answers 201 with it, token
+        included. The body is optional. An existing robot (a second PUT is not idempotent) or an
+        invalid name gives 400.
+
+        `PUT /api/v1/user/robots/{robot_shortname}` (operationId `createUserRobot`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        body: the whole CreateRobot body as a dict; or its fields as keyword arguments (optional).
+        description (body): Text description of the robot.
+        unstructured_metadata (body): Free-form metadata stored with the robot.
+        """
+        return self._call("createUserRobot", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("robot_shortname", "RobotShortname", True),), "None")
+    def delete_user_robot(self, **kwargs: Any) -> Any:
+        """Delete a robot of the caller
+
+        Deletes a robot account of the caller's namespace. Quay answers 400 rather than 404 when
+        the robot does not exist.
+
+        `DELETE /api/v1/user/robots/{robot_shortname}` (operationId `deleteUserRobot`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+        return self._call("deleteUserRobot", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("robot_shortname", "RobotShortname", True),), "Robot")
+    def regenerate_user_robot_token(self, **kwargs: Any) -> Any:
+        """Regenerate the token of a robot of the caller
+
+        Replaces a robot's token and answers 200 with the robot and its new token (without
+        metadata). Quay answers 400 rather than 404 when the robot does not exist.
+
+        `POST /api/v1/user/robots/{robot_shortname}/regenerate` (operationId `regenerateUserRobotToken`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+        return self._call("regenerateUserRobotToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("robot_shortname", "RobotShortname", True),), "RobotPermissionList")
+    def get_user_robot_permissions(self, **kwargs: Any) -> Any:
+        """List the repository permissions of a robot of the caller
+
+        Lists the repositories a robot of the caller has a direct permission on, with the role.
+        Quay answers 400 rather than 404 when the robot does not exist.
+
+        `GET /api/v1/user/robots/{robot_shortname}/permissions` (operationId `getUserRobotPermissions`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+        return self._call("getUserRobotPermissions", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("robot_shortname", "RobotShortname", True),), "RobotFederationList")
+    def get_org_robot_federation(self, **kwargs: Any) -> Any:
+        """Get a robot's federation configuration
+
+        Lists the external identities (OIDC issuer and subject) whose tokens may be exchanged
+        for the robot's credentials; an empty list when none is configured. Quay answers 400
+        rather than 404 when the robot does not exist.
+
+        `GET /api/v1/organization/{orgname}/robots/{robot_shortname}/federation` (operationId `getOrgRobotFederation`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        robot_shortname (path, required): Robot name without the `orgname+` prefix.
+        """
+        return self._call("getOrgRobotFederation", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("robot_shortname", "RobotShortname", True), ("body", "CreateRobotFederation", False),), "RobotFederationList")
+    def create_org_robot_federation(self, **kwargs: Any) -> Any:
+        """Set a robot's federation configuration
+
+        Replaces the robot's whole federation configuration with the given list (an empty list
+        clears it) and answers 200 with it. An issuer must be an http(s) URL, issuer and subject
+        must not be empty, and entries must not repeat (400).
+
+        `POST /api/v1/organization/{orgname}/robots/{robot_shortname}/federation` (operationId `createOrgRobotFederation`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        robot_shortname (path, required): Robot name without the `orgname+` prefix.
+        body: the whole CreateRobotFederation body as a dict.
+        """
+        return self._call("createOrgRobotFederation", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("robot_shortname", "RobotShortname", True),), "None")
+    def delete_org_robot_federation(self, **kwargs: Any) -> Any:
+        """Remove a robot's federation configuration
+
+        Removes every federation entry of the robot. Answers 204, also when none was configured.
+
+        `DELETE /api/v1/organization/{orgname}/robots/{robot_shortname}/federation` (operationId `deleteOrgRobotFederation`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        robot_shortname (path, required): Robot name without the `orgname+` prefix.
+        """
+        return self._call("deleteOrgRobotFederation", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("membername", "EntityName", True),), "OrganizationMember")
+    def get_organization_member(self, **kwargs: Any) -> Any:
+        """Get an organization member
+
+        Returns one member of an organization: a user on one of its teams, or one of its robots
+        (even on no team), with the teams and the repositories it has a direct permission on. An
+        outside collaborator (a user with repository permissions but on no team) or an unknown
+        name gives 404. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/members/{membername}` (operationId `getOrganizationMember`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        membername (path, required): The member: a user, or a robot (`orgname+short`).
+        """
+        return self._call("getOrganizationMember", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("membername", "EntityName", True),), "None")
+    def remove_organization_member(self, **kwargs: Any) -> Any:
+        """Remove a user from an organization
+
+        Takes a user off every team of the organization and revokes their permissions on its
+        repositories (so it also removes an outside collaborator). Answers 204, also for a user
+        who was neither; a robot or an unknown name gives 404. Administrators only.
+
+        `DELETE /api/v1/organization/{orgname}/members/{membername}` (operationId `removeOrganizationMember`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        membername (path, required): The member: a user, or a robot (`orgname+short`).
+        """
+        return self._call("removeOrganizationMember", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "OrganizationCollaboratorList")
+    def get_organization_collaborators(self, **kwargs: Any) -> Any:
+        """List an organization's outside collaborators
+
+        Lists the users (never robots) who have a permission on a repository of the organization
+        without being on any of its teams, with those repositories. Administrators only; an
+        unknown organization gives 404.
+
+        `GET /api/v1/organization/{orgname}/collaborators` (operationId `getOrganizationCollaborators`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return self._call("getOrganizationCollaborators", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True),), "OrganizationApplication")
+    def get_organization_application(self, **kwargs: Any) -> Any:
+        """Get an OAuth application
+
+        Returns one OAuth application of the organization, with its client secret.
+        Administrators only; an application of another organization gives 404.
+
+        `GET /api/v1/organization/{orgname}/applications/{client_id}` (operationId `getOrganizationApplication`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        """
+        return self._call("getOrganizationApplication", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True), ("body", "UpdateApp", False), ("name", "str", False), ("redirect_uri", "str", False), ("application_uri", "str", False), ("description", "str", False), ("avatar_email", "str", False),), "OrganizationApplication")
+    def update_organization_application(self, **kwargs: Any) -> Any:
+        """Update an OAuth application
+
+        Replaces an application's details: fields not sent become empty (`avatar_email` null).
+        The name `__quay_bootstrap_app` is reserved (400). Answers 200 with the application.
+
+        `PUT /api/v1/organization/{orgname}/applications/{client_id}` (operationId `updateOrganizationApplication`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        body: the whole UpdateApp body as a dict; or its fields as keyword arguments.
+        name (body, required): Name of the application.
+        redirect_uri (body, required): OAuth redirect URI.
+        application_uri (body, required): Homepage URI.
+        description (body): Human-readable description.
+        avatar_email (body): Email whose avatar represents the application.
+        """
+        return self._call("updateOrganizationApplication", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True),), "None")
+    def delete_organization_application(self, **kwargs: Any) -> Any:
+        """Delete an OAuth application
+
+        Deletes an application and the tokens issued for it. Answers 204; an unknown one gives
+        404.
+
+        `DELETE /api/v1/organization/{orgname}/applications/{client_id}` (operationId `deleteOrganizationApplication`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        """
+        return self._call("deleteOrganizationApplication", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("client_id", "str", True),), "ApplicationInformation")
+    def get_application_information(self, **kwargs: Any) -> Any:
+        """Get an OAuth application's public information
+
+        Returns what an authorization page shows about an application: its name, description,
+        homepage, avatar and organization (as the caller may see it). Anonymous callers may ask;
+        an unknown client id gives 404.
+
+        `GET /api/v1/app/{client_id}` (operationId `getApplicationInformation`).
+
+        Keyword arguments:
+        client_id (path, required): The application's client id.
+        """
+        return self._call("getApplicationInformation", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True), ("next_page", "str", False),), "OrganizationApplicationTokenList")
+    def list_organization_application_tokens(self, **kwargs: Any) -> Any:
+        """List an OAuth application's tokens
+
+        Lists the tokens issued for an application, newest first, 50 a page, without the token
+        itself. An invalid `next_page` silently restarts at the first page. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/applications/{client_id}/tokens` (operationId `listOrganizationApplicationTokens`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        next_page (query): Opaque token from the previous page.
+        """
+        return self._call("listOrganizationApplicationTokens", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True),), "Iterator[OrganizationApplicationToken]")
+    def iter_list_organization_application_tokens(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_organization_application_tokens` across every page.
+
+        List an OAuth application's tokens
+
+        Lists the tokens issued for an application, newest first, 50 a page, without the token
+        itself. An invalid `next_page` silently restarts at the first page. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/applications/{client_id}/tokens` (operationId `listOrganizationApplicationTokens`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        """
+        return self._paginate("listOrganizationApplicationTokens", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True), ("body", "NewOrgAppToken", False), ("name", "str", False), ("scope", "str", False), ("expiration", "float", False),), "OrganizationApplicationToken")
+    def create_organization_application_token(self, **kwargs: Any) -> Any:
+        """Issue a token for an OAuth application
+
+        Issues an OAuth token of the caller for the application, with the given scopes (space-
+        or comma-separated; repeats are dropped), and returns it once, in `token`. The name is
+        trimmed and must not end up empty; an unknown scope gives 400. `expiration` is the
+        lifetime in seconds (default and maximum: ten years). Answers 200, not 201.
+
+        `POST /api/v1/organization/{orgname}/applications/{client_id}/tokens` (operationId `createOrganizationApplicationToken`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        body: the whole NewOrgAppToken body as a dict; or its fields as keyword arguments.
+        name (body, required): Name (trimmed; names may repeat).
+        scope (body, required): Scopes, space- or comma-separated, e.g. "repo:read
+            repo:write".
+        expiration (body): Lifetime in seconds (capped at ten years).
+        """
+        return self._call("createOrganizationApplicationToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True), ("token_uuid", "str", True),), "None")
+    def delete_organization_application_token(self, **kwargs: Any) -> Any:
+        """Revoke an OAuth application's token
+
+        Revokes a token issued for the application: it is refused from then on. Answers 204; an
+        unknown or already revoked one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/applications/{client_id}/tokens/{token_uuid}` (operationId `deleteOrganizationApplicationToken`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        token_uuid (path, required): The token's uuid.
+        """
+        return self._call("deleteOrganizationApplicationToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("quota_id", "int", True),), "List[QuotaLimitView]")
+    def list_organization_quota_limit(self, **kwargs: Any) -> Any:
+        """List a quota's limits
+
+        Lists a quota's thresholds: warnings first, then rejections, each by decreasing percent.
+        Members of the organization may read them. An unknown quota gives 404.
+
+        `GET /api/v1/organization/{orgname}/quota/{quota_id}/limit` (operationId `listOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        """
+        return self._call("listOrganizationQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("quota_id", "int", True), ("body", "NewQuotaLimit", False), ("type", "QuotaLimitType", False), ("threshold_percent", "int", False),), "str")
+    def create_organization_quota_limit(self, **kwargs: Any) -> Any:
+        """Add a limit to a quota
+
+        Adds a threshold to a quota: `Warning` (notify) or `Reject` (refuse pushes) at a percent
+        from 1 to 100. Superusers only. Answers 201 with the JSON string "Created" and no id:
+        list the limits to find it. The same type and percent twice gives 400; a second `Reject`
+        at another percent is accepted. The route also takes a user namespace, which is how a
+        user quota gets limits.
+
+        `POST /api/v1/organization/{orgname}/quota/{quota_id}/limit` (operationId `createOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        body: the whole NewQuotaLimit body as a dict; or its fields as keyword arguments.
+        type (body, required): What a quota limit does when crossed.
+        threshold_percent (body, required): Threshold in percent of the quota (1 to 100).
+        """
+        return self._call("createOrganizationQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("quota_id", "int", True), ("limit_id", "int", True),), "QuotaLimitView")
+    def get_organization_quota_limit(self, **kwargs: Any) -> Any:
+        """Get a quota limit
+
+        Returns one threshold of a quota (`limit_percent` is the request's `threshold_percent`).
+        Members of the organization may read it. An unknown quota or limit gives 404.
+
+        `GET /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}` (operationId `getOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id (Quay answers 500 to a non-numeric
+            one, so the SDK refuses it).
+        """
+        return self._call("getOrganizationQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("quota_id", "int", True), ("limit_id", "int", True), ("body", "QuotaLimitChange", False), ("type", "QuotaLimitType", False), ("threshold_percent", "int", False),), "NamespaceQuotaView")
+    def change_organization_quota_limit(self, **kwargs: Any) -> Any:
+        """Change a quota limit
+
+        Changes a threshold's type or percent (an empty body changes nothing). Superusers only.
+        Answers 200 with the whole quota, not the limit.
+
+        `PUT /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}` (operationId `changeOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id (Quay answers 500 to a non-numeric
+            one, so the SDK refuses it).
+        body: the whole QuotaLimitChange body as a dict; or its fields as keyword arguments.
+        type (body): What a quota limit does when crossed.
+        threshold_percent (body): Threshold in percent of the quota (1 to 100).
+        """
+        return self._call("changeOrganizationQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("quota_id", "int", True), ("limit_id", "int", True),), "None")
+    def delete_organization_quota_limit(self, **kwargs: Any) -> Any:
+        """Delete a quota limit
+
+        Removes a threshold. Superusers only. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}` (operationId `deleteOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id (Quay answers 500 to a non-numeric
+            one, so the SDK refuses it).
+        """
+        return self._call("deleteOrganizationQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "List[NamespaceQuotaView]")
+    def list_user_quota(self, **kwargs: Any) -> Any:
+        """List the caller's quotas
+
+        Lists the quotas of the caller's own namespace (a superuser sets them with
+        createUserQuotaSuperUser); an empty list when none.
+
+        `GET /api/v1/user/quota` (operationId `listUserQuota`).
+        """
+        return self._call("listUserQuota", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("quota_id", "int", True),), "NamespaceQuotaView")
+    def get_user_quota(self, **kwargs: Any) -> Any:
+        """Get one of the caller's quotas
+
+        Returns a quota of the caller's namespace; any other id (even a superuser's view of
+        another namespace) gives 404.
+
+        `GET /api/v1/user/quota/{quota_id}` (operationId `getUserQuota`).
+
+        Keyword arguments:
+        quota_id (path, required): The quota's numeric id.
+        """
+        return self._call("getUserQuota", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("quota_id", "int", True),), "List[QuotaLimitView]")
+    def list_user_quota_limit(self, **kwargs: Any) -> Any:
+        """List the limits of one of the caller's quotas
+
+        Lists a quota's thresholds, as listOrganizationQuotaLimit does; an unknown quota gives
+        404.
+
+        `GET /api/v1/user/quota/{quota_id}/limit` (operationId `listUserQuotaLimit`).
+
+        Keyword arguments:
+        quota_id (path, required): The quota's numeric id.
+        """
+        return self._call("listUserQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("quota_id", "int", True), ("limit_id", "int", True),), "NamespaceQuotaView")
+    def get_user_quota_limit(self, **kwargs: Any) -> Any:
+        """Get a limit of one of the caller's quotas
+
+        Checks that the limit exists and answers with the whole quota (a Quay quirk), not the
+        limit; an unknown quota or limit gives 404.
+
+        `GET /api/v1/user/quota/{quota_id}/limit/{limit_id}` (operationId `getUserQuotaLimit`).
+
+        Keyword arguments:
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id.
+        """
+        return self._call("getUserQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "NamespaceNotificationList")
+    def list_org_notifications(self, **kwargs: Any) -> Any:
+        """List an organization's notifications
+
+        Lists the notifications configured on the organization's quota events. Administrators
+        only.
+
+        `GET /api/v1/organization/{orgname}/notifications` (operationId `listOrgNotifications`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return self._call("listOrgNotifications", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "NewNamespaceNotification", False), ("event", "NotificationEvent", False), ("method", "NotificationMethod", False), ("config", "Dict[str, Any]", False), ("eventConfig", "Dict[str, Any]", False), ("title", "str", False),), "NamespaceNotification")
+    def create_org_notification(self, **kwargs: Any) -> Any:
+        """Create an organization notification
+
+        Adds a notification on one of the organization's quota events (`quota_warning`,
+        `quota_error`; other events give 400). `webhook` needs a URL that is not local,
+        `quay_notification` a `target` (`{name, kind}` of a user or team); `email` addresses are
+        not verified here. Answers 201 with the notification. Administrators only.
+
+        `POST /api/v1/organization/{orgname}/notifications` (operationId `createOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole NewNamespaceNotification body as a dict; or its fields as keyword arguments.
+        event (body, required): The quota events a namespace notification watches.
+        method (body, required): How a notification is delivered.
+        config (body, required): The method's settings: `email`, `url` (webhook) or `target`
+            ({name, kind}).
+        eventConfig (body, required): The event's settings (none for quota events; send {}).
+        title (body): A title.
+        """
+        return self._call("createOrgNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("uuid", "str", True),), "NamespaceNotification")
+    def get_org_notification(self, **kwargs: Any) -> Any:
+        """Get an organization notification
+
+        Returns one notification of the organization; one of another namespace gives 404.
+
+        `GET /api/v1/organization/{orgname}/notifications/{uuid}` (operationId `getOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+        return self._call("getOrgNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("uuid", "str", True),), "None")
+    def reset_org_notification_failures(self, **kwargs: Any) -> Any:
+        """Reset an organization notification's failures
+
+        Sets the notification's failure count back to zero (a POST on the item). Answers 204.
+
+        `POST /api/v1/organization/{orgname}/notifications/{uuid}` (operationId `resetOrgNotificationFailures`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+        return self._call("resetOrgNotificationFailures", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("uuid", "str", True),), "None")
+    def delete_org_notification(self, **kwargs: Any) -> Any:
+        """Delete an organization notification
+
+        Removes a notification. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/notifications/{uuid}` (operationId `deleteOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+        return self._call("deleteOrgNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("uuid", "str", True),), "EmptyObject")
+    def test_org_notification(self, **kwargs: Any) -> Any:
+        """Send a test of an organization notification
+
+        Queues a test delivery of the notification (a `quay_notification` reaches its target
+        users' notification lists). Answers 200 with `{}`.
+
+        `POST /api/v1/organization/{orgname}/notifications/{uuid}/test` (operationId `testOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+        return self._call("testOrgNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "NamespaceNotificationList")
+    def list_user_namespace_notifications(self, **kwargs: Any) -> Any:
+        """List the caller's namespace notifications
+
+        Lists the notifications configured on the caller's own quota events.
+
+        `GET /api/v1/user/namespacenotifications` (operationId `listUserNamespaceNotifications`).
+        """
+        return self._call("listUserNamespaceNotifications", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("body", "NewNamespaceNotification", False), ("event", "NotificationEvent", False), ("method", "NotificationMethod", False), ("config", "Dict[str, Any]", False), ("eventConfig", "Dict[str, Any]", False), ("title", "str", False),), "NamespaceNotification")
+    def create_user_namespace_notification(self, **kwargs: Any) -> Any:
+        """Create a notification on the caller's namespace
+
+        Adds a notification on one of the caller's quota events, with the rules of
+        createOrgNotification. Answers 201 with the notification.
+
+        `POST /api/v1/user/namespacenotifications` (operationId `createUserNamespaceNotification`).
+
+        Keyword arguments:
+        body: the whole NewNamespaceNotification body as a dict; or its fields as keyword arguments.
+        event (body, required): The quota events a namespace notification watches.
+        method (body, required): How a notification is delivered.
+        config (body, required): The method's settings: `email`, `url` (webhook) or `target`
+            ({name, kind}).
+        eventConfig (body, required): The event's settings (none for quota events; send {}).
+        title (body): A title.
+        """
+        return self._call("createUserNamespaceNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("uuid", "str", True),), "NamespaceNotification")
+    def get_user_namespace_notification(self, **kwargs: Any) -> Any:
+        """Get one of the caller's namespace notifications
+
+        Returns a notification of the caller's namespace; any other (even to a superuser) gives
+        404.
+
+        `GET /api/v1/user/namespacenotifications/{uuid}` (operationId `getUserNamespaceNotification`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+        return self._call("getUserNamespaceNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("uuid", "str", True),), "None")
+    def reset_user_namespace_notification_failures(self, **kwargs: Any) -> Any:
+        """Reset the failures of one of the caller's namespace notifications
+
+        Sets the notification's failure count back to zero (a POST on the item). Answers 204.
+
+        `POST /api/v1/user/namespacenotifications/{uuid}` (operationId `resetUserNamespaceNotificationFailures`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+        return self._call("resetUserNamespaceNotificationFailures", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("uuid", "str", True),), "None")
+    def delete_user_namespace_notification(self, **kwargs: Any) -> Any:
+        """Delete one of the caller's namespace notifications
+
+        Removes a notification of the caller's namespace. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/user/namespacenotifications/{uuid}` (operationId `deleteUserNamespaceNotification`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+        return self._call("deleteUserNamespaceNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("uuid", "str", True),), "EmptyObject")
+    def test_user_namespace_notification(self, **kwargs: Any) -> Any:
+        """Send a test of one of the caller's namespace notifications
+
+        Queues a test delivery of the notification. Answers 200 with `{}`.
+
+        `POST /api/v1/user/namespacenotifications/{uuid}/test` (operationId `testUserNamespaceNotification`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+        return self._call("testUserNamespaceNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("page", "int", False), ("limit", "int", False),), "UserNotificationList")
+    def list_user_notifications(self, **kwargs: Any) -> Any:
+        """List the caller's notifications
+
+        Lists the notifications Quay shows the caller (for instance those a `quay_notification`
+        namespace notification delivers), newest first, `limit` (default 5) a page; `additional`
+        says whether more follow. Quay marks it internal: the discovery document lists it only
+        with `internal=true`.
+
+        `GET /api/v1/user/notifications` (operationId `listUserNotifications`).
+
+        Keyword arguments:
+        page (query): Page number, from 1.
+        limit (query): Notifications a page (default 5).
+        """
+        return self._call("listUserNotifications", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("limit", "int", False),), "Iterator[UserNotification]")
+    def iter_list_user_notifications(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_user_notifications` across every page.
+
+        List the caller's notifications
+
+        Lists the notifications Quay shows the caller (for instance those a `quay_notification`
+        namespace notification delivers), newest first, `limit` (default 5) a page; `additional`
+        says whether more follow. Quay marks it internal: the discovery document lists it only
+        with `internal=true`.
+
+        `GET /api/v1/user/notifications` (operationId `listUserNotifications`).
+
+        Keyword arguments:
+        limit (query): Notifications a page (default 5).
+        """
+        return self._paginate("listUserNotifications", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("teamname", "TeamName", True), ("email", "str", True),), "TeamMemberEntry")
+    def invite_team_member_email(self, **kwargs: Any) -> Any:
+        """Invite an e-mail address to a team
+
+        Mails an invitation to join the team and stores it as a pending member (listed with
+        `includePending=true`), also for an address that belongs to a user. Answers 200 with the
+        invitation. When Quay cannot send the mail it answers 400 "Could not send email" and
+        still stores the invitation. Administrators only.
+
+        `PUT /api/v1/organization/{orgname}/team/{teamname}/invite/{email}` (operationId `inviteTeamMemberEmail`).
+
+        Keyword arguments:
+        orgname (path, required): The organization.
+        teamname (path, required): The team.
+        email (path, required): The address to invite (not checked to be one).
+        """
+        return self._call("inviteTeamMemberEmail", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("teamname", "TeamName", True), ("email", "str", True),), "None")
+    def delete_team_member_email_invite(self, **kwargs: Any) -> Any:
+        """Withdraw a team e-mail invitation
+
+        Deletes a pending invitation. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/team/{teamname}/invite/{email}` (operationId `deleteTeamMemberEmailInvite`).
+
+        Keyword arguments:
+        orgname (path, required): The organization.
+        teamname (path, required): The team.
+        email (path, required): The address to invite (not checked to be one).
+        """
+        return self._call("deleteTeamMemberEmailInvite", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "ProxyCacheConfig")
+    def get_proxy_cache_config(self, **kwargs: Any) -> Any:
+        """Get an organization's proxy-cache configuration
+
+        Returns the organization's proxy-cache configuration. Without one Quay still answers
+        200, with every field an empty string (so `expiration_s` and `insecure` are a number and
+        a boolean only when a configuration exists). Administrators only.
+
+        `GET /api/v1/organization/{orgname}/proxycache` (operationId `getProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return self._call("getProxyCacheConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "NewProxyCacheConfig", False), ("upstream_registry", "str", False), ("upstream_registry_username", "str", False), ("upstream_registry_password", "str", False), ("expiration_s", "int", False), ("insecure", "bool", False),), "str")
+    def create_proxy_cache_config(self, **kwargs: Any) -> Any:
+        """Make an organization a proxy cache
+
+        Makes the organization a pull-through cache of an upstream registry
+        (`host[:port][/namespace]`). Answers 201 with the JSON string "Created". One
+        configuration per organization; an organization that organization mirroring manages, or
+        an upstream on a private network, gives 400. Administrators only.
+
+        `POST /api/v1/organization/{orgname}/proxycache` (operationId `createProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole NewProxyCacheConfig body as a dict; or its fields as keyword arguments.
+        upstream_registry (body, required): The upstream, `host[:port][/namespace]`, e.g.
+            quay.io/library.
+        upstream_registry_username (body): Login to the upstream.
+        upstream_registry_password (body): Password for the upstream login (a secret).
+        expiration_s (body): How long cached images stay (seconds; Quay's default is a day).
+        insecure (body): Reach the upstream without TLS.
+        """
+        return self._call("createProxyCacheConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "str")
+    def delete_proxy_cache_config(self, **kwargs: Any) -> Any:
+        """Remove an organization's proxy-cache configuration
+
+        Removes the configuration. Quay answers 201 (not 204) with the JSON string "Deleted";
+        404 when there is none.
+
+        `DELETE /api/v1/organization/{orgname}/proxycache` (operationId `deleteProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return self._call("deleteProxyCacheConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "NewProxyCacheConfig", False), ("upstream_registry", "str", False), ("upstream_registry_username", "str", False), ("upstream_registry_password", "str", False), ("expiration_s", "int", False), ("insecure", "bool", False),), "str")
+    def validate_proxy_cache_config(self, **kwargs: Any) -> Any:
+        """Check a proxy-cache configuration against its upstream
+
+        Logs in to the upstream as the configuration would. Answers 202 with the JSON string
+        "Valid" (the credentials work) or "Anonymous" (none given, the upstream allows anonymous
+        pulls); a failed login, TLS refused by a plain-HTTP upstream (`insecure` false) or an
+        unreachable upstream gives 400 "Failed login to remote registry...". An existing
+        configuration also gives 400.
+
+        `POST /api/v1/organization/{orgname}/validateproxycache` (operationId `validateProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole NewProxyCacheConfig body as a dict; or its fields as keyword arguments.
+        upstream_registry (body, required): The upstream, `host[:port][/namespace]`, e.g.
+            quay.io/library.
+        upstream_registry_username (body): Login to the upstream.
+        upstream_registry_password (body): Password for the upstream login (a secret).
+        expiration_s (body): How long cached images stay (seconds; Quay's default is a day).
+        insecure (body): Reach the upstream without TLS.
+        """
+        return self._call("validateProxyCacheConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "OrgMirrorConfig")
+    def get_org_mirror_config(self, **kwargs: Any) -> Any:
+        """Get an organization's mirror configuration
+
+        Returns the organization's mirroring configuration and state, with the count of its
+        discovered repositories in each sync status (the password only as
+        `has_external_registry_password`). 404 when there is none. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/mirror` (operationId `getOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return self._call("getOrgMirrorConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "UpdateOrgMirrorConfig", False), ("is_enabled", "bool", False), ("external_registry_url", "str", False), ("external_namespace", "str", False), ("robot_username", "str", False), ("visibility", "Literal[\"public\", \"private\"]", False), ("sync_interval", "int", False), ("sync_start_date", "str", False), ("external_registry_username", "str", False), ("external_registry_password", "str", False), ("external_registry_config", "Dict[str, Any]", False), ("repository_filters", "List[str]", False), ("skopeo_timeout", "int", False),), "str")
+    def update_org_mirror_config(self, **kwargs: Any) -> Any:
+        """Change an organization's mirror configuration
+
+        Changes the fields given (with the creation's checks); unknown fields are ignored. An
+        empty password removes it. Answers 200 with the JSON string "".
+
+        `PUT /api/v1/organization/{orgname}/mirror` (operationId `updateOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole UpdateOrgMirrorConfig body as a dict; or its fields as keyword arguments.
+        is_enabled (body)
+        external_registry_url (body)
+        external_namespace (body)
+        robot_username (body)
+        visibility (body)
+        sync_interval (body)
+        sync_start_date (body): `YYYY-MM-DDTHH:MM:SSZ`.
+        external_registry_username (body)
+        external_registry_password (body): A secret; "" removes it.
+        external_registry_config (body)
+        repository_filters (body)
+        skopeo_timeout (body)
+        """
+        return self._call("updateOrgMirrorConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "CreateOrgMirrorConfig", False), ("external_registry_type", "Literal[\"harbor\", \"quay\"]", False), ("external_registry_url", "str", False), ("external_namespace", "str", False), ("robot_username", "str", False), ("visibility", "Literal[\"public\", \"private\"]", False), ("sync_interval", "int", False), ("sync_start_date", "str", False), ("is_enabled", "bool", False), ("external_registry_username", "str", False), ("external_registry_password", "str", False), ("external_registry_config", "OrgMirrorRegistryConfig", False), ("repository_filters", "List[str]", False), ("skopeo_timeout", "int", False),), "str")
+    def create_org_mirror_config(self, **kwargs: Any) -> Any:
+        """Mirror a namespace of another registry into an organization
+
+        Configures the organization (which must hold no repository) to mirror a namespace of
+        another Quay or Harbor, creating repositories through one of its own robots. Answers 201
+        with the JSON string "". A robot of another namespace, a start date not in
+        `YYYY-MM-DDTHH:MM:SSZ`, a URL without http(s) scheme or on a private network gives 400.
+
+        `POST /api/v1/organization/{orgname}/mirror` (operationId `createOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole CreateOrgMirrorConfig body as a dict; or its fields as keyword arguments.
+        external_registry_type (body, required): The source registry's kind.
+        external_registry_url (body, required): The source registry's URL (http or https).
+        external_namespace (body, required): The namespace (or Harbor project) to mirror.
+        robot_username (body, required): A robot of the organization (`orgname+robot`) that
+            creates the repositories.
+        visibility (body, required): Visibility of the created repositories.
+        sync_interval (body, required): Seconds between syncs.
+        sync_start_date (body, required): First sync, `YYYY-MM-DDTHH:MM:SSZ`.
+        is_enabled (body): Whether syncing is on (default true).
+        external_registry_username (body): Login to the source registry.
+        external_registry_password (body): Password for the source login (a secret).
+        external_registry_config (body): TLS and proxy settings for the source registry.
+        repository_filters (body): Glob patterns of the repositories to mirror (none: all).
+        skopeo_timeout (body): Timeout of each copy in seconds (default 300).
+        """
+        return self._call("createOrgMirrorConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "None")
+    def delete_org_mirror_config(self, **kwargs: Any) -> Any:
+        """Remove an organization's mirror configuration
+
+        Stops mirroring. Answers 204; 404 when there is none.
+
+        `DELETE /api/v1/organization/{orgname}/mirror` (operationId `deleteOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return self._call("deleteOrgMirrorConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "OrgMirrorVerification")
+    def verify_org_mirror_connection(self, **kwargs: Any) -> Any:
+        """Check the connection to the mirrored registry
+
+        Connects to the source registry and looks up the source namespace. Answers 200 either
+        way: `success` says whether the check passed and `message` why not.
+
+        `POST /api/v1/organization/{orgname}/mirror/verify` (operationId `verifyOrgMirrorConnection`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return self._call("verifyOrgMirrorConnection", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "None")
+    def sync_org_mirror_now(self, **kwargs: Any) -> Any:
+        """Start an organization mirror sync now
+
+        Discovers the source namespace's repositories (through the filters) and schedules their
+        sync at once. Answers 204; 400 while discovered repositories are still pending.
+
+        `POST /api/v1/organization/{orgname}/mirror/sync-now` (operationId `syncOrgMirrorNow`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return self._call("syncOrgMirrorNow", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "None")
+    def cancel_org_mirror_sync(self, **kwargs: Any) -> Any:
+        """Cancel an organization mirror sync
+
+        Cancels the current sync. Answers 204; a second cancel gives 400.
+
+        `POST /api/v1/organization/{orgname}/mirror/sync-cancel` (operationId `cancelOrgMirrorSync`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return self._call("cancelOrgMirrorSync", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("page", "int", False), ("limit", "int", False), ("status", "OrgMirrorSyncStatus", False),), "OrgMirrorRepositoryList")
+    def list_org_mirror_repositories(self, **kwargs: Any) -> Any:
+        """List an organization mirror's discovered repositories
+
+        Lists the repositories discovered in the source namespace with their sync status, by
+        name. `limit` is clamped to 1..500 (default 100; below 1 gives 100), `page` starts at 1
+        (below 1 gives 1), non-integers fall back to the defaults; past the end the list is
+        empty. `status` filters (any case; an unknown one gives 400).
+
+        `GET /api/v1/organization/{orgname}/mirror/repositories` (operationId `listOrgMirrorRepositories`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        page (query): Page number, from 1.
+        limit (query): Repositories a page, 1 to 500 (default 100).
+        status (query): Only repositories in this sync status.
+        """
+        return self._call("listOrgMirrorRepositories", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("limit", "int", False), ("status", "OrgMirrorSyncStatus", False),), "Iterator[OrgMirrorRepository]")
+    def iter_list_org_mirror_repositories(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_org_mirror_repositories` across every page.
+
+        List an organization mirror's discovered repositories
+
+        Lists the repositories discovered in the source namespace with their sync status, by
+        name. `limit` is clamped to 1..500 (default 100; below 1 gives 100), `page` starts at 1
+        (below 1 gives 1), non-integers fall back to the defaults; past the end the list is
+        empty. `status` filters (any case; an unknown one gives 400).
+
+        `GET /api/v1/organization/{orgname}/mirror/repositories` (operationId `listOrgMirrorRepositories`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        limit (query): Repositories a page, 1 to 500 (default 100).
+        status (query): Only repositories in this sync status.
+        """
+        return self._paginate("listOrgMirrorRepositories", kwargs)  # type: ignore[attr-defined]
+
 
 class AsyncOperations:
     """The spec's operations as coroutines; mixed into quay_sdk.AsyncClient."""
@@ -5937,3 +6944,955 @@ class AsyncOperations:
         expiring (query): Only the tokens expiring soon.
         """
         return await self._acall("listAllAppTokens", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("limit", "int", False), ("token", "bool", False), ("permissions", "bool", False),), "RobotList")
+    async def get_user_robots(self, **kwargs: Any) -> Any:
+        """List the caller's robots
+
+        Lists the robot accounts of the caller's own namespace, with their tokens unless
+        token=false; permissions=true adds each robot's teams and repositories.
+
+        `GET /api/v1/user/robots` (operationId `getUserRobots`).
+
+        Keyword arguments:
+        limit (query): Return at most this many robots.
+        token (query): Include each robot's token (Quay's default is true).
+        permissions (query): Include the teams and repositories each robot has access to.
+        """
+        return await self._acall("getUserRobots", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("robot_shortname", "RobotShortname", True),), "Robot")
+    async def get_user_robot(self, **kwargs: Any) -> Any:
+        """Get one of the caller's robots
+
+        Returns one robot account of the caller's namespace with its token and metadata. Quay
+        answers 400 rather than 404 when the robot does not exist.
+
+        `GET /api/v1/user/robots/{robot_shortname}` (operationId `getUserRobot`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+        return await self._acall("getUserRobot", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("robot_shortname", "RobotShortname", True), ("body", "CreateRobot", False), ("description", "str", False), ("unstructured_metadata", "Dict[str, Any]", False),), "Robot")
+    async def create_user_robot(self, **kwargs: Any) -> Any:
+        """Create a robot of the caller
+
+        Creates a robot account in the caller's namespace and answers 201 with it, token
+        included. The body is optional. An existing robot (a second PUT is not idempotent) or an
+        invalid name gives 400.
+
+        `PUT /api/v1/user/robots/{robot_shortname}` (operationId `createUserRobot`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        body: the whole CreateRobot body as a dict; or its fields as keyword arguments (optional).
+        description (body): Text description of the robot.
+        unstructured_metadata (body): Free-form metadata stored with the robot.
+        """
+        return await self._acall("createUserRobot", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("robot_shortname", "RobotShortname", True),), "None")
+    async def delete_user_robot(self, **kwargs: Any) -> Any:
+        """Delete a robot of the caller
+
+        Deletes a robot account of the caller's namespace. Quay answers 400 rather than 404 when
+        the robot does not exist.
+
+        `DELETE /api/v1/user/robots/{robot_shortname}` (operationId `deleteUserRobot`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+        return await self._acall("deleteUserRobot", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("robot_shortname", "RobotShortname", True),), "Robot")
+    async def regenerate_user_robot_token(self, **kwargs: Any) -> Any:
+        """Regenerate the token of a robot of the caller
+
+        Replaces a robot's token and answers 200 with the robot and its new token (without
+        metadata). Quay answers 400 rather than 404 when the robot does not exist.
+
+        `POST /api/v1/user/robots/{robot_shortname}/regenerate` (operationId `regenerateUserRobotToken`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+        return await self._acall("regenerateUserRobotToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("robot_shortname", "RobotShortname", True),), "RobotPermissionList")
+    async def get_user_robot_permissions(self, **kwargs: Any) -> Any:
+        """List the repository permissions of a robot of the caller
+
+        Lists the repositories a robot of the caller has a direct permission on, with the role.
+        Quay answers 400 rather than 404 when the robot does not exist.
+
+        `GET /api/v1/user/robots/{robot_shortname}/permissions` (operationId `getUserRobotPermissions`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+        return await self._acall("getUserRobotPermissions", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("robot_shortname", "RobotShortname", True),), "RobotFederationList")
+    async def get_org_robot_federation(self, **kwargs: Any) -> Any:
+        """Get a robot's federation configuration
+
+        Lists the external identities (OIDC issuer and subject) whose tokens may be exchanged
+        for the robot's credentials; an empty list when none is configured. Quay answers 400
+        rather than 404 when the robot does not exist.
+
+        `GET /api/v1/organization/{orgname}/robots/{robot_shortname}/federation` (operationId `getOrgRobotFederation`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        robot_shortname (path, required): Robot name without the `orgname+` prefix.
+        """
+        return await self._acall("getOrgRobotFederation", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("robot_shortname", "RobotShortname", True), ("body", "CreateRobotFederation", False),), "RobotFederationList")
+    async def create_org_robot_federation(self, **kwargs: Any) -> Any:
+        """Set a robot's federation configuration
+
+        Replaces the robot's whole federation configuration with the given list (an empty list
+        clears it) and answers 200 with it. An issuer must be an http(s) URL, issuer and subject
+        must not be empty, and entries must not repeat (400).
+
+        `POST /api/v1/organization/{orgname}/robots/{robot_shortname}/federation` (operationId `createOrgRobotFederation`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        robot_shortname (path, required): Robot name without the `orgname+` prefix.
+        body: the whole CreateRobotFederation body as a dict.
+        """
+        return await self._acall("createOrgRobotFederation", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("robot_shortname", "RobotShortname", True),), "None")
+    async def delete_org_robot_federation(self, **kwargs: Any) -> Any:
+        """Remove a robot's federation configuration
+
+        Removes every federation entry of the robot. Answers 204, also when none was configured.
+
+        `DELETE /api/v1/organization/{orgname}/robots/{robot_shortname}/federation` (operationId `deleteOrgRobotFederation`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        robot_shortname (path, required): Robot name without the `orgname+` prefix.
+        """
+        return await self._acall("deleteOrgRobotFederation", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("membername", "EntityName", True),), "OrganizationMember")
+    async def get_organization_member(self, **kwargs: Any) -> Any:
+        """Get an organization member
+
+        Returns one member of an organization: a user on one of its teams, or one of its robots
+        (even on no team), with the teams and the repositories it has a direct permission on. An
+        outside collaborator (a user with repository permissions but on no team) or an unknown
+        name gives 404. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/members/{membername}` (operationId `getOrganizationMember`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        membername (path, required): The member: a user, or a robot (`orgname+short`).
+        """
+        return await self._acall("getOrganizationMember", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("membername", "EntityName", True),), "None")
+    async def remove_organization_member(self, **kwargs: Any) -> Any:
+        """Remove a user from an organization
+
+        Takes a user off every team of the organization and revokes their permissions on its
+        repositories (so it also removes an outside collaborator). Answers 204, also for a user
+        who was neither; a robot or an unknown name gives 404. Administrators only.
+
+        `DELETE /api/v1/organization/{orgname}/members/{membername}` (operationId `removeOrganizationMember`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        membername (path, required): The member: a user, or a robot (`orgname+short`).
+        """
+        return await self._acall("removeOrganizationMember", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "OrganizationCollaboratorList")
+    async def get_organization_collaborators(self, **kwargs: Any) -> Any:
+        """List an organization's outside collaborators
+
+        Lists the users (never robots) who have a permission on a repository of the organization
+        without being on any of its teams, with those repositories. Administrators only; an
+        unknown organization gives 404.
+
+        `GET /api/v1/organization/{orgname}/collaborators` (operationId `getOrganizationCollaborators`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return await self._acall("getOrganizationCollaborators", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True),), "OrganizationApplication")
+    async def get_organization_application(self, **kwargs: Any) -> Any:
+        """Get an OAuth application
+
+        Returns one OAuth application of the organization, with its client secret.
+        Administrators only; an application of another organization gives 404.
+
+        `GET /api/v1/organization/{orgname}/applications/{client_id}` (operationId `getOrganizationApplication`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        """
+        return await self._acall("getOrganizationApplication", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True), ("body", "UpdateApp", False), ("name", "str", False), ("redirect_uri", "str", False), ("application_uri", "str", False), ("description", "str", False), ("avatar_email", "str", False),), "OrganizationApplication")
+    async def update_organization_application(self, **kwargs: Any) -> Any:
+        """Update an OAuth application
+
+        Replaces an application's details: fields not sent become empty (`avatar_email` null).
+        The name `__quay_bootstrap_app` is reserved (400). Answers 200 with the application.
+
+        `PUT /api/v1/organization/{orgname}/applications/{client_id}` (operationId `updateOrganizationApplication`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        body: the whole UpdateApp body as a dict; or its fields as keyword arguments.
+        name (body, required): Name of the application.
+        redirect_uri (body, required): OAuth redirect URI.
+        application_uri (body, required): Homepage URI.
+        description (body): Human-readable description.
+        avatar_email (body): Email whose avatar represents the application.
+        """
+        return await self._acall("updateOrganizationApplication", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True),), "None")
+    async def delete_organization_application(self, **kwargs: Any) -> Any:
+        """Delete an OAuth application
+
+        Deletes an application and the tokens issued for it. Answers 204; an unknown one gives
+        404.
+
+        `DELETE /api/v1/organization/{orgname}/applications/{client_id}` (operationId `deleteOrganizationApplication`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        """
+        return await self._acall("deleteOrganizationApplication", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("client_id", "str", True),), "ApplicationInformation")
+    async def get_application_information(self, **kwargs: Any) -> Any:
+        """Get an OAuth application's public information
+
+        Returns what an authorization page shows about an application: its name, description,
+        homepage, avatar and organization (as the caller may see it). Anonymous callers may ask;
+        an unknown client id gives 404.
+
+        `GET /api/v1/app/{client_id}` (operationId `getApplicationInformation`).
+
+        Keyword arguments:
+        client_id (path, required): The application's client id.
+        """
+        return await self._acall("getApplicationInformation", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True), ("next_page", "str", False),), "OrganizationApplicationTokenList")
+    async def list_organization_application_tokens(self, **kwargs: Any) -> Any:
+        """List an OAuth application's tokens
+
+        Lists the tokens issued for an application, newest first, 50 a page, without the token
+        itself. An invalid `next_page` silently restarts at the first page. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/applications/{client_id}/tokens` (operationId `listOrganizationApplicationTokens`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        next_page (query): Opaque token from the previous page.
+        """
+        return await self._acall("listOrganizationApplicationTokens", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True),), "AsyncIterator[OrganizationApplicationToken]")
+    def iter_list_organization_application_tokens(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_organization_application_tokens` across every page.
+
+        List an OAuth application's tokens
+
+        Lists the tokens issued for an application, newest first, 50 a page, without the token
+        itself. An invalid `next_page` silently restarts at the first page. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/applications/{client_id}/tokens` (operationId `listOrganizationApplicationTokens`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        """
+        return self._paginate("listOrganizationApplicationTokens", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True), ("body", "NewOrgAppToken", False), ("name", "str", False), ("scope", "str", False), ("expiration", "float", False),), "OrganizationApplicationToken")
+    async def create_organization_application_token(self, **kwargs: Any) -> Any:
+        """Issue a token for an OAuth application
+
+        Issues an OAuth token of the caller for the application, with the given scopes (space-
+        or comma-separated; repeats are dropped), and returns it once, in `token`. The name is
+        trimmed and must not end up empty; an unknown scope gives 400. `expiration` is the
+        lifetime in seconds (default and maximum: ten years). Answers 200, not 201.
+
+        `POST /api/v1/organization/{orgname}/applications/{client_id}/tokens` (operationId `createOrganizationApplicationToken`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        body: the whole NewOrgAppToken body as a dict; or its fields as keyword arguments.
+        name (body, required): Name (trimmed; names may repeat).
+        scope (body, required): Scopes, space- or comma-separated, e.g. "repo:read
+            repo:write".
+        expiration (body): Lifetime in seconds (capped at ten years).
+        """
+        return await self._acall("createOrganizationApplicationToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("client_id", "str", True), ("token_uuid", "str", True),), "None")
+    async def delete_organization_application_token(self, **kwargs: Any) -> Any:
+        """Revoke an OAuth application's token
+
+        Revokes a token issued for the application: it is refused from then on. Answers 204; an
+        unknown or already revoked one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/applications/{client_id}/tokens/{token_uuid}` (operationId `deleteOrganizationApplicationToken`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        token_uuid (path, required): The token's uuid.
+        """
+        return await self._acall("deleteOrganizationApplicationToken", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("quota_id", "int", True),), "List[QuotaLimitView]")
+    async def list_organization_quota_limit(self, **kwargs: Any) -> Any:
+        """List a quota's limits
+
+        Lists a quota's thresholds: warnings first, then rejections, each by decreasing percent.
+        Members of the organization may read them. An unknown quota gives 404.
+
+        `GET /api/v1/organization/{orgname}/quota/{quota_id}/limit` (operationId `listOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        """
+        return await self._acall("listOrganizationQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("quota_id", "int", True), ("body", "NewQuotaLimit", False), ("type", "QuotaLimitType", False), ("threshold_percent", "int", False),), "str")
+    async def create_organization_quota_limit(self, **kwargs: Any) -> Any:
+        """Add a limit to a quota
+
+        Adds a threshold to a quota: `Warning` (notify) or `Reject` (refuse pushes) at a percent
+        from 1 to 100. Superusers only. Answers 201 with the JSON string "Created" and no id:
+        list the limits to find it. The same type and percent twice gives 400; a second `Reject`
+        at another percent is accepted. The route also takes a user namespace, which is how a
+        user quota gets limits.
+
+        `POST /api/v1/organization/{orgname}/quota/{quota_id}/limit` (operationId `createOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        body: the whole NewQuotaLimit body as a dict; or its fields as keyword arguments.
+        type (body, required): What a quota limit does when crossed.
+        threshold_percent (body, required): Threshold in percent of the quota (1 to 100).
+        """
+        return await self._acall("createOrganizationQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("quota_id", "int", True), ("limit_id", "int", True),), "QuotaLimitView")
+    async def get_organization_quota_limit(self, **kwargs: Any) -> Any:
+        """Get a quota limit
+
+        Returns one threshold of a quota (`limit_percent` is the request's `threshold_percent`).
+        Members of the organization may read it. An unknown quota or limit gives 404.
+
+        `GET /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}` (operationId `getOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id (Quay answers 500 to a non-numeric
+            one, so the SDK refuses it).
+        """
+        return await self._acall("getOrganizationQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("quota_id", "int", True), ("limit_id", "int", True), ("body", "QuotaLimitChange", False), ("type", "QuotaLimitType", False), ("threshold_percent", "int", False),), "NamespaceQuotaView")
+    async def change_organization_quota_limit(self, **kwargs: Any) -> Any:
+        """Change a quota limit
+
+        Changes a threshold's type or percent (an empty body changes nothing). Superusers only.
+        Answers 200 with the whole quota, not the limit.
+
+        `PUT /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}` (operationId `changeOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id (Quay answers 500 to a non-numeric
+            one, so the SDK refuses it).
+        body: the whole QuotaLimitChange body as a dict; or its fields as keyword arguments.
+        type (body): What a quota limit does when crossed.
+        threshold_percent (body): Threshold in percent of the quota (1 to 100).
+        """
+        return await self._acall("changeOrganizationQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("quota_id", "int", True), ("limit_id", "int", True),), "None")
+    async def delete_organization_quota_limit(self, **kwargs: Any) -> Any:
+        """Delete a quota limit
+
+        Removes a threshold. Superusers only. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}` (operationId `deleteOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id (Quay answers 500 to a non-numeric
+            one, so the SDK refuses it).
+        """
+        return await self._acall("deleteOrganizationQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "List[NamespaceQuotaView]")
+    async def list_user_quota(self, **kwargs: Any) -> Any:
+        """List the caller's quotas
+
+        Lists the quotas of the caller's own namespace (a superuser sets them with
+        createUserQuotaSuperUser); an empty list when none.
+
+        `GET /api/v1/user/quota` (operationId `listUserQuota`).
+        """
+        return await self._acall("listUserQuota", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("quota_id", "int", True),), "NamespaceQuotaView")
+    async def get_user_quota(self, **kwargs: Any) -> Any:
+        """Get one of the caller's quotas
+
+        Returns a quota of the caller's namespace; any other id (even a superuser's view of
+        another namespace) gives 404.
+
+        `GET /api/v1/user/quota/{quota_id}` (operationId `getUserQuota`).
+
+        Keyword arguments:
+        quota_id (path, required): The quota's numeric id.
+        """
+        return await self._acall("getUserQuota", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("quota_id", "int", True),), "List[QuotaLimitView]")
+    async def list_user_quota_limit(self, **kwargs: Any) -> Any:
+        """List the limits of one of the caller's quotas
+
+        Lists a quota's thresholds, as listOrganizationQuotaLimit does; an unknown quota gives
+        404.
+
+        `GET /api/v1/user/quota/{quota_id}/limit` (operationId `listUserQuotaLimit`).
+
+        Keyword arguments:
+        quota_id (path, required): The quota's numeric id.
+        """
+        return await self._acall("listUserQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("quota_id", "int", True), ("limit_id", "int", True),), "NamespaceQuotaView")
+    async def get_user_quota_limit(self, **kwargs: Any) -> Any:
+        """Get a limit of one of the caller's quotas
+
+        Checks that the limit exists and answers with the whole quota (a Quay quirk), not the
+        limit; an unknown quota or limit gives 404.
+
+        `GET /api/v1/user/quota/{quota_id}/limit/{limit_id}` (operationId `getUserQuotaLimit`).
+
+        Keyword arguments:
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id.
+        """
+        return await self._acall("getUserQuotaLimit", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "NamespaceNotificationList")
+    async def list_org_notifications(self, **kwargs: Any) -> Any:
+        """List an organization's notifications
+
+        Lists the notifications configured on the organization's quota events. Administrators
+        only.
+
+        `GET /api/v1/organization/{orgname}/notifications` (operationId `listOrgNotifications`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return await self._acall("listOrgNotifications", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "NewNamespaceNotification", False), ("event", "NotificationEvent", False), ("method", "NotificationMethod", False), ("config", "Dict[str, Any]", False), ("eventConfig", "Dict[str, Any]", False), ("title", "str", False),), "NamespaceNotification")
+    async def create_org_notification(self, **kwargs: Any) -> Any:
+        """Create an organization notification
+
+        Adds a notification on one of the organization's quota events (`quota_warning`,
+        `quota_error`; other events give 400). `webhook` needs a URL that is not local,
+        `quay_notification` a `target` (`{name, kind}` of a user or team); `email` addresses are
+        not verified here. Answers 201 with the notification. Administrators only.
+
+        `POST /api/v1/organization/{orgname}/notifications` (operationId `createOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole NewNamespaceNotification body as a dict; or its fields as keyword arguments.
+        event (body, required): The quota events a namespace notification watches.
+        method (body, required): How a notification is delivered.
+        config (body, required): The method's settings: `email`, `url` (webhook) or `target`
+            ({name, kind}).
+        eventConfig (body, required): The event's settings (none for quota events; send {}).
+        title (body): A title.
+        """
+        return await self._acall("createOrgNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("uuid", "str", True),), "NamespaceNotification")
+    async def get_org_notification(self, **kwargs: Any) -> Any:
+        """Get an organization notification
+
+        Returns one notification of the organization; one of another namespace gives 404.
+
+        `GET /api/v1/organization/{orgname}/notifications/{uuid}` (operationId `getOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+        return await self._acall("getOrgNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("uuid", "str", True),), "None")
+    async def reset_org_notification_failures(self, **kwargs: Any) -> Any:
+        """Reset an organization notification's failures
+
+        Sets the notification's failure count back to zero (a POST on the item). Answers 204.
+
+        `POST /api/v1/organization/{orgname}/notifications/{uuid}` (operationId `resetOrgNotificationFailures`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+        return await self._acall("resetOrgNotificationFailures", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("uuid", "str", True),), "None")
+    async def delete_org_notification(self, **kwargs: Any) -> Any:
+        """Delete an organization notification
+
+        Removes a notification. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/notifications/{uuid}` (operationId `deleteOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+        return await self._acall("deleteOrgNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("uuid", "str", True),), "EmptyObject")
+    async def test_org_notification(self, **kwargs: Any) -> Any:
+        """Send a test of an organization notification
+
+        Queues a test delivery of the notification (a `quay_notification` reaches its target
+        users' notification lists). Answers 200 with `{}`.
+
+        `POST /api/v1/organization/{orgname}/notifications/{uuid}/test` (operationId `testOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+        return await self._acall("testOrgNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "NamespaceNotificationList")
+    async def list_user_namespace_notifications(self, **kwargs: Any) -> Any:
+        """List the caller's namespace notifications
+
+        Lists the notifications configured on the caller's own quota events.
+
+        `GET /api/v1/user/namespacenotifications` (operationId `listUserNamespaceNotifications`).
+        """
+        return await self._acall("listUserNamespaceNotifications", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("body", "NewNamespaceNotification", False), ("event", "NotificationEvent", False), ("method", "NotificationMethod", False), ("config", "Dict[str, Any]", False), ("eventConfig", "Dict[str, Any]", False), ("title", "str", False),), "NamespaceNotification")
+    async def create_user_namespace_notification(self, **kwargs: Any) -> Any:
+        """Create a notification on the caller's namespace
+
+        Adds a notification on one of the caller's quota events, with the rules of
+        createOrgNotification. Answers 201 with the notification.
+
+        `POST /api/v1/user/namespacenotifications` (operationId `createUserNamespaceNotification`).
+
+        Keyword arguments:
+        body: the whole NewNamespaceNotification body as a dict; or its fields as keyword arguments.
+        event (body, required): The quota events a namespace notification watches.
+        method (body, required): How a notification is delivered.
+        config (body, required): The method's settings: `email`, `url` (webhook) or `target`
+            ({name, kind}).
+        eventConfig (body, required): The event's settings (none for quota events; send {}).
+        title (body): A title.
+        """
+        return await self._acall("createUserNamespaceNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("uuid", "str", True),), "NamespaceNotification")
+    async def get_user_namespace_notification(self, **kwargs: Any) -> Any:
+        """Get one of the caller's namespace notifications
+
+        Returns a notification of the caller's namespace; any other (even to a superuser) gives
+        404.
+
+        `GET /api/v1/user/namespacenotifications/{uuid}` (operationId `getUserNamespaceNotification`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+        return await self._acall("getUserNamespaceNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("uuid", "str", True),), "None")
+    async def reset_user_namespace_notification_failures(self, **kwargs: Any) -> Any:
+        """Reset the failures of one of the caller's namespace notifications
+
+        Sets the notification's failure count back to zero (a POST on the item). Answers 204.
+
+        `POST /api/v1/user/namespacenotifications/{uuid}` (operationId `resetUserNamespaceNotificationFailures`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+        return await self._acall("resetUserNamespaceNotificationFailures", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("uuid", "str", True),), "None")
+    async def delete_user_namespace_notification(self, **kwargs: Any) -> Any:
+        """Delete one of the caller's namespace notifications
+
+        Removes a notification of the caller's namespace. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/user/namespacenotifications/{uuid}` (operationId `deleteUserNamespaceNotification`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+        return await self._acall("deleteUserNamespaceNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("uuid", "str", True),), "EmptyObject")
+    async def test_user_namespace_notification(self, **kwargs: Any) -> Any:
+        """Send a test of one of the caller's namespace notifications
+
+        Queues a test delivery of the notification. Answers 200 with `{}`.
+
+        `POST /api/v1/user/namespacenotifications/{uuid}/test` (operationId `testUserNamespaceNotification`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+        return await self._acall("testUserNamespaceNotification", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("page", "int", False), ("limit", "int", False),), "UserNotificationList")
+    async def list_user_notifications(self, **kwargs: Any) -> Any:
+        """List the caller's notifications
+
+        Lists the notifications Quay shows the caller (for instance those a `quay_notification`
+        namespace notification delivers), newest first, `limit` (default 5) a page; `additional`
+        says whether more follow. Quay marks it internal: the discovery document lists it only
+        with `internal=true`.
+
+        `GET /api/v1/user/notifications` (operationId `listUserNotifications`).
+
+        Keyword arguments:
+        page (query): Page number, from 1.
+        limit (query): Notifications a page (default 5).
+        """
+        return await self._acall("listUserNotifications", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("limit", "int", False),), "AsyncIterator[UserNotification]")
+    def iter_list_user_notifications(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_user_notifications` across every page.
+
+        List the caller's notifications
+
+        Lists the notifications Quay shows the caller (for instance those a `quay_notification`
+        namespace notification delivers), newest first, `limit` (default 5) a page; `additional`
+        says whether more follow. Quay marks it internal: the discovery document lists it only
+        with `internal=true`.
+
+        `GET /api/v1/user/notifications` (operationId `listUserNotifications`).
+
+        Keyword arguments:
+        limit (query): Notifications a page (default 5).
+        """
+        return self._paginate("listUserNotifications", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("teamname", "TeamName", True), ("email", "str", True),), "TeamMemberEntry")
+    async def invite_team_member_email(self, **kwargs: Any) -> Any:
+        """Invite an e-mail address to a team
+
+        Mails an invitation to join the team and stores it as a pending member (listed with
+        `includePending=true`), also for an address that belongs to a user. Answers 200 with the
+        invitation. When Quay cannot send the mail it answers 400 "Could not send email" and
+        still stores the invitation. Administrators only.
+
+        `PUT /api/v1/organization/{orgname}/team/{teamname}/invite/{email}` (operationId `inviteTeamMemberEmail`).
+
+        Keyword arguments:
+        orgname (path, required): The organization.
+        teamname (path, required): The team.
+        email (path, required): The address to invite (not checked to be one).
+        """
+        return await self._acall("inviteTeamMemberEmail", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("teamname", "TeamName", True), ("email", "str", True),), "None")
+    async def delete_team_member_email_invite(self, **kwargs: Any) -> Any:
+        """Withdraw a team e-mail invitation
+
+        Deletes a pending invitation. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/team/{teamname}/invite/{email}` (operationId `deleteTeamMemberEmailInvite`).
+
+        Keyword arguments:
+        orgname (path, required): The organization.
+        teamname (path, required): The team.
+        email (path, required): The address to invite (not checked to be one).
+        """
+        return await self._acall("deleteTeamMemberEmailInvite", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "ProxyCacheConfig")
+    async def get_proxy_cache_config(self, **kwargs: Any) -> Any:
+        """Get an organization's proxy-cache configuration
+
+        Returns the organization's proxy-cache configuration. Without one Quay still answers
+        200, with every field an empty string (so `expiration_s` and `insecure` are a number and
+        a boolean only when a configuration exists). Administrators only.
+
+        `GET /api/v1/organization/{orgname}/proxycache` (operationId `getProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return await self._acall("getProxyCacheConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "NewProxyCacheConfig", False), ("upstream_registry", "str", False), ("upstream_registry_username", "str", False), ("upstream_registry_password", "str", False), ("expiration_s", "int", False), ("insecure", "bool", False),), "str")
+    async def create_proxy_cache_config(self, **kwargs: Any) -> Any:
+        """Make an organization a proxy cache
+
+        Makes the organization a pull-through cache of an upstream registry
+        (`host[:port][/namespace]`). Answers 201 with the JSON string "Created". One
+        configuration per organization; an organization that organization mirroring manages, or
+        an upstream on a private network, gives 400. Administrators only.
+
+        `POST /api/v1/organization/{orgname}/proxycache` (operationId `createProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole NewProxyCacheConfig body as a dict; or its fields as keyword arguments.
+        upstream_registry (body, required): The upstream, `host[:port][/namespace]`, e.g.
+            quay.io/library.
+        upstream_registry_username (body): Login to the upstream.
+        upstream_registry_password (body): Password for the upstream login (a secret).
+        expiration_s (body): How long cached images stay (seconds; Quay's default is a day).
+        insecure (body): Reach the upstream without TLS.
+        """
+        return await self._acall("createProxyCacheConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "str")
+    async def delete_proxy_cache_config(self, **kwargs: Any) -> Any:
+        """Remove an organization's proxy-cache configuration
+
+        Removes the configuration. Quay answers 201 (not 204) with the JSON string "Deleted";
+        404 when there is none.
+
+        `DELETE /api/v1/organization/{orgname}/proxycache` (operationId `deleteProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return await self._acall("deleteProxyCacheConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "NewProxyCacheConfig", False), ("upstream_registry", "str", False), ("upstream_registry_username", "str", False), ("upstream_registry_password", "str", False), ("expiration_s", "int", False), ("insecure", "bool", False),), "str")
+    async def validate_proxy_cache_config(self, **kwargs: Any) -> Any:
+        """Check a proxy-cache configuration against its upstream
+
+        Logs in to the upstream as the configuration would. Answers 202 with the JSON string
+        "Valid" (the credentials work) or "Anonymous" (none given, the upstream allows anonymous
+        pulls); a failed login, TLS refused by a plain-HTTP upstream (`insecure` false) or an
+        unreachable upstream gives 400 "Failed login to remote registry...". An existing
+        configuration also gives 400.
+
+        `POST /api/v1/organization/{orgname}/validateproxycache` (operationId `validateProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole NewProxyCacheConfig body as a dict; or its fields as keyword arguments.
+        upstream_registry (body, required): The upstream, `host[:port][/namespace]`, e.g.
+            quay.io/library.
+        upstream_registry_username (body): Login to the upstream.
+        upstream_registry_password (body): Password for the upstream login (a secret).
+        expiration_s (body): How long cached images stay (seconds; Quay's default is a day).
+        insecure (body): Reach the upstream without TLS.
+        """
+        return await self._acall("validateProxyCacheConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "OrgMirrorConfig")
+    async def get_org_mirror_config(self, **kwargs: Any) -> Any:
+        """Get an organization's mirror configuration
+
+        Returns the organization's mirroring configuration and state, with the count of its
+        discovered repositories in each sync status (the password only as
+        `has_external_registry_password`). 404 when there is none. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/mirror` (operationId `getOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return await self._acall("getOrgMirrorConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "UpdateOrgMirrorConfig", False), ("is_enabled", "bool", False), ("external_registry_url", "str", False), ("external_namespace", "str", False), ("robot_username", "str", False), ("visibility", "Literal[\"public\", \"private\"]", False), ("sync_interval", "int", False), ("sync_start_date", "str", False), ("external_registry_username", "str", False), ("external_registry_password", "str", False), ("external_registry_config", "Dict[str, Any]", False), ("repository_filters", "List[str]", False), ("skopeo_timeout", "int", False),), "str")
+    async def update_org_mirror_config(self, **kwargs: Any) -> Any:
+        """Change an organization's mirror configuration
+
+        Changes the fields given (with the creation's checks); unknown fields are ignored. An
+        empty password removes it. Answers 200 with the JSON string "".
+
+        `PUT /api/v1/organization/{orgname}/mirror` (operationId `updateOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole UpdateOrgMirrorConfig body as a dict; or its fields as keyword arguments.
+        is_enabled (body)
+        external_registry_url (body)
+        external_namespace (body)
+        robot_username (body)
+        visibility (body)
+        sync_interval (body)
+        sync_start_date (body): `YYYY-MM-DDTHH:MM:SSZ`.
+        external_registry_username (body)
+        external_registry_password (body): A secret; "" removes it.
+        external_registry_config (body)
+        repository_filters (body)
+        skopeo_timeout (body)
+        """
+        return await self._acall("updateOrgMirrorConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "CreateOrgMirrorConfig", False), ("external_registry_type", "Literal[\"harbor\", \"quay\"]", False), ("external_registry_url", "str", False), ("external_namespace", "str", False), ("robot_username", "str", False), ("visibility", "Literal[\"public\", \"private\"]", False), ("sync_interval", "int", False), ("sync_start_date", "str", False), ("is_enabled", "bool", False), ("external_registry_username", "str", False), ("external_registry_password", "str", False), ("external_registry_config", "OrgMirrorRegistryConfig", False), ("repository_filters", "List[str]", False), ("skopeo_timeout", "int", False),), "str")
+    async def create_org_mirror_config(self, **kwargs: Any) -> Any:
+        """Mirror a namespace of another registry into an organization
+
+        Configures the organization (which must hold no repository) to mirror a namespace of
+        another Quay or Harbor, creating repositories through one of its own robots. Answers 201
+        with the JSON string "". A robot of another namespace, a start date not in
+        `YYYY-MM-DDTHH:MM:SSZ`, a URL without http(s) scheme or on a private network gives 400.
+
+        `POST /api/v1/organization/{orgname}/mirror` (operationId `createOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole CreateOrgMirrorConfig body as a dict; or its fields as keyword arguments.
+        external_registry_type (body, required): The source registry's kind.
+        external_registry_url (body, required): The source registry's URL (http or https).
+        external_namespace (body, required): The namespace (or Harbor project) to mirror.
+        robot_username (body, required): A robot of the organization (`orgname+robot`) that
+            creates the repositories.
+        visibility (body, required): Visibility of the created repositories.
+        sync_interval (body, required): Seconds between syncs.
+        sync_start_date (body, required): First sync, `YYYY-MM-DDTHH:MM:SSZ`.
+        is_enabled (body): Whether syncing is on (default true).
+        external_registry_username (body): Login to the source registry.
+        external_registry_password (body): Password for the source login (a secret).
+        external_registry_config (body): TLS and proxy settings for the source registry.
+        repository_filters (body): Glob patterns of the repositories to mirror (none: all).
+        skopeo_timeout (body): Timeout of each copy in seconds (default 300).
+        """
+        return await self._acall("createOrgMirrorConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "None")
+    async def delete_org_mirror_config(self, **kwargs: Any) -> Any:
+        """Remove an organization's mirror configuration
+
+        Stops mirroring. Answers 204; 404 when there is none.
+
+        `DELETE /api/v1/organization/{orgname}/mirror` (operationId `deleteOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return await self._acall("deleteOrgMirrorConfig", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "OrgMirrorVerification")
+    async def verify_org_mirror_connection(self, **kwargs: Any) -> Any:
+        """Check the connection to the mirrored registry
+
+        Connects to the source registry and looks up the source namespace. Answers 200 either
+        way: `success` says whether the check passed and `message` why not.
+
+        `POST /api/v1/organization/{orgname}/mirror/verify` (operationId `verifyOrgMirrorConnection`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return await self._acall("verifyOrgMirrorConnection", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "None")
+    async def sync_org_mirror_now(self, **kwargs: Any) -> Any:
+        """Start an organization mirror sync now
+
+        Discovers the source namespace's repositories (through the filters) and schedules their
+        sync at once. Answers 204; 400 while discovered repositories are still pending.
+
+        `POST /api/v1/organization/{orgname}/mirror/sync-now` (operationId `syncOrgMirrorNow`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return await self._acall("syncOrgMirrorNow", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "None")
+    async def cancel_org_mirror_sync(self, **kwargs: Any) -> Any:
+        """Cancel an organization mirror sync
+
+        Cancels the current sync. Answers 204; a second cancel gives 400.
+
+        `POST /api/v1/organization/{orgname}/mirror/sync-cancel` (operationId `cancelOrgMirrorSync`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+        return await self._acall("cancelOrgMirrorSync", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("page", "int", False), ("limit", "int", False), ("status", "OrgMirrorSyncStatus", False),), "OrgMirrorRepositoryList")
+    async def list_org_mirror_repositories(self, **kwargs: Any) -> Any:
+        """List an organization mirror's discovered repositories
+
+        Lists the repositories discovered in the source namespace with their sync status, by
+        name. `limit` is clamped to 1..500 (default 100; below 1 gives 100), `page` starts at 1
+        (below 1 gives 1), non-integers fall back to the defaults; past the end the list is
+        empty. `status` filters (any case; an unknown one gives 400).
+
+        `GET /api/v1/organization/{orgname}/mirror/repositories` (operationId `listOrgMirrorRepositories`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        page (query): Page number, from 1.
+        limit (query): Repositories a page, 1 to 500 (default 100).
+        status (query): Only repositories in this sync status.
+        """
+        return await self._acall("listOrgMirrorRepositories", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("limit", "int", False), ("status", "OrgMirrorSyncStatus", False),), "AsyncIterator[OrgMirrorRepository]")
+    def iter_list_org_mirror_repositories(self, **kwargs: Any) -> Any:
+        """Iterates lazily over the items of `list_org_mirror_repositories` across every page.
+
+        List an organization mirror's discovered repositories
+
+        Lists the repositories discovered in the source namespace with their sync status, by
+        name. `limit` is clamped to 1..500 (default 100; below 1 gives 100), `page` starts at 1
+        (below 1 gives 1), non-integers fall back to the defaults; past the end the list is
+        empty. `status` filters (any case; an unknown one gives 400).
+
+        `GET /api/v1/organization/{orgname}/mirror/repositories` (operationId `listOrgMirrorRepositories`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        limit (query): Repositories a page, 1 to 500 (default 100).
+        status (query): Only repositories in this sync status.
+        """
+        return self._paginate("listOrgMirrorRepositories", kwargs)  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from .types import (
     AppToken,
     AppTokenEnvelope,
     AppTokenList,
+    ApplicationInformation,
     ApproveServiceKey,
     AutoPrunePolicy,
     AutoPrunePolicyConfig,
@@ -30,13 +31,16 @@ from .types import (
     CreateInstallUser,
     CreateMessage,
     CreateMirrorConfig,
+    CreateOrgMirrorConfig,
     CreateRobot,
+    CreateRobotFederation,
     CreateServiceKey,
     CreatedInstallUser,
     CreatedRepository,
     CreatedServiceKey,
     DelegateKind,
     DiscoveryDocument,
+    EmptyObject,
     EntityName,
     EntitySearchResults,
     ExportLogs,
@@ -61,23 +65,42 @@ from .types import (
     MirrorRootRule,
     MirrorSyncStatus,
     Namespace,
+    NamespaceNotification,
+    NamespaceNotificationList,
     NamespaceQuotaSummary,
     NamespaceQuotaView,
     NewApp,
     NewAppToken,
     NewGlobalMessage,
+    NewNamespaceNotification,
     NewNamespaceQuota,
     NewOrg,
+    NewOrgAppToken,
     NewOrgQuota,
     NewPrototype,
     NewPrototypeActivatingUser,
     NewPrototypeDelegate,
+    NewProxyCacheConfig,
+    NewQuotaLimit,
     NewRepo,
     NewStarredRepository,
+    NotificationEvent,
+    NotificationMethod,
     NotificationTestQueued,
+    OrgMirrorConfig,
+    OrgMirrorRegistryConfig,
+    OrgMirrorRegistryConfigProxy,
+    OrgMirrorRepository,
+    OrgMirrorRepositoryList,
+    OrgMirrorSyncStatus,
+    OrgMirrorVerification,
     Organization,
     OrganizationApplication,
     OrganizationApplicationList,
+    OrganizationApplicationToken,
+    OrganizationApplicationTokenList,
+    OrganizationCollaborator,
+    OrganizationCollaboratorList,
     OrganizationMember,
     OrganizationMemberList,
     OrganizationQuota,
@@ -89,7 +112,10 @@ from .types import (
     PrototypeList,
     PrototypeUpdate,
     PrototypeUser,
+    ProxyCacheConfig,
     PutServiceKey,
+    QuotaLimitChange,
+    QuotaLimitType,
     QuotaLimitView,
     QuotaReport,
     RegistryCapabilities,
@@ -124,6 +150,8 @@ from .types import (
     RestoreTag,
     RestoreTagResult,
     Robot,
+    RobotFederation,
+    RobotFederationList,
     RobotList,
     RobotListEntry,
     RobotPermission,
@@ -173,13 +201,17 @@ from .types import (
     TeamView,
     TransitivePermissions,
     TransitiveRole,
+    UpdateApp,
     UpdateMirrorConfig,
     UpdateNamespaceQuota,
     UpdateOrg,
+    UpdateOrgMirrorConfig,
     UpdateOrgQuota,
     UpdateUser,
     UsageLogList,
     UserLogin,
+    UserNotification,
+    UserNotificationList,
     UserOrganization,
     UserPermission,
     UserView,
@@ -2857,6 +2889,882 @@ class SyncOperations:
         expiring (query): Only the tokens expiring soon.
         """
 
+    def get_user_robots(self, *, limit: Optional[int] = ..., token: Optional[bool] = ..., permissions: Optional[bool] = ...) -> RobotList:
+        """List the caller's robots
+
+        Lists the robot accounts of the caller's own namespace, with their tokens unless
+        token=false; permissions=true adds each robot's teams and repositories.
+
+        `GET /api/v1/user/robots` (operationId `getUserRobots`).
+
+        Keyword arguments:
+        limit (query): Return at most this many robots.
+        token (query): Include each robot's token (Quay's default is true).
+        permissions (query): Include the teams and repositories each robot has access to.
+        """
+
+    def get_user_robot(self, *, robot_shortname: RobotShortname) -> Robot:
+        """Get one of the caller's robots
+
+        Returns one robot account of the caller's namespace with its token and metadata. Quay
+        answers 400 rather than 404 when the robot does not exist.
+
+        `GET /api/v1/user/robots/{robot_shortname}` (operationId `getUserRobot`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+
+    def create_user_robot(self, *, robot_shortname: RobotShortname, body: CreateRobot = ..., description: str = ..., unstructured_metadata: Dict[str, Any] = ...) -> Robot:
+        """Create a robot of the caller
+
+        Creates a robot account in the caller's namespace and answers 201 with it, token
+        included. The body is optional. An existing robot (a second PUT is not idempotent) or an
+        invalid name gives 400.
+
+        `PUT /api/v1/user/robots/{robot_shortname}` (operationId `createUserRobot`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        body: the whole CreateRobot body as a dict; or its fields as keyword arguments (optional).
+        description (body): Text description of the robot.
+        unstructured_metadata (body): Free-form metadata stored with the robot.
+        """
+
+    def delete_user_robot(self, *, robot_shortname: RobotShortname) -> None:
+        """Delete a robot of the caller
+
+        Deletes a robot account of the caller's namespace. Quay answers 400 rather than 404 when
+        the robot does not exist.
+
+        `DELETE /api/v1/user/robots/{robot_shortname}` (operationId `deleteUserRobot`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+
+    def regenerate_user_robot_token(self, *, robot_shortname: RobotShortname) -> Robot:
+        """Regenerate the token of a robot of the caller
+
+        Replaces a robot's token and answers 200 with the robot and its new token (without
+        metadata). Quay answers 400 rather than 404 when the robot does not exist.
+
+        `POST /api/v1/user/robots/{robot_shortname}/regenerate` (operationId `regenerateUserRobotToken`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+
+    def get_user_robot_permissions(self, *, robot_shortname: RobotShortname) -> RobotPermissionList:
+        """List the repository permissions of a robot of the caller
+
+        Lists the repositories a robot of the caller has a direct permission on, with the role.
+        Quay answers 400 rather than 404 when the robot does not exist.
+
+        `GET /api/v1/user/robots/{robot_shortname}/permissions` (operationId `getUserRobotPermissions`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+
+    def get_org_robot_federation(self, *, orgname: Namespace, robot_shortname: RobotShortname) -> RobotFederationList:
+        """Get a robot's federation configuration
+
+        Lists the external identities (OIDC issuer and subject) whose tokens may be exchanged
+        for the robot's credentials; an empty list when none is configured. Quay answers 400
+        rather than 404 when the robot does not exist.
+
+        `GET /api/v1/organization/{orgname}/robots/{robot_shortname}/federation` (operationId `getOrgRobotFederation`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        robot_shortname (path, required): Robot name without the `orgname+` prefix.
+        """
+
+    def create_org_robot_federation(self, *, orgname: Namespace, robot_shortname: RobotShortname, body: CreateRobotFederation = ...) -> RobotFederationList:
+        """Set a robot's federation configuration
+
+        Replaces the robot's whole federation configuration with the given list (an empty list
+        clears it) and answers 200 with it. An issuer must be an http(s) URL, issuer and subject
+        must not be empty, and entries must not repeat (400).
+
+        `POST /api/v1/organization/{orgname}/robots/{robot_shortname}/federation` (operationId `createOrgRobotFederation`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        robot_shortname (path, required): Robot name without the `orgname+` prefix.
+        body: the whole CreateRobotFederation body as a dict.
+        """
+
+    def delete_org_robot_federation(self, *, orgname: Namespace, robot_shortname: RobotShortname) -> None:
+        """Remove a robot's federation configuration
+
+        Removes every federation entry of the robot. Answers 204, also when none was configured.
+
+        `DELETE /api/v1/organization/{orgname}/robots/{robot_shortname}/federation` (operationId `deleteOrgRobotFederation`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        robot_shortname (path, required): Robot name without the `orgname+` prefix.
+        """
+
+    def get_organization_member(self, *, orgname: Namespace, membername: EntityName) -> OrganizationMember:
+        """Get an organization member
+
+        Returns one member of an organization: a user on one of its teams, or one of its robots
+        (even on no team), with the teams and the repositories it has a direct permission on. An
+        outside collaborator (a user with repository permissions but on no team) or an unknown
+        name gives 404. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/members/{membername}` (operationId `getOrganizationMember`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        membername (path, required): The member: a user, or a robot (`orgname+short`).
+        """
+
+    def remove_organization_member(self, *, orgname: Namespace, membername: EntityName) -> None:
+        """Remove a user from an organization
+
+        Takes a user off every team of the organization and revokes their permissions on its
+        repositories (so it also removes an outside collaborator). Answers 204, also for a user
+        who was neither; a robot or an unknown name gives 404. Administrators only.
+
+        `DELETE /api/v1/organization/{orgname}/members/{membername}` (operationId `removeOrganizationMember`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        membername (path, required): The member: a user, or a robot (`orgname+short`).
+        """
+
+    def get_organization_collaborators(self, *, orgname: Namespace) -> OrganizationCollaboratorList:
+        """List an organization's outside collaborators
+
+        Lists the users (never robots) who have a permission on a repository of the organization
+        without being on any of its teams, with those repositories. Administrators only; an
+        unknown organization gives 404.
+
+        `GET /api/v1/organization/{orgname}/collaborators` (operationId `getOrganizationCollaborators`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    def get_organization_application(self, *, orgname: Namespace, client_id: str) -> OrganizationApplication:
+        """Get an OAuth application
+
+        Returns one OAuth application of the organization, with its client secret.
+        Administrators only; an application of another organization gives 404.
+
+        `GET /api/v1/organization/{orgname}/applications/{client_id}` (operationId `getOrganizationApplication`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        """
+
+    @overload
+    def update_organization_application(self, *, orgname: Namespace, client_id: str, name: str, redirect_uri: str, application_uri: str, description: str = ..., avatar_email: str = ...) -> OrganizationApplication:
+        """Update an OAuth application
+
+        Replaces an application's details: fields not sent become empty (`avatar_email` null).
+        The name `__quay_bootstrap_app` is reserved (400). Answers 200 with the application.
+
+        `PUT /api/v1/organization/{orgname}/applications/{client_id}` (operationId `updateOrganizationApplication`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        body: the whole UpdateApp body as a dict; or its fields as keyword arguments.
+        name (body, required): Name of the application.
+        redirect_uri (body, required): OAuth redirect URI.
+        application_uri (body, required): Homepage URI.
+        description (body): Human-readable description.
+        avatar_email (body): Email whose avatar represents the application.
+        """
+
+    @overload
+    def update_organization_application(self, *, orgname: Namespace, client_id: str, body: UpdateApp) -> OrganizationApplication:
+        ...
+
+    def delete_organization_application(self, *, orgname: Namespace, client_id: str) -> None:
+        """Delete an OAuth application
+
+        Deletes an application and the tokens issued for it. Answers 204; an unknown one gives
+        404.
+
+        `DELETE /api/v1/organization/{orgname}/applications/{client_id}` (operationId `deleteOrganizationApplication`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        """
+
+    def get_application_information(self, *, client_id: str) -> ApplicationInformation:
+        """Get an OAuth application's public information
+
+        Returns what an authorization page shows about an application: its name, description,
+        homepage, avatar and organization (as the caller may see it). Anonymous callers may ask;
+        an unknown client id gives 404.
+
+        `GET /api/v1/app/{client_id}` (operationId `getApplicationInformation`).
+
+        Keyword arguments:
+        client_id (path, required): The application's client id.
+        """
+
+    def list_organization_application_tokens(self, *, orgname: Namespace, client_id: str, next_page: Optional[str] = ...) -> OrganizationApplicationTokenList:
+        """List an OAuth application's tokens
+
+        Lists the tokens issued for an application, newest first, 50 a page, without the token
+        itself. An invalid `next_page` silently restarts at the first page. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/applications/{client_id}/tokens` (operationId `listOrganizationApplicationTokens`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        next_page (query): Opaque token from the previous page.
+        """
+
+    def iter_list_organization_application_tokens(self, *, orgname: Namespace, client_id: str) -> Iterator[OrganizationApplicationToken]:
+        """Iterates lazily over the items of `list_organization_application_tokens` across every page.
+
+        List an OAuth application's tokens
+
+        Lists the tokens issued for an application, newest first, 50 a page, without the token
+        itself. An invalid `next_page` silently restarts at the first page. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/applications/{client_id}/tokens` (operationId `listOrganizationApplicationTokens`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        """
+
+    @overload
+    def create_organization_application_token(self, *, orgname: Namespace, client_id: str, name: str, scope: str, expiration: float = ...) -> OrganizationApplicationToken:
+        """Issue a token for an OAuth application
+
+        Issues an OAuth token of the caller for the application, with the given scopes (space-
+        or comma-separated; repeats are dropped), and returns it once, in `token`. The name is
+        trimmed and must not end up empty; an unknown scope gives 400. `expiration` is the
+        lifetime in seconds (default and maximum: ten years). Answers 200, not 201.
+
+        `POST /api/v1/organization/{orgname}/applications/{client_id}/tokens` (operationId `createOrganizationApplicationToken`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        body: the whole NewOrgAppToken body as a dict; or its fields as keyword arguments.
+        name (body, required): Name (trimmed; names may repeat).
+        scope (body, required): Scopes, space- or comma-separated, e.g. "repo:read
+            repo:write".
+        expiration (body): Lifetime in seconds (capped at ten years).
+        """
+
+    @overload
+    def create_organization_application_token(self, *, orgname: Namespace, client_id: str, body: NewOrgAppToken) -> OrganizationApplicationToken:
+        ...
+
+    def delete_organization_application_token(self, *, orgname: Namespace, client_id: str, token_uuid: str) -> None:
+        """Revoke an OAuth application's token
+
+        Revokes a token issued for the application: it is refused from then on. Answers 204; an
+        unknown or already revoked one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/applications/{client_id}/tokens/{token_uuid}` (operationId `deleteOrganizationApplicationToken`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        token_uuid (path, required): The token's uuid.
+        """
+
+    def list_organization_quota_limit(self, *, orgname: Namespace, quota_id: int) -> List[QuotaLimitView]:
+        """List a quota's limits
+
+        Lists a quota's thresholds: warnings first, then rejections, each by decreasing percent.
+        Members of the organization may read them. An unknown quota gives 404.
+
+        `GET /api/v1/organization/{orgname}/quota/{quota_id}/limit` (operationId `listOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        """
+
+    @overload
+    def create_organization_quota_limit(self, *, orgname: Namespace, quota_id: int, type: QuotaLimitType, threshold_percent: int) -> str:
+        """Add a limit to a quota
+
+        Adds a threshold to a quota: `Warning` (notify) or `Reject` (refuse pushes) at a percent
+        from 1 to 100. Superusers only. Answers 201 with the JSON string "Created" and no id:
+        list the limits to find it. The same type and percent twice gives 400; a second `Reject`
+        at another percent is accepted. The route also takes a user namespace, which is how a
+        user quota gets limits.
+
+        `POST /api/v1/organization/{orgname}/quota/{quota_id}/limit` (operationId `createOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        body: the whole NewQuotaLimit body as a dict; or its fields as keyword arguments.
+        type (body, required): What a quota limit does when crossed.
+        threshold_percent (body, required): Threshold in percent of the quota (1 to 100).
+        """
+
+    @overload
+    def create_organization_quota_limit(self, *, orgname: Namespace, quota_id: int, body: NewQuotaLimit) -> str:
+        ...
+
+    def get_organization_quota_limit(self, *, orgname: Namespace, quota_id: int, limit_id: int) -> QuotaLimitView:
+        """Get a quota limit
+
+        Returns one threshold of a quota (`limit_percent` is the request's `threshold_percent`).
+        Members of the organization may read it. An unknown quota or limit gives 404.
+
+        `GET /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}` (operationId `getOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id (Quay answers 500 to a non-numeric
+            one, so the SDK refuses it).
+        """
+
+    def change_organization_quota_limit(self, *, orgname: Namespace, quota_id: int, limit_id: int, body: QuotaLimitChange = ..., type: QuotaLimitType = ..., threshold_percent: int = ...) -> NamespaceQuotaView:
+        """Change a quota limit
+
+        Changes a threshold's type or percent (an empty body changes nothing). Superusers only.
+        Answers 200 with the whole quota, not the limit.
+
+        `PUT /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}` (operationId `changeOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id (Quay answers 500 to a non-numeric
+            one, so the SDK refuses it).
+        body: the whole QuotaLimitChange body as a dict; or its fields as keyword arguments.
+        type (body): What a quota limit does when crossed.
+        threshold_percent (body): Threshold in percent of the quota (1 to 100).
+        """
+
+    def delete_organization_quota_limit(self, *, orgname: Namespace, quota_id: int, limit_id: int) -> None:
+        """Delete a quota limit
+
+        Removes a threshold. Superusers only. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}` (operationId `deleteOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id (Quay answers 500 to a non-numeric
+            one, so the SDK refuses it).
+        """
+
+    def list_user_quota(self) -> List[NamespaceQuotaView]:
+        """List the caller's quotas
+
+        Lists the quotas of the caller's own namespace (a superuser sets them with
+        createUserQuotaSuperUser); an empty list when none.
+
+        `GET /api/v1/user/quota` (operationId `listUserQuota`).
+        """
+
+    def get_user_quota(self, *, quota_id: int) -> NamespaceQuotaView:
+        """Get one of the caller's quotas
+
+        Returns a quota of the caller's namespace; any other id (even a superuser's view of
+        another namespace) gives 404.
+
+        `GET /api/v1/user/quota/{quota_id}` (operationId `getUserQuota`).
+
+        Keyword arguments:
+        quota_id (path, required): The quota's numeric id.
+        """
+
+    def list_user_quota_limit(self, *, quota_id: int) -> List[QuotaLimitView]:
+        """List the limits of one of the caller's quotas
+
+        Lists a quota's thresholds, as listOrganizationQuotaLimit does; an unknown quota gives
+        404.
+
+        `GET /api/v1/user/quota/{quota_id}/limit` (operationId `listUserQuotaLimit`).
+
+        Keyword arguments:
+        quota_id (path, required): The quota's numeric id.
+        """
+
+    def get_user_quota_limit(self, *, quota_id: int, limit_id: int) -> NamespaceQuotaView:
+        """Get a limit of one of the caller's quotas
+
+        Checks that the limit exists and answers with the whole quota (a Quay quirk), not the
+        limit; an unknown quota or limit gives 404.
+
+        `GET /api/v1/user/quota/{quota_id}/limit/{limit_id}` (operationId `getUserQuotaLimit`).
+
+        Keyword arguments:
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id.
+        """
+
+    def list_org_notifications(self, *, orgname: Namespace) -> NamespaceNotificationList:
+        """List an organization's notifications
+
+        Lists the notifications configured on the organization's quota events. Administrators
+        only.
+
+        `GET /api/v1/organization/{orgname}/notifications` (operationId `listOrgNotifications`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    @overload
+    def create_org_notification(self, *, orgname: Namespace, event: NotificationEvent, method: NotificationMethod, config: Dict[str, Any], eventConfig: Dict[str, Any], title: str = ...) -> NamespaceNotification:
+        """Create an organization notification
+
+        Adds a notification on one of the organization's quota events (`quota_warning`,
+        `quota_error`; other events give 400). `webhook` needs a URL that is not local,
+        `quay_notification` a `target` (`{name, kind}` of a user or team); `email` addresses are
+        not verified here. Answers 201 with the notification. Administrators only.
+
+        `POST /api/v1/organization/{orgname}/notifications` (operationId `createOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole NewNamespaceNotification body as a dict; or its fields as keyword arguments.
+        event (body, required): The quota events a namespace notification watches.
+        method (body, required): How a notification is delivered.
+        config (body, required): The method's settings: `email`, `url` (webhook) or `target`
+            ({name, kind}).
+        eventConfig (body, required): The event's settings (none for quota events; send {}).
+        title (body): A title.
+        """
+
+    @overload
+    def create_org_notification(self, *, orgname: Namespace, body: NewNamespaceNotification) -> NamespaceNotification:
+        ...
+
+    def get_org_notification(self, *, orgname: Namespace, uuid: str) -> NamespaceNotification:
+        """Get an organization notification
+
+        Returns one notification of the organization; one of another namespace gives 404.
+
+        `GET /api/v1/organization/{orgname}/notifications/{uuid}` (operationId `getOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+
+    def reset_org_notification_failures(self, *, orgname: Namespace, uuid: str) -> None:
+        """Reset an organization notification's failures
+
+        Sets the notification's failure count back to zero (a POST on the item). Answers 204.
+
+        `POST /api/v1/organization/{orgname}/notifications/{uuid}` (operationId `resetOrgNotificationFailures`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+
+    def delete_org_notification(self, *, orgname: Namespace, uuid: str) -> None:
+        """Delete an organization notification
+
+        Removes a notification. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/notifications/{uuid}` (operationId `deleteOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+
+    def test_org_notification(self, *, orgname: Namespace, uuid: str) -> EmptyObject:
+        """Send a test of an organization notification
+
+        Queues a test delivery of the notification (a `quay_notification` reaches its target
+        users' notification lists). Answers 200 with `{}`.
+
+        `POST /api/v1/organization/{orgname}/notifications/{uuid}/test` (operationId `testOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+
+    def list_user_namespace_notifications(self) -> NamespaceNotificationList:
+        """List the caller's namespace notifications
+
+        Lists the notifications configured on the caller's own quota events.
+
+        `GET /api/v1/user/namespacenotifications` (operationId `listUserNamespaceNotifications`).
+        """
+
+    @overload
+    def create_user_namespace_notification(self, *, event: NotificationEvent, method: NotificationMethod, config: Dict[str, Any], eventConfig: Dict[str, Any], title: str = ...) -> NamespaceNotification:
+        """Create a notification on the caller's namespace
+
+        Adds a notification on one of the caller's quota events, with the rules of
+        createOrgNotification. Answers 201 with the notification.
+
+        `POST /api/v1/user/namespacenotifications` (operationId `createUserNamespaceNotification`).
+
+        Keyword arguments:
+        body: the whole NewNamespaceNotification body as a dict; or its fields as keyword arguments.
+        event (body, required): The quota events a namespace notification watches.
+        method (body, required): How a notification is delivered.
+        config (body, required): The method's settings: `email`, `url` (webhook) or `target`
+            ({name, kind}).
+        eventConfig (body, required): The event's settings (none for quota events; send {}).
+        title (body): A title.
+        """
+
+    @overload
+    def create_user_namespace_notification(self, *, body: NewNamespaceNotification) -> NamespaceNotification:
+        ...
+
+    def get_user_namespace_notification(self, *, uuid: str) -> NamespaceNotification:
+        """Get one of the caller's namespace notifications
+
+        Returns a notification of the caller's namespace; any other (even to a superuser) gives
+        404.
+
+        `GET /api/v1/user/namespacenotifications/{uuid}` (operationId `getUserNamespaceNotification`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+
+    def reset_user_namespace_notification_failures(self, *, uuid: str) -> None:
+        """Reset the failures of one of the caller's namespace notifications
+
+        Sets the notification's failure count back to zero (a POST on the item). Answers 204.
+
+        `POST /api/v1/user/namespacenotifications/{uuid}` (operationId `resetUserNamespaceNotificationFailures`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+
+    def delete_user_namespace_notification(self, *, uuid: str) -> None:
+        """Delete one of the caller's namespace notifications
+
+        Removes a notification of the caller's namespace. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/user/namespacenotifications/{uuid}` (operationId `deleteUserNamespaceNotification`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+
+    def test_user_namespace_notification(self, *, uuid: str) -> EmptyObject:
+        """Send a test of one of the caller's namespace notifications
+
+        Queues a test delivery of the notification. Answers 200 with `{}`.
+
+        `POST /api/v1/user/namespacenotifications/{uuid}/test` (operationId `testUserNamespaceNotification`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+
+    def list_user_notifications(self, *, page: Optional[int] = ..., limit: Optional[int] = ...) -> UserNotificationList:
+        """List the caller's notifications
+
+        Lists the notifications Quay shows the caller (for instance those a `quay_notification`
+        namespace notification delivers), newest first, `limit` (default 5) a page; `additional`
+        says whether more follow. Quay marks it internal: the discovery document lists it only
+        with `internal=true`.
+
+        `GET /api/v1/user/notifications` (operationId `listUserNotifications`).
+
+        Keyword arguments:
+        page (query): Page number, from 1.
+        limit (query): Notifications a page (default 5).
+        """
+
+    def iter_list_user_notifications(self, *, limit: Optional[int] = ...) -> Iterator[UserNotification]:
+        """Iterates lazily over the items of `list_user_notifications` across every page.
+
+        List the caller's notifications
+
+        Lists the notifications Quay shows the caller (for instance those a `quay_notification`
+        namespace notification delivers), newest first, `limit` (default 5) a page; `additional`
+        says whether more follow. Quay marks it internal: the discovery document lists it only
+        with `internal=true`.
+
+        `GET /api/v1/user/notifications` (operationId `listUserNotifications`).
+
+        Keyword arguments:
+        limit (query): Notifications a page (default 5).
+        """
+
+    def invite_team_member_email(self, *, orgname: Namespace, teamname: TeamName, email: str) -> TeamMemberEntry:
+        """Invite an e-mail address to a team
+
+        Mails an invitation to join the team and stores it as a pending member (listed with
+        `includePending=true`), also for an address that belongs to a user. Answers 200 with the
+        invitation. When Quay cannot send the mail it answers 400 "Could not send email" and
+        still stores the invitation. Administrators only.
+
+        `PUT /api/v1/organization/{orgname}/team/{teamname}/invite/{email}` (operationId `inviteTeamMemberEmail`).
+
+        Keyword arguments:
+        orgname (path, required): The organization.
+        teamname (path, required): The team.
+        email (path, required): The address to invite (not checked to be one).
+        """
+
+    def delete_team_member_email_invite(self, *, orgname: Namespace, teamname: TeamName, email: str) -> None:
+        """Withdraw a team e-mail invitation
+
+        Deletes a pending invitation. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/team/{teamname}/invite/{email}` (operationId `deleteTeamMemberEmailInvite`).
+
+        Keyword arguments:
+        orgname (path, required): The organization.
+        teamname (path, required): The team.
+        email (path, required): The address to invite (not checked to be one).
+        """
+
+    def get_proxy_cache_config(self, *, orgname: Namespace) -> ProxyCacheConfig:
+        """Get an organization's proxy-cache configuration
+
+        Returns the organization's proxy-cache configuration. Without one Quay still answers
+        200, with every field an empty string (so `expiration_s` and `insecure` are a number and
+        a boolean only when a configuration exists). Administrators only.
+
+        `GET /api/v1/organization/{orgname}/proxycache` (operationId `getProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    @overload
+    def create_proxy_cache_config(self, *, orgname: Namespace, upstream_registry: str, upstream_registry_username: str = ..., upstream_registry_password: str = ..., expiration_s: int = ..., insecure: bool = ...) -> str:
+        """Make an organization a proxy cache
+
+        Makes the organization a pull-through cache of an upstream registry
+        (`host[:port][/namespace]`). Answers 201 with the JSON string "Created". One
+        configuration per organization; an organization that organization mirroring manages, or
+        an upstream on a private network, gives 400. Administrators only.
+
+        `POST /api/v1/organization/{orgname}/proxycache` (operationId `createProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole NewProxyCacheConfig body as a dict; or its fields as keyword arguments.
+        upstream_registry (body, required): The upstream, `host[:port][/namespace]`, e.g.
+            quay.io/library.
+        upstream_registry_username (body): Login to the upstream.
+        upstream_registry_password (body): Password for the upstream login (a secret).
+        expiration_s (body): How long cached images stay (seconds; Quay's default is a day).
+        insecure (body): Reach the upstream without TLS.
+        """
+
+    @overload
+    def create_proxy_cache_config(self, *, orgname: Namespace, body: NewProxyCacheConfig) -> str:
+        ...
+
+    def delete_proxy_cache_config(self, *, orgname: Namespace) -> str:
+        """Remove an organization's proxy-cache configuration
+
+        Removes the configuration. Quay answers 201 (not 204) with the JSON string "Deleted";
+        404 when there is none.
+
+        `DELETE /api/v1/organization/{orgname}/proxycache` (operationId `deleteProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    @overload
+    def validate_proxy_cache_config(self, *, orgname: Namespace, upstream_registry: str, upstream_registry_username: str = ..., upstream_registry_password: str = ..., expiration_s: int = ..., insecure: bool = ...) -> str:
+        """Check a proxy-cache configuration against its upstream
+
+        Logs in to the upstream as the configuration would. Answers 202 with the JSON string
+        "Valid" (the credentials work) or "Anonymous" (none given, the upstream allows anonymous
+        pulls); a failed login, TLS refused by a plain-HTTP upstream (`insecure` false) or an
+        unreachable upstream gives 400 "Failed login to remote registry...". An existing
+        configuration also gives 400.
+
+        `POST /api/v1/organization/{orgname}/validateproxycache` (operationId `validateProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole NewProxyCacheConfig body as a dict; or its fields as keyword arguments.
+        upstream_registry (body, required): The upstream, `host[:port][/namespace]`, e.g.
+            quay.io/library.
+        upstream_registry_username (body): Login to the upstream.
+        upstream_registry_password (body): Password for the upstream login (a secret).
+        expiration_s (body): How long cached images stay (seconds; Quay's default is a day).
+        insecure (body): Reach the upstream without TLS.
+        """
+
+    @overload
+    def validate_proxy_cache_config(self, *, orgname: Namespace, body: NewProxyCacheConfig) -> str:
+        ...
+
+    def get_org_mirror_config(self, *, orgname: Namespace) -> OrgMirrorConfig:
+        """Get an organization's mirror configuration
+
+        Returns the organization's mirroring configuration and state, with the count of its
+        discovered repositories in each sync status (the password only as
+        `has_external_registry_password`). 404 when there is none. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/mirror` (operationId `getOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    def update_org_mirror_config(self, *, orgname: Namespace, body: UpdateOrgMirrorConfig = ..., is_enabled: bool = ..., external_registry_url: str = ..., external_namespace: str = ..., robot_username: str = ..., visibility: Literal["public", "private"] = ..., sync_interval: int = ..., sync_start_date: str = ..., external_registry_username: str = ..., external_registry_password: str = ..., external_registry_config: Dict[str, Any] = ..., repository_filters: List[str] = ..., skopeo_timeout: int = ...) -> str:
+        """Change an organization's mirror configuration
+
+        Changes the fields given (with the creation's checks); unknown fields are ignored. An
+        empty password removes it. Answers 200 with the JSON string "".
+
+        `PUT /api/v1/organization/{orgname}/mirror` (operationId `updateOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole UpdateOrgMirrorConfig body as a dict; or its fields as keyword arguments.
+        is_enabled (body)
+        external_registry_url (body)
+        external_namespace (body)
+        robot_username (body)
+        visibility (body)
+        sync_interval (body)
+        sync_start_date (body): `YYYY-MM-DDTHH:MM:SSZ`.
+        external_registry_username (body)
+        external_registry_password (body): A secret; "" removes it.
+        external_registry_config (body)
+        repository_filters (body)
+        skopeo_timeout (body)
+        """
+
+    @overload
+    def create_org_mirror_config(self, *, orgname: Namespace, external_registry_type: Literal["harbor", "quay"], external_registry_url: str, external_namespace: str, robot_username: str, visibility: Literal["public", "private"], sync_interval: int, sync_start_date: str, is_enabled: bool = ..., external_registry_username: str = ..., external_registry_password: str = ..., external_registry_config: OrgMirrorRegistryConfig = ..., repository_filters: List[str] = ..., skopeo_timeout: int = ...) -> str:
+        """Mirror a namespace of another registry into an organization
+
+        Configures the organization (which must hold no repository) to mirror a namespace of
+        another Quay or Harbor, creating repositories through one of its own robots. Answers 201
+        with the JSON string "". A robot of another namespace, a start date not in
+        `YYYY-MM-DDTHH:MM:SSZ`, a URL without http(s) scheme or on a private network gives 400.
+
+        `POST /api/v1/organization/{orgname}/mirror` (operationId `createOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole CreateOrgMirrorConfig body as a dict; or its fields as keyword arguments.
+        external_registry_type (body, required): The source registry's kind.
+        external_registry_url (body, required): The source registry's URL (http or https).
+        external_namespace (body, required): The namespace (or Harbor project) to mirror.
+        robot_username (body, required): A robot of the organization (`orgname+robot`) that
+            creates the repositories.
+        visibility (body, required): Visibility of the created repositories.
+        sync_interval (body, required): Seconds between syncs.
+        sync_start_date (body, required): First sync, `YYYY-MM-DDTHH:MM:SSZ`.
+        is_enabled (body): Whether syncing is on (default true).
+        external_registry_username (body): Login to the source registry.
+        external_registry_password (body): Password for the source login (a secret).
+        external_registry_config (body): TLS and proxy settings for the source registry.
+        repository_filters (body): Glob patterns of the repositories to mirror (none: all).
+        skopeo_timeout (body): Timeout of each copy in seconds (default 300).
+        """
+
+    @overload
+    def create_org_mirror_config(self, *, orgname: Namespace, body: CreateOrgMirrorConfig) -> str:
+        ...
+
+    def delete_org_mirror_config(self, *, orgname: Namespace) -> None:
+        """Remove an organization's mirror configuration
+
+        Stops mirroring. Answers 204; 404 when there is none.
+
+        `DELETE /api/v1/organization/{orgname}/mirror` (operationId `deleteOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    def verify_org_mirror_connection(self, *, orgname: Namespace) -> OrgMirrorVerification:
+        """Check the connection to the mirrored registry
+
+        Connects to the source registry and looks up the source namespace. Answers 200 either
+        way: `success` says whether the check passed and `message` why not.
+
+        `POST /api/v1/organization/{orgname}/mirror/verify` (operationId `verifyOrgMirrorConnection`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    def sync_org_mirror_now(self, *, orgname: Namespace) -> None:
+        """Start an organization mirror sync now
+
+        Discovers the source namespace's repositories (through the filters) and schedules their
+        sync at once. Answers 204; 400 while discovered repositories are still pending.
+
+        `POST /api/v1/organization/{orgname}/mirror/sync-now` (operationId `syncOrgMirrorNow`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    def cancel_org_mirror_sync(self, *, orgname: Namespace) -> None:
+        """Cancel an organization mirror sync
+
+        Cancels the current sync. Answers 204; a second cancel gives 400.
+
+        `POST /api/v1/organization/{orgname}/mirror/sync-cancel` (operationId `cancelOrgMirrorSync`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    def list_org_mirror_repositories(self, *, orgname: Namespace, page: Optional[int] = ..., limit: Optional[int] = ..., status: Optional[OrgMirrorSyncStatus] = ...) -> OrgMirrorRepositoryList:
+        """List an organization mirror's discovered repositories
+
+        Lists the repositories discovered in the source namespace with their sync status, by
+        name. `limit` is clamped to 1..500 (default 100; below 1 gives 100), `page` starts at 1
+        (below 1 gives 1), non-integers fall back to the defaults; past the end the list is
+        empty. `status` filters (any case; an unknown one gives 400).
+
+        `GET /api/v1/organization/{orgname}/mirror/repositories` (operationId `listOrgMirrorRepositories`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        page (query): Page number, from 1.
+        limit (query): Repositories a page, 1 to 500 (default 100).
+        status (query): Only repositories in this sync status.
+        """
+
+    def iter_list_org_mirror_repositories(self, *, orgname: Namespace, limit: Optional[int] = ..., status: Optional[OrgMirrorSyncStatus] = ...) -> Iterator[OrgMirrorRepository]:
+        """Iterates lazily over the items of `list_org_mirror_repositories` across every page.
+
+        List an organization mirror's discovered repositories
+
+        Lists the repositories discovered in the source namespace with their sync status, by
+        name. `limit` is clamped to 1..500 (default 100; below 1 gives 100), `page` starts at 1
+        (below 1 gives 1), non-integers fall back to the defaults; past the end the list is
+        empty. `status` filters (any case; an unknown one gives 400).
+
+        `GET /api/v1/organization/{orgname}/mirror/repositories` (operationId `listOrgMirrorRepositories`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        limit (query): Repositories a page, 1 to 500 (default 100).
+        status (query): Only repositories in this sync status.
+        """
+
 class AsyncOperations:
 
     @overload
@@ -5523,4 +6431,880 @@ class AsyncOperations:
 
         Keyword arguments:
         expiring (query): Only the tokens expiring soon.
+        """
+
+    async def get_user_robots(self, *, limit: Optional[int] = ..., token: Optional[bool] = ..., permissions: Optional[bool] = ...) -> RobotList:
+        """List the caller's robots
+
+        Lists the robot accounts of the caller's own namespace, with their tokens unless
+        token=false; permissions=true adds each robot's teams and repositories.
+
+        `GET /api/v1/user/robots` (operationId `getUserRobots`).
+
+        Keyword arguments:
+        limit (query): Return at most this many robots.
+        token (query): Include each robot's token (Quay's default is true).
+        permissions (query): Include the teams and repositories each robot has access to.
+        """
+
+    async def get_user_robot(self, *, robot_shortname: RobotShortname) -> Robot:
+        """Get one of the caller's robots
+
+        Returns one robot account of the caller's namespace with its token and metadata. Quay
+        answers 400 rather than 404 when the robot does not exist.
+
+        `GET /api/v1/user/robots/{robot_shortname}` (operationId `getUserRobot`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+
+    async def create_user_robot(self, *, robot_shortname: RobotShortname, body: CreateRobot = ..., description: str = ..., unstructured_metadata: Dict[str, Any] = ...) -> Robot:
+        """Create a robot of the caller
+
+        Creates a robot account in the caller's namespace and answers 201 with it, token
+        included. The body is optional. An existing robot (a second PUT is not idempotent) or an
+        invalid name gives 400.
+
+        `PUT /api/v1/user/robots/{robot_shortname}` (operationId `createUserRobot`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        body: the whole CreateRobot body as a dict; or its fields as keyword arguments (optional).
+        description (body): Text description of the robot.
+        unstructured_metadata (body): Free-form metadata stored with the robot.
+        """
+
+    async def delete_user_robot(self, *, robot_shortname: RobotShortname) -> None:
+        """Delete a robot of the caller
+
+        Deletes a robot account of the caller's namespace. Quay answers 400 rather than 404 when
+        the robot does not exist.
+
+        `DELETE /api/v1/user/robots/{robot_shortname}` (operationId `deleteUserRobot`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+
+    async def regenerate_user_robot_token(self, *, robot_shortname: RobotShortname) -> Robot:
+        """Regenerate the token of a robot of the caller
+
+        Replaces a robot's token and answers 200 with the robot and its new token (without
+        metadata). Quay answers 400 rather than 404 when the robot does not exist.
+
+        `POST /api/v1/user/robots/{robot_shortname}/regenerate` (operationId `regenerateUserRobotToken`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+
+    async def get_user_robot_permissions(self, *, robot_shortname: RobotShortname) -> RobotPermissionList:
+        """List the repository permissions of a robot of the caller
+
+        Lists the repositories a robot of the caller has a direct permission on, with the role.
+        Quay answers 400 rather than 404 when the robot does not exist.
+
+        `GET /api/v1/user/robots/{robot_shortname}/permissions` (operationId `getUserRobotPermissions`).
+
+        Keyword arguments:
+        robot_shortname (path, required): Robot name without the `username+` prefix.
+        """
+
+    async def get_org_robot_federation(self, *, orgname: Namespace, robot_shortname: RobotShortname) -> RobotFederationList:
+        """Get a robot's federation configuration
+
+        Lists the external identities (OIDC issuer and subject) whose tokens may be exchanged
+        for the robot's credentials; an empty list when none is configured. Quay answers 400
+        rather than 404 when the robot does not exist.
+
+        `GET /api/v1/organization/{orgname}/robots/{robot_shortname}/federation` (operationId `getOrgRobotFederation`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        robot_shortname (path, required): Robot name without the `orgname+` prefix.
+        """
+
+    async def create_org_robot_federation(self, *, orgname: Namespace, robot_shortname: RobotShortname, body: CreateRobotFederation = ...) -> RobotFederationList:
+        """Set a robot's federation configuration
+
+        Replaces the robot's whole federation configuration with the given list (an empty list
+        clears it) and answers 200 with it. An issuer must be an http(s) URL, issuer and subject
+        must not be empty, and entries must not repeat (400).
+
+        `POST /api/v1/organization/{orgname}/robots/{robot_shortname}/federation` (operationId `createOrgRobotFederation`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        robot_shortname (path, required): Robot name without the `orgname+` prefix.
+        body: the whole CreateRobotFederation body as a dict.
+        """
+
+    async def delete_org_robot_federation(self, *, orgname: Namespace, robot_shortname: RobotShortname) -> None:
+        """Remove a robot's federation configuration
+
+        Removes every federation entry of the robot. Answers 204, also when none was configured.
+
+        `DELETE /api/v1/organization/{orgname}/robots/{robot_shortname}/federation` (operationId `deleteOrgRobotFederation`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        robot_shortname (path, required): Robot name without the `orgname+` prefix.
+        """
+
+    async def get_organization_member(self, *, orgname: Namespace, membername: EntityName) -> OrganizationMember:
+        """Get an organization member
+
+        Returns one member of an organization: a user on one of its teams, or one of its robots
+        (even on no team), with the teams and the repositories it has a direct permission on. An
+        outside collaborator (a user with repository permissions but on no team) or an unknown
+        name gives 404. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/members/{membername}` (operationId `getOrganizationMember`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        membername (path, required): The member: a user, or a robot (`orgname+short`).
+        """
+
+    async def remove_organization_member(self, *, orgname: Namespace, membername: EntityName) -> None:
+        """Remove a user from an organization
+
+        Takes a user off every team of the organization and revokes their permissions on its
+        repositories (so it also removes an outside collaborator). Answers 204, also for a user
+        who was neither; a robot or an unknown name gives 404. Administrators only.
+
+        `DELETE /api/v1/organization/{orgname}/members/{membername}` (operationId `removeOrganizationMember`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        membername (path, required): The member: a user, or a robot (`orgname+short`).
+        """
+
+    async def get_organization_collaborators(self, *, orgname: Namespace) -> OrganizationCollaboratorList:
+        """List an organization's outside collaborators
+
+        Lists the users (never robots) who have a permission on a repository of the organization
+        without being on any of its teams, with those repositories. Administrators only; an
+        unknown organization gives 404.
+
+        `GET /api/v1/organization/{orgname}/collaborators` (operationId `getOrganizationCollaborators`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    async def get_organization_application(self, *, orgname: Namespace, client_id: str) -> OrganizationApplication:
+        """Get an OAuth application
+
+        Returns one OAuth application of the organization, with its client secret.
+        Administrators only; an application of another organization gives 404.
+
+        `GET /api/v1/organization/{orgname}/applications/{client_id}` (operationId `getOrganizationApplication`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        """
+
+    @overload
+    async def update_organization_application(self, *, orgname: Namespace, client_id: str, name: str, redirect_uri: str, application_uri: str, description: str = ..., avatar_email: str = ...) -> OrganizationApplication:
+        """Update an OAuth application
+
+        Replaces an application's details: fields not sent become empty (`avatar_email` null).
+        The name `__quay_bootstrap_app` is reserved (400). Answers 200 with the application.
+
+        `PUT /api/v1/organization/{orgname}/applications/{client_id}` (operationId `updateOrganizationApplication`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        body: the whole UpdateApp body as a dict; or its fields as keyword arguments.
+        name (body, required): Name of the application.
+        redirect_uri (body, required): OAuth redirect URI.
+        application_uri (body, required): Homepage URI.
+        description (body): Human-readable description.
+        avatar_email (body): Email whose avatar represents the application.
+        """
+
+    @overload
+    async def update_organization_application(self, *, orgname: Namespace, client_id: str, body: UpdateApp) -> OrganizationApplication:
+        ...
+
+    async def delete_organization_application(self, *, orgname: Namespace, client_id: str) -> None:
+        """Delete an OAuth application
+
+        Deletes an application and the tokens issued for it. Answers 204; an unknown one gives
+        404.
+
+        `DELETE /api/v1/organization/{orgname}/applications/{client_id}` (operationId `deleteOrganizationApplication`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        """
+
+    async def get_application_information(self, *, client_id: str) -> ApplicationInformation:
+        """Get an OAuth application's public information
+
+        Returns what an authorization page shows about an application: its name, description,
+        homepage, avatar and organization (as the caller may see it). Anonymous callers may ask;
+        an unknown client id gives 404.
+
+        `GET /api/v1/app/{client_id}` (operationId `getApplicationInformation`).
+
+        Keyword arguments:
+        client_id (path, required): The application's client id.
+        """
+
+    async def list_organization_application_tokens(self, *, orgname: Namespace, client_id: str, next_page: Optional[str] = ...) -> OrganizationApplicationTokenList:
+        """List an OAuth application's tokens
+
+        Lists the tokens issued for an application, newest first, 50 a page, without the token
+        itself. An invalid `next_page` silently restarts at the first page. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/applications/{client_id}/tokens` (operationId `listOrganizationApplicationTokens`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        next_page (query): Opaque token from the previous page.
+        """
+
+    def iter_list_organization_application_tokens(self, *, orgname: Namespace, client_id: str) -> AsyncIterator[OrganizationApplicationToken]:
+        """Iterates lazily over the items of `list_organization_application_tokens` across every page.
+
+        List an OAuth application's tokens
+
+        Lists the tokens issued for an application, newest first, 50 a page, without the token
+        itself. An invalid `next_page` silently restarts at the first page. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/applications/{client_id}/tokens` (operationId `listOrganizationApplicationTokens`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        """
+
+    @overload
+    async def create_organization_application_token(self, *, orgname: Namespace, client_id: str, name: str, scope: str, expiration: float = ...) -> OrganizationApplicationToken:
+        """Issue a token for an OAuth application
+
+        Issues an OAuth token of the caller for the application, with the given scopes (space-
+        or comma-separated; repeats are dropped), and returns it once, in `token`. The name is
+        trimmed and must not end up empty; an unknown scope gives 400. `expiration` is the
+        lifetime in seconds (default and maximum: ten years). Answers 200, not 201.
+
+        `POST /api/v1/organization/{orgname}/applications/{client_id}/tokens` (operationId `createOrganizationApplicationToken`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        body: the whole NewOrgAppToken body as a dict; or its fields as keyword arguments.
+        name (body, required): Name (trimmed; names may repeat).
+        scope (body, required): Scopes, space- or comma-separated, e.g. "repo:read
+            repo:write".
+        expiration (body): Lifetime in seconds (capped at ten years).
+        """
+
+    @overload
+    async def create_organization_application_token(self, *, orgname: Namespace, client_id: str, body: NewOrgAppToken) -> OrganizationApplicationToken:
+        ...
+
+    async def delete_organization_application_token(self, *, orgname: Namespace, client_id: str, token_uuid: str) -> None:
+        """Revoke an OAuth application's token
+
+        Revokes a token issued for the application: it is refused from then on. Answers 204; an
+        unknown or already revoked one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/applications/{client_id}/tokens/{token_uuid}` (operationId `deleteOrganizationApplicationToken`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        client_id (path, required): The application's client id.
+        token_uuid (path, required): The token's uuid.
+        """
+
+    async def list_organization_quota_limit(self, *, orgname: Namespace, quota_id: int) -> List[QuotaLimitView]:
+        """List a quota's limits
+
+        Lists a quota's thresholds: warnings first, then rejections, each by decreasing percent.
+        Members of the organization may read them. An unknown quota gives 404.
+
+        `GET /api/v1/organization/{orgname}/quota/{quota_id}/limit` (operationId `listOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        """
+
+    @overload
+    async def create_organization_quota_limit(self, *, orgname: Namespace, quota_id: int, type: QuotaLimitType, threshold_percent: int) -> str:
+        """Add a limit to a quota
+
+        Adds a threshold to a quota: `Warning` (notify) or `Reject` (refuse pushes) at a percent
+        from 1 to 100. Superusers only. Answers 201 with the JSON string "Created" and no id:
+        list the limits to find it. The same type and percent twice gives 400; a second `Reject`
+        at another percent is accepted. The route also takes a user namespace, which is how a
+        user quota gets limits.
+
+        `POST /api/v1/organization/{orgname}/quota/{quota_id}/limit` (operationId `createOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        body: the whole NewQuotaLimit body as a dict; or its fields as keyword arguments.
+        type (body, required): What a quota limit does when crossed.
+        threshold_percent (body, required): Threshold in percent of the quota (1 to 100).
+        """
+
+    @overload
+    async def create_organization_quota_limit(self, *, orgname: Namespace, quota_id: int, body: NewQuotaLimit) -> str:
+        ...
+
+    async def get_organization_quota_limit(self, *, orgname: Namespace, quota_id: int, limit_id: int) -> QuotaLimitView:
+        """Get a quota limit
+
+        Returns one threshold of a quota (`limit_percent` is the request's `threshold_percent`).
+        Members of the organization may read it. An unknown quota or limit gives 404.
+
+        `GET /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}` (operationId `getOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id (Quay answers 500 to a non-numeric
+            one, so the SDK refuses it).
+        """
+
+    async def change_organization_quota_limit(self, *, orgname: Namespace, quota_id: int, limit_id: int, body: QuotaLimitChange = ..., type: QuotaLimitType = ..., threshold_percent: int = ...) -> NamespaceQuotaView:
+        """Change a quota limit
+
+        Changes a threshold's type or percent (an empty body changes nothing). Superusers only.
+        Answers 200 with the whole quota, not the limit.
+
+        `PUT /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}` (operationId `changeOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id (Quay answers 500 to a non-numeric
+            one, so the SDK refuses it).
+        body: the whole QuotaLimitChange body as a dict; or its fields as keyword arguments.
+        type (body): What a quota limit does when crossed.
+        threshold_percent (body): Threshold in percent of the quota (1 to 100).
+        """
+
+    async def delete_organization_quota_limit(self, *, orgname: Namespace, quota_id: int, limit_id: int) -> None:
+        """Delete a quota limit
+
+        Removes a threshold. Superusers only. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}` (operationId `deleteOrganizationQuotaLimit`).
+
+        Keyword arguments:
+        orgname (path, required): The namespace (the route accepts a user namespace too).
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id (Quay answers 500 to a non-numeric
+            one, so the SDK refuses it).
+        """
+
+    async def list_user_quota(self) -> List[NamespaceQuotaView]:
+        """List the caller's quotas
+
+        Lists the quotas of the caller's own namespace (a superuser sets them with
+        createUserQuotaSuperUser); an empty list when none.
+
+        `GET /api/v1/user/quota` (operationId `listUserQuota`).
+        """
+
+    async def get_user_quota(self, *, quota_id: int) -> NamespaceQuotaView:
+        """Get one of the caller's quotas
+
+        Returns a quota of the caller's namespace; any other id (even a superuser's view of
+        another namespace) gives 404.
+
+        `GET /api/v1/user/quota/{quota_id}` (operationId `getUserQuota`).
+
+        Keyword arguments:
+        quota_id (path, required): The quota's numeric id.
+        """
+
+    async def list_user_quota_limit(self, *, quota_id: int) -> List[QuotaLimitView]:
+        """List the limits of one of the caller's quotas
+
+        Lists a quota's thresholds, as listOrganizationQuotaLimit does; an unknown quota gives
+        404.
+
+        `GET /api/v1/user/quota/{quota_id}/limit` (operationId `listUserQuotaLimit`).
+
+        Keyword arguments:
+        quota_id (path, required): The quota's numeric id.
+        """
+
+    async def get_user_quota_limit(self, *, quota_id: int, limit_id: int) -> NamespaceQuotaView:
+        """Get a limit of one of the caller's quotas
+
+        Checks that the limit exists and answers with the whole quota (a Quay quirk), not the
+        limit; an unknown quota or limit gives 404.
+
+        `GET /api/v1/user/quota/{quota_id}/limit/{limit_id}` (operationId `getUserQuotaLimit`).
+
+        Keyword arguments:
+        quota_id (path, required): The quota's numeric id.
+        limit_id (path, required): The limit's numeric id.
+        """
+
+    async def list_org_notifications(self, *, orgname: Namespace) -> NamespaceNotificationList:
+        """List an organization's notifications
+
+        Lists the notifications configured on the organization's quota events. Administrators
+        only.
+
+        `GET /api/v1/organization/{orgname}/notifications` (operationId `listOrgNotifications`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    @overload
+    async def create_org_notification(self, *, orgname: Namespace, event: NotificationEvent, method: NotificationMethod, config: Dict[str, Any], eventConfig: Dict[str, Any], title: str = ...) -> NamespaceNotification:
+        """Create an organization notification
+
+        Adds a notification on one of the organization's quota events (`quota_warning`,
+        `quota_error`; other events give 400). `webhook` needs a URL that is not local,
+        `quay_notification` a `target` (`{name, kind}` of a user or team); `email` addresses are
+        not verified here. Answers 201 with the notification. Administrators only.
+
+        `POST /api/v1/organization/{orgname}/notifications` (operationId `createOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole NewNamespaceNotification body as a dict; or its fields as keyword arguments.
+        event (body, required): The quota events a namespace notification watches.
+        method (body, required): How a notification is delivered.
+        config (body, required): The method's settings: `email`, `url` (webhook) or `target`
+            ({name, kind}).
+        eventConfig (body, required): The event's settings (none for quota events; send {}).
+        title (body): A title.
+        """
+
+    @overload
+    async def create_org_notification(self, *, orgname: Namespace, body: NewNamespaceNotification) -> NamespaceNotification:
+        ...
+
+    async def get_org_notification(self, *, orgname: Namespace, uuid: str) -> NamespaceNotification:
+        """Get an organization notification
+
+        Returns one notification of the organization; one of another namespace gives 404.
+
+        `GET /api/v1/organization/{orgname}/notifications/{uuid}` (operationId `getOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+
+    async def reset_org_notification_failures(self, *, orgname: Namespace, uuid: str) -> None:
+        """Reset an organization notification's failures
+
+        Sets the notification's failure count back to zero (a POST on the item). Answers 204.
+
+        `POST /api/v1/organization/{orgname}/notifications/{uuid}` (operationId `resetOrgNotificationFailures`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+
+    async def delete_org_notification(self, *, orgname: Namespace, uuid: str) -> None:
+        """Delete an organization notification
+
+        Removes a notification. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/notifications/{uuid}` (operationId `deleteOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+
+    async def test_org_notification(self, *, orgname: Namespace, uuid: str) -> EmptyObject:
+        """Send a test of an organization notification
+
+        Queues a test delivery of the notification (a `quay_notification` reaches its target
+        users' notification lists). Answers 200 with `{}`.
+
+        `POST /api/v1/organization/{orgname}/notifications/{uuid}/test` (operationId `testOrgNotification`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        uuid (path, required): The notification's uuid.
+        """
+
+    async def list_user_namespace_notifications(self) -> NamespaceNotificationList:
+        """List the caller's namespace notifications
+
+        Lists the notifications configured on the caller's own quota events.
+
+        `GET /api/v1/user/namespacenotifications` (operationId `listUserNamespaceNotifications`).
+        """
+
+    @overload
+    async def create_user_namespace_notification(self, *, event: NotificationEvent, method: NotificationMethod, config: Dict[str, Any], eventConfig: Dict[str, Any], title: str = ...) -> NamespaceNotification:
+        """Create a notification on the caller's namespace
+
+        Adds a notification on one of the caller's quota events, with the rules of
+        createOrgNotification. Answers 201 with the notification.
+
+        `POST /api/v1/user/namespacenotifications` (operationId `createUserNamespaceNotification`).
+
+        Keyword arguments:
+        body: the whole NewNamespaceNotification body as a dict; or its fields as keyword arguments.
+        event (body, required): The quota events a namespace notification watches.
+        method (body, required): How a notification is delivered.
+        config (body, required): The method's settings: `email`, `url` (webhook) or `target`
+            ({name, kind}).
+        eventConfig (body, required): The event's settings (none for quota events; send {}).
+        title (body): A title.
+        """
+
+    @overload
+    async def create_user_namespace_notification(self, *, body: NewNamespaceNotification) -> NamespaceNotification:
+        ...
+
+    async def get_user_namespace_notification(self, *, uuid: str) -> NamespaceNotification:
+        """Get one of the caller's namespace notifications
+
+        Returns a notification of the caller's namespace; any other (even to a superuser) gives
+        404.
+
+        `GET /api/v1/user/namespacenotifications/{uuid}` (operationId `getUserNamespaceNotification`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+
+    async def reset_user_namespace_notification_failures(self, *, uuid: str) -> None:
+        """Reset the failures of one of the caller's namespace notifications
+
+        Sets the notification's failure count back to zero (a POST on the item). Answers 204.
+
+        `POST /api/v1/user/namespacenotifications/{uuid}` (operationId `resetUserNamespaceNotificationFailures`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+
+    async def delete_user_namespace_notification(self, *, uuid: str) -> None:
+        """Delete one of the caller's namespace notifications
+
+        Removes a notification of the caller's namespace. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/user/namespacenotifications/{uuid}` (operationId `deleteUserNamespaceNotification`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+
+    async def test_user_namespace_notification(self, *, uuid: str) -> EmptyObject:
+        """Send a test of one of the caller's namespace notifications
+
+        Queues a test delivery of the notification. Answers 200 with `{}`.
+
+        `POST /api/v1/user/namespacenotifications/{uuid}/test` (operationId `testUserNamespaceNotification`).
+
+        Keyword arguments:
+        uuid (path, required): The notification's uuid.
+        """
+
+    async def list_user_notifications(self, *, page: Optional[int] = ..., limit: Optional[int] = ...) -> UserNotificationList:
+        """List the caller's notifications
+
+        Lists the notifications Quay shows the caller (for instance those a `quay_notification`
+        namespace notification delivers), newest first, `limit` (default 5) a page; `additional`
+        says whether more follow. Quay marks it internal: the discovery document lists it only
+        with `internal=true`.
+
+        `GET /api/v1/user/notifications` (operationId `listUserNotifications`).
+
+        Keyword arguments:
+        page (query): Page number, from 1.
+        limit (query): Notifications a page (default 5).
+        """
+
+    def iter_list_user_notifications(self, *, limit: Optional[int] = ...) -> AsyncIterator[UserNotification]:
+        """Iterates lazily over the items of `list_user_notifications` across every page.
+
+        List the caller's notifications
+
+        Lists the notifications Quay shows the caller (for instance those a `quay_notification`
+        namespace notification delivers), newest first, `limit` (default 5) a page; `additional`
+        says whether more follow. Quay marks it internal: the discovery document lists it only
+        with `internal=true`.
+
+        `GET /api/v1/user/notifications` (operationId `listUserNotifications`).
+
+        Keyword arguments:
+        limit (query): Notifications a page (default 5).
+        """
+
+    async def invite_team_member_email(self, *, orgname: Namespace, teamname: TeamName, email: str) -> TeamMemberEntry:
+        """Invite an e-mail address to a team
+
+        Mails an invitation to join the team and stores it as a pending member (listed with
+        `includePending=true`), also for an address that belongs to a user. Answers 200 with the
+        invitation. When Quay cannot send the mail it answers 400 "Could not send email" and
+        still stores the invitation. Administrators only.
+
+        `PUT /api/v1/organization/{orgname}/team/{teamname}/invite/{email}` (operationId `inviteTeamMemberEmail`).
+
+        Keyword arguments:
+        orgname (path, required): The organization.
+        teamname (path, required): The team.
+        email (path, required): The address to invite (not checked to be one).
+        """
+
+    async def delete_team_member_email_invite(self, *, orgname: Namespace, teamname: TeamName, email: str) -> None:
+        """Withdraw a team e-mail invitation
+
+        Deletes a pending invitation. Answers 204; an unknown one gives 404.
+
+        `DELETE /api/v1/organization/{orgname}/team/{teamname}/invite/{email}` (operationId `deleteTeamMemberEmailInvite`).
+
+        Keyword arguments:
+        orgname (path, required): The organization.
+        teamname (path, required): The team.
+        email (path, required): The address to invite (not checked to be one).
+        """
+
+    async def get_proxy_cache_config(self, *, orgname: Namespace) -> ProxyCacheConfig:
+        """Get an organization's proxy-cache configuration
+
+        Returns the organization's proxy-cache configuration. Without one Quay still answers
+        200, with every field an empty string (so `expiration_s` and `insecure` are a number and
+        a boolean only when a configuration exists). Administrators only.
+
+        `GET /api/v1/organization/{orgname}/proxycache` (operationId `getProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    @overload
+    async def create_proxy_cache_config(self, *, orgname: Namespace, upstream_registry: str, upstream_registry_username: str = ..., upstream_registry_password: str = ..., expiration_s: int = ..., insecure: bool = ...) -> str:
+        """Make an organization a proxy cache
+
+        Makes the organization a pull-through cache of an upstream registry
+        (`host[:port][/namespace]`). Answers 201 with the JSON string "Created". One
+        configuration per organization; an organization that organization mirroring manages, or
+        an upstream on a private network, gives 400. Administrators only.
+
+        `POST /api/v1/organization/{orgname}/proxycache` (operationId `createProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole NewProxyCacheConfig body as a dict; or its fields as keyword arguments.
+        upstream_registry (body, required): The upstream, `host[:port][/namespace]`, e.g.
+            quay.io/library.
+        upstream_registry_username (body): Login to the upstream.
+        upstream_registry_password (body): Password for the upstream login (a secret).
+        expiration_s (body): How long cached images stay (seconds; Quay's default is a day).
+        insecure (body): Reach the upstream without TLS.
+        """
+
+    @overload
+    async def create_proxy_cache_config(self, *, orgname: Namespace, body: NewProxyCacheConfig) -> str:
+        ...
+
+    async def delete_proxy_cache_config(self, *, orgname: Namespace) -> str:
+        """Remove an organization's proxy-cache configuration
+
+        Removes the configuration. Quay answers 201 (not 204) with the JSON string "Deleted";
+        404 when there is none.
+
+        `DELETE /api/v1/organization/{orgname}/proxycache` (operationId `deleteProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    @overload
+    async def validate_proxy_cache_config(self, *, orgname: Namespace, upstream_registry: str, upstream_registry_username: str = ..., upstream_registry_password: str = ..., expiration_s: int = ..., insecure: bool = ...) -> str:
+        """Check a proxy-cache configuration against its upstream
+
+        Logs in to the upstream as the configuration would. Answers 202 with the JSON string
+        "Valid" (the credentials work) or "Anonymous" (none given, the upstream allows anonymous
+        pulls); a failed login, TLS refused by a plain-HTTP upstream (`insecure` false) or an
+        unreachable upstream gives 400 "Failed login to remote registry...". An existing
+        configuration also gives 400.
+
+        `POST /api/v1/organization/{orgname}/validateproxycache` (operationId `validateProxyCacheConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole NewProxyCacheConfig body as a dict; or its fields as keyword arguments.
+        upstream_registry (body, required): The upstream, `host[:port][/namespace]`, e.g.
+            quay.io/library.
+        upstream_registry_username (body): Login to the upstream.
+        upstream_registry_password (body): Password for the upstream login (a secret).
+        expiration_s (body): How long cached images stay (seconds; Quay's default is a day).
+        insecure (body): Reach the upstream without TLS.
+        """
+
+    @overload
+    async def validate_proxy_cache_config(self, *, orgname: Namespace, body: NewProxyCacheConfig) -> str:
+        ...
+
+    async def get_org_mirror_config(self, *, orgname: Namespace) -> OrgMirrorConfig:
+        """Get an organization's mirror configuration
+
+        Returns the organization's mirroring configuration and state, with the count of its
+        discovered repositories in each sync status (the password only as
+        `has_external_registry_password`). 404 when there is none. Administrators only.
+
+        `GET /api/v1/organization/{orgname}/mirror` (operationId `getOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    async def update_org_mirror_config(self, *, orgname: Namespace, body: UpdateOrgMirrorConfig = ..., is_enabled: bool = ..., external_registry_url: str = ..., external_namespace: str = ..., robot_username: str = ..., visibility: Literal["public", "private"] = ..., sync_interval: int = ..., sync_start_date: str = ..., external_registry_username: str = ..., external_registry_password: str = ..., external_registry_config: Dict[str, Any] = ..., repository_filters: List[str] = ..., skopeo_timeout: int = ...) -> str:
+        """Change an organization's mirror configuration
+
+        Changes the fields given (with the creation's checks); unknown fields are ignored. An
+        empty password removes it. Answers 200 with the JSON string "".
+
+        `PUT /api/v1/organization/{orgname}/mirror` (operationId `updateOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole UpdateOrgMirrorConfig body as a dict; or its fields as keyword arguments.
+        is_enabled (body)
+        external_registry_url (body)
+        external_namespace (body)
+        robot_username (body)
+        visibility (body)
+        sync_interval (body)
+        sync_start_date (body): `YYYY-MM-DDTHH:MM:SSZ`.
+        external_registry_username (body)
+        external_registry_password (body): A secret; "" removes it.
+        external_registry_config (body)
+        repository_filters (body)
+        skopeo_timeout (body)
+        """
+
+    @overload
+    async def create_org_mirror_config(self, *, orgname: Namespace, external_registry_type: Literal["harbor", "quay"], external_registry_url: str, external_namespace: str, robot_username: str, visibility: Literal["public", "private"], sync_interval: int, sync_start_date: str, is_enabled: bool = ..., external_registry_username: str = ..., external_registry_password: str = ..., external_registry_config: OrgMirrorRegistryConfig = ..., repository_filters: List[str] = ..., skopeo_timeout: int = ...) -> str:
+        """Mirror a namespace of another registry into an organization
+
+        Configures the organization (which must hold no repository) to mirror a namespace of
+        another Quay or Harbor, creating repositories through one of its own robots. Answers 201
+        with the JSON string "". A robot of another namespace, a start date not in
+        `YYYY-MM-DDTHH:MM:SSZ`, a URL without http(s) scheme or on a private network gives 400.
+
+        `POST /api/v1/organization/{orgname}/mirror` (operationId `createOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        body: the whole CreateOrgMirrorConfig body as a dict; or its fields as keyword arguments.
+        external_registry_type (body, required): The source registry's kind.
+        external_registry_url (body, required): The source registry's URL (http or https).
+        external_namespace (body, required): The namespace (or Harbor project) to mirror.
+        robot_username (body, required): A robot of the organization (`orgname+robot`) that
+            creates the repositories.
+        visibility (body, required): Visibility of the created repositories.
+        sync_interval (body, required): Seconds between syncs.
+        sync_start_date (body, required): First sync, `YYYY-MM-DDTHH:MM:SSZ`.
+        is_enabled (body): Whether syncing is on (default true).
+        external_registry_username (body): Login to the source registry.
+        external_registry_password (body): Password for the source login (a secret).
+        external_registry_config (body): TLS and proxy settings for the source registry.
+        repository_filters (body): Glob patterns of the repositories to mirror (none: all).
+        skopeo_timeout (body): Timeout of each copy in seconds (default 300).
+        """
+
+    @overload
+    async def create_org_mirror_config(self, *, orgname: Namespace, body: CreateOrgMirrorConfig) -> str:
+        ...
+
+    async def delete_org_mirror_config(self, *, orgname: Namespace) -> None:
+        """Remove an organization's mirror configuration
+
+        Stops mirroring. Answers 204; 404 when there is none.
+
+        `DELETE /api/v1/organization/{orgname}/mirror` (operationId `deleteOrgMirrorConfig`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    async def verify_org_mirror_connection(self, *, orgname: Namespace) -> OrgMirrorVerification:
+        """Check the connection to the mirrored registry
+
+        Connects to the source registry and looks up the source namespace. Answers 200 either
+        way: `success` says whether the check passed and `message` why not.
+
+        `POST /api/v1/organization/{orgname}/mirror/verify` (operationId `verifyOrgMirrorConnection`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    async def sync_org_mirror_now(self, *, orgname: Namespace) -> None:
+        """Start an organization mirror sync now
+
+        Discovers the source namespace's repositories (through the filters) and schedules their
+        sync at once. Answers 204; 400 while discovered repositories are still pending.
+
+        `POST /api/v1/organization/{orgname}/mirror/sync-now` (operationId `syncOrgMirrorNow`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    async def cancel_org_mirror_sync(self, *, orgname: Namespace) -> None:
+        """Cancel an organization mirror sync
+
+        Cancels the current sync. Answers 204; a second cancel gives 400.
+
+        `POST /api/v1/organization/{orgname}/mirror/sync-cancel` (operationId `cancelOrgMirrorSync`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        """
+
+    async def list_org_mirror_repositories(self, *, orgname: Namespace, page: Optional[int] = ..., limit: Optional[int] = ..., status: Optional[OrgMirrorSyncStatus] = ...) -> OrgMirrorRepositoryList:
+        """List an organization mirror's discovered repositories
+
+        Lists the repositories discovered in the source namespace with their sync status, by
+        name. `limit` is clamped to 1..500 (default 100; below 1 gives 100), `page` starts at 1
+        (below 1 gives 1), non-integers fall back to the defaults; past the end the list is
+        empty. `status` filters (any case; an unknown one gives 400).
+
+        `GET /api/v1/organization/{orgname}/mirror/repositories` (operationId `listOrgMirrorRepositories`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        page (query): Page number, from 1.
+        limit (query): Repositories a page, 1 to 500 (default 100).
+        status (query): Only repositories in this sync status.
+        """
+
+    def iter_list_org_mirror_repositories(self, *, orgname: Namespace, limit: Optional[int] = ..., status: Optional[OrgMirrorSyncStatus] = ...) -> AsyncIterator[OrgMirrorRepository]:
+        """Iterates lazily over the items of `list_org_mirror_repositories` across every page.
+
+        List an organization mirror's discovered repositories
+
+        Lists the repositories discovered in the source namespace with their sync status, by
+        name. `limit` is clamped to 1..500 (default 100; below 1 gives 100), `page` starts at 1
+        (below 1 gives 1), non-integers fall back to the defaults; past the end the list is
+        empty. `status` filters (any case; an unknown one gives 400).
+
+        `GET /api/v1/organization/{orgname}/mirror/repositories` (operationId `listOrgMirrorRepositories`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization.
+        limit (query): Repositories a page, 1 to 500 (default 100).
+        status (query): Only repositories in this sync status.
         """

@@ -18,6 +18,7 @@ __all__ = [
     "AppToken",
     "AppTokenEnvelope",
     "AppTokenList",
+    "ApplicationInformation",
     "ApproveServiceKey",
     "AutoPrunePolicy",
     "AutoPrunePolicyConfig",
@@ -34,13 +35,16 @@ __all__ = [
     "CreateInstallUser",
     "CreateMessage",
     "CreateMirrorConfig",
+    "CreateOrgMirrorConfig",
     "CreateRobot",
+    "CreateRobotFederation",
     "CreateServiceKey",
     "CreatedInstallUser",
     "CreatedRepository",
     "CreatedServiceKey",
     "DelegateKind",
     "DiscoveryDocument",
+    "EmptyObject",
     "EntityName",
     "EntitySearchResults",
     "ExportLogs",
@@ -65,23 +69,42 @@ __all__ = [
     "MirrorRootRule",
     "MirrorSyncStatus",
     "Namespace",
+    "NamespaceNotification",
+    "NamespaceNotificationList",
     "NamespaceQuotaSummary",
     "NamespaceQuotaView",
     "NewApp",
     "NewAppToken",
     "NewGlobalMessage",
+    "NewNamespaceNotification",
     "NewNamespaceQuota",
     "NewOrg",
+    "NewOrgAppToken",
     "NewOrgQuota",
     "NewPrototype",
     "NewPrototypeActivatingUser",
     "NewPrototypeDelegate",
+    "NewProxyCacheConfig",
+    "NewQuotaLimit",
     "NewRepo",
     "NewStarredRepository",
+    "NotificationEvent",
+    "NotificationMethod",
     "NotificationTestQueued",
+    "OrgMirrorConfig",
+    "OrgMirrorRegistryConfig",
+    "OrgMirrorRegistryConfigProxy",
+    "OrgMirrorRepository",
+    "OrgMirrorRepositoryList",
+    "OrgMirrorSyncStatus",
+    "OrgMirrorVerification",
     "Organization",
     "OrganizationApplication",
     "OrganizationApplicationList",
+    "OrganizationApplicationToken",
+    "OrganizationApplicationTokenList",
+    "OrganizationCollaborator",
+    "OrganizationCollaboratorList",
     "OrganizationMember",
     "OrganizationMemberList",
     "OrganizationQuota",
@@ -93,7 +116,10 @@ __all__ = [
     "PrototypeList",
     "PrototypeUpdate",
     "PrototypeUser",
+    "ProxyCacheConfig",
     "PutServiceKey",
+    "QuotaLimitChange",
+    "QuotaLimitType",
     "QuotaLimitView",
     "QuotaReport",
     "RegistryCapabilities",
@@ -128,6 +154,8 @@ __all__ = [
     "RestoreTag",
     "RestoreTagResult",
     "Robot",
+    "RobotFederation",
+    "RobotFederationList",
     "RobotList",
     "RobotListEntry",
     "RobotPermission",
@@ -177,13 +205,17 @@ __all__ = [
     "TeamView",
     "TransitivePermissions",
     "TransitiveRole",
+    "UpdateApp",
     "UpdateMirrorConfig",
     "UpdateNamespaceQuota",
     "UpdateOrg",
+    "UpdateOrgMirrorConfig",
     "UpdateOrgQuota",
     "UpdateUser",
     "UsageLogList",
     "UserLogin",
+    "UserNotification",
+    "UserNotificationList",
     "UserOrganization",
     "UserPermission",
     "UserView",
@@ -240,6 +272,21 @@ MessageSeverity = Literal["info", "warning", "error"]
 
 MessageMediaType = Literal["text/plain", "text/markdown"]
 """How a global message's content is rendered."""
+
+QuotaLimitType = Literal["Warning", "Reject"]
+"""What a quota limit does when crossed."""
+
+NotificationEvent = Literal["quota_warning", "quota_error"]
+"""The quota events a namespace notification watches."""
+
+NotificationMethod = Literal["quay_notification", "email", "webhook", "flowdock", "hipchat", "slack"]
+"""How a notification is delivered."""
+
+EmptyObject = Dict[str, Any]
+"""An empty JSON object."""
+
+OrgMirrorSyncStatus = Literal["CANCEL", "FAIL", "NEVER_RUN", "SUCCESS", "SYNCING", "SYNC_NOW", "SKIP"]
+"""A sync status."""
 
 
 class ApiError(TypedDict, total=False):
@@ -351,7 +398,7 @@ class OrganizationMemberList(TypedDict, total=False):
 
 
 class OrganizationMember(TypedDict, total=False):
-    """A human member of an organization."""
+    """A member of an organization (a user; getOrganizationMember also answers for its robots)."""
 
     name: str
     kind: str
@@ -1665,3 +1712,258 @@ class AppToken(TypedDict, total=False):
     created: str
     expiration: Optional[str]
     token_code: str
+
+
+class RobotFederation(TypedDict, total=False):
+    """An external identity whose tokens may act as the robot."""
+
+    issuer: str
+    subject: str
+
+
+class OrganizationCollaboratorList(TypedDict, total=False):
+    """An organization's outside collaborators."""
+
+    collaborators: List[OrganizationCollaborator]
+
+
+class OrganizationCollaborator(TypedDict, total=False):
+    """A user with permissions on repositories of the organization but on none of its teams."""
+
+    kind: str
+    name: str
+    avatar: Avatar
+    repositories: List[str]
+
+
+class UpdateApp(TypedDict, total=False):
+    """An application's new details (all of them: fields not sent are cleared)."""
+
+    name: str
+    redirect_uri: str
+    application_uri: str
+    description: str
+    avatar_email: str
+
+
+class ApplicationInformation(TypedDict, total=False):
+    """An application's public information."""
+
+    name: str
+    description: str
+    uri: str
+    avatar: Avatar
+    organization: Organization
+
+
+class NewOrgAppToken(TypedDict, total=False):
+    """A new token of an OAuth application."""
+
+    name: str
+    scope: str
+    expiration: float
+
+
+class OrganizationApplicationTokenList(TypedDict, total=False):
+    """A page of an application's tokens."""
+
+    tokens: List[OrganizationApplicationToken]
+    next_page: str
+
+
+class OrganizationApplicationToken(TypedDict, total=False):
+    """A token issued for an OAuth application (the token itself only when issued)."""
+
+    uuid: str
+    name: str
+    scope: str
+    expires_at: str
+    created: str
+    created_by: str
+    last_accessed: Optional[str]
+    token: str
+
+
+class NewQuotaLimit(TypedDict, total=False):
+    """A new quota limit."""
+
+    type: QuotaLimitType
+    threshold_percent: int
+
+
+class QuotaLimitChange(TypedDict, total=False):
+    """A quota limit's new type or threshold."""
+
+    type: QuotaLimitType
+    threshold_percent: int
+
+
+class NewNamespaceNotification(TypedDict, total=False):
+    """A new namespace notification."""
+
+    event: NotificationEvent
+    method: NotificationMethod
+    config: Dict[str, Any]
+    eventConfig: Dict[str, Any]
+    title: str
+
+
+class NamespaceNotificationList(TypedDict, total=False):
+    """Namespace notifications."""
+
+    notifications: List[NamespaceNotification]
+
+
+class NamespaceNotification(TypedDict, total=False):
+    """A notification on a namespace's quota events."""
+
+    uuid: str
+    title: Optional[str]
+    event: str
+    method: str
+    config: Dict[str, Any]
+    event_config: Dict[str, Any]
+    number_of_failures: int
+
+
+class UserNotificationList(TypedDict, total=False):
+    """A page of the caller's notifications."""
+
+    notifications: List[UserNotification]
+    additional: bool
+
+
+class UserNotification(TypedDict, total=False):
+    """A notification shown to a user."""
+
+    id: str
+    organization: Optional[str]
+    kind: str
+    created: str
+    metadata: Dict[str, Any]
+    dismissed: bool
+
+
+class NewProxyCacheConfig(TypedDict, total=False):
+    """A proxy-cache configuration."""
+
+    upstream_registry: str
+    upstream_registry_username: str
+    upstream_registry_password: str
+    expiration_s: int
+    insecure: bool
+
+
+class ProxyCacheConfig(TypedDict, total=False):
+    """An organization's proxy-cache configuration. With none, every field is an empty string."""
+
+    upstream_registry: str
+    expiration_s: Any
+    insecure: Any
+
+
+class OrgMirrorRegistryConfigProxy(TypedDict, total=False):
+    """Proxies to reach the source through."""
+
+    https_proxy: Optional[str]
+    http_proxy: Optional[str]
+    no_proxy: Optional[str]
+
+
+class OrgMirrorRegistryConfig(TypedDict, total=False):
+    """TLS and proxy settings for the source registry."""
+
+    verify_tls: bool
+    proxy: OrgMirrorRegistryConfigProxy
+
+
+class CreateOrgMirrorConfig(TypedDict, total=False):
+    """An organization mirror's configuration."""
+
+    external_registry_type: Literal["harbor", "quay"]
+    external_registry_url: str
+    external_namespace: str
+    robot_username: str
+    visibility: Literal["public", "private"]
+    sync_interval: int
+    sync_start_date: str
+    is_enabled: bool
+    external_registry_username: str
+    external_registry_password: str
+    external_registry_config: OrgMirrorRegistryConfig
+    repository_filters: List[str]
+    skopeo_timeout: int
+
+
+class UpdateOrgMirrorConfig(TypedDict, total=False):
+    """Changes to an organization mirror's configuration (only the fields given)."""
+
+    is_enabled: bool
+    external_registry_url: str
+    external_namespace: str
+    robot_username: str
+    visibility: Literal["public", "private"]
+    sync_interval: int
+    sync_start_date: str
+    external_registry_username: str
+    external_registry_password: str
+    external_registry_config: Dict[str, Any]
+    repository_filters: List[str]
+    skopeo_timeout: int
+
+
+class OrgMirrorConfig(TypedDict, total=False):
+    """An organization mirror's configuration and state."""
+
+    is_enabled: bool
+    external_registry_type: str
+    external_registry_url: str
+    external_namespace: str
+    external_registry_username: Optional[str]
+    has_external_registry_password: bool
+    external_registry_config: Dict[str, Any]
+    repository_filters: List[str]
+    robot_username: str
+    visibility: str
+    sync_interval: int
+    sync_start_date: Optional[str]
+    sync_expiration_date: Optional[str]
+    sync_status: str
+    sync_retries_remaining: int
+    repo_sync_status_counts: Dict[str, int]
+    skopeo_timeout: int
+    creation_date: Optional[str]
+
+
+class OrgMirrorVerification(TypedDict, total=False):
+    """The outcome of a connection check."""
+
+    success: bool
+    message: str
+
+
+class OrgMirrorRepositoryList(TypedDict, total=False):
+    """A page of discovered repositories."""
+
+    repositories: List[OrgMirrorRepository]
+    page: int
+    limit: int
+    total: int
+    has_next: bool
+
+
+class OrgMirrorRepository(TypedDict, total=False):
+    """A repository discovered in the source namespace."""
+
+    name: str
+    sync_status: str
+    discovery_date: Optional[str]
+    last_sync_date: Optional[str]
+    status_message: Optional[str]
+    quay_repository: Optional[str]
+
+CreateRobotFederation = List["RobotFederation"]
+"""The robot's federation configuration (the whole list)."""
+
+RobotFederationList = List["RobotFederation"]
+"""A robot's federation configuration."""

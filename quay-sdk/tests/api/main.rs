@@ -6,6 +6,7 @@ mod errors;
 mod faults;
 mod inputs;
 mod namespace_chapters;
+mod namespace_chapters_2;
 mod realworld;
 mod repo_chapters;
 mod recordings;
