@@ -67,7 +67,9 @@ def test_quota_limits(fake: FakeQuay, client: quay_sdk.Client) -> None:
     client.create_organization_quota_limit(orgname="acme", quota_id=qid, type="Warning", threshold_percent=80)
     with pytest.raises(quay_sdk.AlreadyExists):
         client.create_organization_quota_limit(orgname="acme", quota_id=qid, type="Warning", threshold_percent=80)
-    with pytest.raises(quay_sdk.InvalidInput, match="threshold_percent"):
+    with pytest.raises(quay_sdk.InvalidInput, match="QuotaLimitType"):
+        client.create_organization_quota_limit(orgname="acme", quota_id=qid, type="Bogus", threshold_percent=50)  # type: ignore[arg-type]
+    with pytest.raises(quay_sdk.BadRequest, match="between 1 and 100"):
         client.create_organization_quota_limit(orgname="acme", quota_id=qid, type="Warning", threshold_percent=101)
     limits = client.list_organization_quota_limit(orgname="acme", quota_id=qid)
     assert [(x["type"], x["limit_percent"]) for x in limits] == [("Warning", 80), ("Reject", 95)]

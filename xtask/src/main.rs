@@ -2,6 +2,7 @@
 
 mod bench;
 mod calendar;
+mod documented;
 mod ffi;
 mod fidelity;
 mod generate;
@@ -18,7 +19,9 @@ cargo xtask <command>
 
   check               lint the spec, run code generation, compare the spec with
                       tests/data/quay-discovery.json, quay-discovery-2.json and the fake's
-                      discovery document, check generated files for drift
+                      discovery document, compare it with the operations Red Hat's API
+                      reference documents (tests/data/quay-operations.tsv), check generated
+                      files for drift
   generate [--check]  write the generated files (Python modules, README table, the C
                       header quay-ffi/include/quay.h); with
                       --check, fail naming each file that drifted instead
@@ -82,6 +85,7 @@ fn check() -> Result<(), String> {
     fidelity::run(&workspace_root().join(fidelity::DISCOVERY_PATH).to_string_lossy())?;
     fidelity::run(&workspace_root().join(fidelity::DISCOVERY_2_PATH).to_string_lossy())?;
     fidelity::run_fake()?;
+    documented::run()?;
     generate::check()?;
     println!("check: spec lint, code generation, fidelity and generated files pass");
     Ok(())
