@@ -101,6 +101,9 @@ EXAMPLES: Dict[str, Example] = {
     "getUserAutoPrunePolicy": lambda w: dict(policy_uuid=w.user_policy_uuid),
     "updateUserAutoPrunePolicy": lambda w: dict(policy_uuid=w.user_policy_uuid, method="number_of_tags", value=7),
     "deleteUserAutoPrunePolicy": lambda w: dict(policy_uuid=w.user_policy_uuid),
+    # mirrorhealth
+    "getRepositoryMirrorHealth": lambda w: dict(namespace=w.needs("mirrored").org, detailed=True, limit=10, offset=0),
+    "getSuperUserRepositoryMirrorHealth": lambda w: dict(),
     # repositorynotification
     "listRepoNotifications": lambda w: repo(w.needs("notification_uuid")),
     "createRepoNotification": lambda w: repo(

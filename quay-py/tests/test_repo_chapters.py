@@ -202,3 +202,15 @@ def test_auto_prune_policies(fake: FakeQuay, client: quay_sdk.Client) -> None:
         assert [p["uuid"] for p in bob.list_user_auto_prune_policies()["policies"]] == [mine["uuid"]]
         with pytest.raises(quay_sdk.NotFound):
             client.get_user_auto_prune_policy(policy_uuid=mine["uuid"])
+
+
+def test_mirror_health(fake: FakeQuay, client: quay_sdk.Client) -> None:
+    health = client.get_repository_mirror_health(detailed=True, limit=3)
+    assert health["healthy"] is True and health["repositories"]["pagination"] == {"limit": 3, "offset": 0, "has_more": False}
+    assert client.get_super_user_repository_mirror_health()["repositories"]["total"] == 0
+    with pytest.raises(quay_sdk.NotFound):
+        client.get_repository_mirror_health(namespace="nosuchorg")
+    token = fake.create_user("bob", "bob@example.com")
+    with quay_sdk.Client(registry=fake.url, token=token) as bob:
+        with pytest.raises(quay_sdk.Forbidden):
+            bob.get_repository_mirror_health(namespace="bob")

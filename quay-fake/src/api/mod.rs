@@ -13,6 +13,7 @@ pub(crate) mod globalmessages;
 pub(crate) mod logs;
 pub(crate) mod manifest;
 pub(crate) mod mirror;
+pub(crate) mod mirrorhealth;
 pub(crate) mod namespace_notification;
 pub(crate) mod org_apps;
 pub(crate) mod org_members;

@@ -4,7 +4,7 @@
 use crate::api::common::Req;
 use super::discovery;
 use crate::api::{
-    apptoken, autoprune, build, globalmessages, logs, manifest, mirror, namespace_notification, org_apps, org_members,
+    apptoken, autoprune, build, globalmessages, logs, manifest, mirror, mirrorhealth, namespace_notification, org_apps, org_members,
     org_mirror, organization, permission, platform, prototype, proxy_cache, quota, quota_limit, repository,
     repositorynotification, robot, search, service_key, star, superuser, team_invite, user_robot,
     tag, team, user,
@@ -111,6 +111,9 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("GET", "/api/v1/repository/{repository}/permissions/team/{teamname}", "getTeamPermissions", permission::get_team),
     r!("PUT", "/api/v1/repository/{repository}/permissions/team/{teamname}", "changeTeamPermissions", permission::set_team),
     r!("DELETE", "/api/v1/repository/{repository}/permissions/team/{teamname}", "deleteTeamPermissions", permission::delete_team),
+    // mirrorhealth
+    r!("GET", "/api/v1/repository/mirror/health", "getRepositoryMirrorHealth", mirrorhealth::repository),
+    r!("GET", "/api/v1/superuser/mirror/health", "getSuperUserRepositoryMirrorHealth", mirrorhealth::superuser),
     // mirror
     r!("GET", "/api/v1/repository/{repository}/mirror", "getRepoMirrorConfig", mirror::get),
     r!("POST", "/api/v1/repository/{repository}/mirror", "createRepoMirrorConfig", mirror::create),

@@ -1229,6 +1229,89 @@ type AutoPrunePolicyID struct {
 	UUID string `json:"uuid"`
 }
 
+// MirrorHealth: The health of repository mirroring.
+type MirrorHealth struct {
+	// False when more than 20 % of the mirrors that ran are failing.
+	Healthy bool `json:"healthy"`
+
+	Workers MirrorHealthWorkers `json:"workers"`
+
+	// Enabled mirrors by sync status.
+	Repositories MirrorHealthRepositories `json:"repositories"`
+
+	// Tags waiting to be mirrored (0 unless a mirror worker shares the API process).
+	TagsPending float64 `json:"tags_pending"`
+
+	// When the check ran (ISO 8601 with Z).
+	LastCheck string `json:"last_check"`
+
+	Issues []MirrorHealthIssue `json:"issues"`
+}
+
+// MirrorHealthWorkers is a type of Quay's API.
+type MirrorHealthWorkers struct {
+	// healthy or degraded.
+	Status string `json:"status"`
+
+	// Running mirror workers (earlier Quay versions).
+	Active *int64 `json:"active,omitzero"`
+
+	// Configured mirror workers (earlier Quay versions).
+	Configured *int64 `json:"configured,omitzero"`
+}
+
+// MirrorHealthRepositories: Enabled mirrors by sync status.
+type MirrorHealthRepositories struct {
+	Total int64 `json:"total"`
+
+	Syncing int64 `json:"syncing"`
+
+	Completed int64 `json:"completed"`
+
+	Failed int64 `json:"failed"`
+
+	NeverRun int64 `json:"never_run"`
+
+	// With detailed, one page of mirrors by namespace and name.
+	Details []MirrorHealthDetail `json:"details,omitzero"`
+
+	Pagination *MirrorHealthPagination `json:"pagination,omitzero"`
+}
+
+// MirrorHealthDetail is a type of Quay's API.
+type MirrorHealthDetail struct {
+	Namespace string `json:"namespace"`
+
+	Repository string `json:"repository"`
+
+	SyncStatus string `json:"sync_status"`
+
+	IsEnabled bool `json:"is_enabled"`
+
+	LastSync Nullable[string] `json:"last_sync,omitzero"`
+
+	RetriesRemaining int64 `json:"retries_remaining"`
+}
+
+// MirrorHealthPagination is a type of Quay's API.
+type MirrorHealthPagination struct {
+	Limit int64 `json:"limit"`
+
+	Offset int64 `json:"offset"`
+
+	HasMore bool `json:"has_more"`
+}
+
+// MirrorHealthIssue is a type of Quay's API.
+type MirrorHealthIssue struct {
+	// warning, error or critical.
+	Severity string `json:"severity"`
+
+	Message string `json:"message"`
+
+	Timestamp string `json:"timestamp"`
+}
+
 // CreateRobot: Optional details of a new robot.
 type CreateRobot struct {
 	// Text description of the robot.

@@ -121,6 +121,7 @@ OPERATION_IDS: Dict[str, str] = {
     "get_user_auto_prune_policy": "getUserAutoPrunePolicy",
     "update_user_auto_prune_policy": "updateUserAutoPrunePolicy",
     "delete_user_auto_prune_policy": "deleteUserAutoPrunePolicy",
+    "get_repository_mirror_health": "getRepositoryMirrorHealth",
     "get_org_robots": "getOrgRobots",
     "get_org_robot": "getOrgRobot",
     "create_org_robot": "createOrgRobot",
@@ -154,6 +155,7 @@ OPERATION_IDS: Dict[str, str] = {
     "change_install_user": "changeInstallUser",
     "delete_install_user": "deleteInstallUser",
     "list_all_logs": "listAllLogs",
+    "get_super_user_repository_mirror_health": "getSuperUserRepositoryMirrorHealth",
     "list_all_organizations": "listAllOrganizations",
     "change_organization": "changeOrganization",
     "delete_organization": "deleteOrganization",
@@ -1955,6 +1957,28 @@ class SyncOperations:
         """
         return self._call("deleteUserAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
 
+    @_signature((("namespace", "str", False), ("detailed", "bool", False), ("limit", "int", False), ("offset", "int", False),), "MirrorHealth")
+    def get_repository_mirror_health(self, **kwargs: Any) -> Any:
+        """Get the health of repository mirroring
+
+        Counts the enabled mirrors (repositories in mirror state) of the registry, or of one
+        `namespace`, by sync status, and lists issues: mirrors never synced, mirrors out of
+        retries, and a critical issue when more than 20 % of the mirrors that ran are failing.
+        With `detailed`, a page of per-repository rows (`limit`, default 100, at most 1000;
+        `offset`). Quay answers 503 with the same document when unhealthy, which the SDK reports
+        as an error. Superusers only (the recorded Quay refused ordinary users even for their
+        own namespace); an unknown namespace gives 404, a non-integer limit or offset 400.
+
+        `GET /api/v1/repository/mirror/health` (operationId `getRepositoryMirrorHealth`).
+
+        Keyword arguments:
+        namespace (query): Only the mirrors of this namespace.
+        detailed (query): Include per-repository rows.
+        limit (query): Most rows in the detailed view (default 100, clamped to 1..1000).
+        offset (query): Rows to skip in the detailed view.
+        """
+        return self._call("getRepositoryMirrorHealth", kwargs)  # type: ignore[attr-defined]
+
     @_signature((("orgname", "Namespace", True), ("limit", "int", False), ("token", "bool", False), ("permissions", "bool", False),), "RobotList")
     def get_org_robots(self, **kwargs: Any) -> Any:
         """List an organization's robots
@@ -2579,6 +2603,18 @@ class SyncOperations:
         page (query): Page number (declared by Quay; paging follows `next_page`).
         """
         return self._paginate("listAllLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "MirrorHealth")
+    def get_super_user_repository_mirror_health(self, **kwargs: Any) -> Any:
+        """Get the health of repository mirroring (superuser panel)
+
+        The registry-wide mirroring health of getRepositoryMirrorHealth (counts by sync status
+        and issues), for superusers. Quay answers 503 with the same document when unhealthy,
+        which the SDK reports as an error.
+
+        `GET /api/v1/superuser/mirror/health` (operationId `getSuperUserRepositoryMirrorHealth`).
+        """
+        return self._call("getSuperUserRepositoryMirrorHealth", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("next_page", "str", False), ("limit", "int", False),), "SuperuserOrganizationList")
     def list_all_organizations(self, **kwargs: Any) -> Any:
@@ -5777,6 +5813,28 @@ class AsyncOperations:
         """
         return await self._acall("deleteUserAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
 
+    @_signature((("namespace", "str", False), ("detailed", "bool", False), ("limit", "int", False), ("offset", "int", False),), "MirrorHealth")
+    async def get_repository_mirror_health(self, **kwargs: Any) -> Any:
+        """Get the health of repository mirroring
+
+        Counts the enabled mirrors (repositories in mirror state) of the registry, or of one
+        `namespace`, by sync status, and lists issues: mirrors never synced, mirrors out of
+        retries, and a critical issue when more than 20 % of the mirrors that ran are failing.
+        With `detailed`, a page of per-repository rows (`limit`, default 100, at most 1000;
+        `offset`). Quay answers 503 with the same document when unhealthy, which the SDK reports
+        as an error. Superusers only (the recorded Quay refused ordinary users even for their
+        own namespace); an unknown namespace gives 404, a non-integer limit or offset 400.
+
+        `GET /api/v1/repository/mirror/health` (operationId `getRepositoryMirrorHealth`).
+
+        Keyword arguments:
+        namespace (query): Only the mirrors of this namespace.
+        detailed (query): Include per-repository rows.
+        limit (query): Most rows in the detailed view (default 100, clamped to 1..1000).
+        offset (query): Rows to skip in the detailed view.
+        """
+        return await self._acall("getRepositoryMirrorHealth", kwargs)  # type: ignore[attr-defined]
+
     @_signature((("orgname", "Namespace", True), ("limit", "int", False), ("token", "bool", False), ("permissions", "bool", False),), "RobotList")
     async def get_org_robots(self, **kwargs: Any) -> Any:
         """List an organization's robots
@@ -6401,6 +6459,18 @@ class AsyncOperations:
         page (query): Page number (declared by Quay; paging follows `next_page`).
         """
         return self._paginate("listAllLogs", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((), "MirrorHealth")
+    async def get_super_user_repository_mirror_health(self, **kwargs: Any) -> Any:
+        """Get the health of repository mirroring (superuser panel)
+
+        The registry-wide mirroring health of getRepositoryMirrorHealth (counts by sync status
+        and issues), for superusers. Quay answers 503 with the same document when unhealthy,
+        which the SDK reports as an error.
+
+        `GET /api/v1/superuser/mirror/health` (operationId `getSuperUserRepositoryMirrorHealth`).
+        """
+        return await self._acall("getSuperUserRepositoryMirrorHealth", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("next_page", "str", False), ("limit", "int", False),), "SuperuserOrganizationList")
     async def list_all_organizations(self, **kwargs: Any) -> Any:

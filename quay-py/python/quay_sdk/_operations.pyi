@@ -60,6 +60,12 @@ from .types import (
     MessageMediaType,
     MessageSeverity,
     MirrorConfig,
+    MirrorHealth,
+    MirrorHealthDetail,
+    MirrorHealthIssue,
+    MirrorHealthPagination,
+    MirrorHealthRepositories,
+    MirrorHealthWorkers,
     MirrorProxyConfig,
     MirrorRegistryConfig,
     MirrorRootRule,
@@ -1842,6 +1848,26 @@ class SyncOperations:
         policy_uuid (path, required): The policy's id.
         """
 
+    def get_repository_mirror_health(self, *, namespace: Optional[str] = ..., detailed: Optional[bool] = ..., limit: Optional[int] = ..., offset: Optional[int] = ...) -> MirrorHealth:
+        """Get the health of repository mirroring
+
+        Counts the enabled mirrors (repositories in mirror state) of the registry, or of one
+        `namespace`, by sync status, and lists issues: mirrors never synced, mirrors out of
+        retries, and a critical issue when more than 20 % of the mirrors that ran are failing.
+        With `detailed`, a page of per-repository rows (`limit`, default 100, at most 1000;
+        `offset`). Quay answers 503 with the same document when unhealthy, which the SDK reports
+        as an error. Superusers only (the recorded Quay refused ordinary users even for their
+        own namespace); an unknown namespace gives 404, a non-integer limit or offset 400.
+
+        `GET /api/v1/repository/mirror/health` (operationId `getRepositoryMirrorHealth`).
+
+        Keyword arguments:
+        namespace (query): Only the mirrors of this namespace.
+        detailed (query): Include per-repository rows.
+        limit (query): Most rows in the detailed view (default 100, clamped to 1..1000).
+        offset (query): Rows to skip in the detailed view.
+        """
+
     def get_org_robots(self, *, orgname: Namespace, limit: Optional[int] = ..., token: Optional[bool] = ..., permissions: Optional[bool] = ...) -> RobotList:
         """List an organization's robots
 
@@ -2406,6 +2432,16 @@ class SyncOperations:
         starttime (query): Start of the window, as MM/DD/YYYY (UTC).
         endtime (query): End of the window, as MM/DD/YYYY (UTC, inclusive day).
         page (query): Page number (declared by Quay; paging follows `next_page`).
+        """
+
+    def get_super_user_repository_mirror_health(self) -> MirrorHealth:
+        """Get the health of repository mirroring (superuser panel)
+
+        The registry-wide mirroring health of getRepositoryMirrorHealth (counts by sync status
+        and issues), for superusers. Quay answers 503 with the same document when unhealthy,
+        which the SDK reports as an error.
+
+        `GET /api/v1/superuser/mirror/health` (operationId `getSuperUserRepositoryMirrorHealth`).
         """
 
     def list_all_organizations(self, *, next_page: Optional[str] = ..., limit: Optional[int] = ...) -> SuperuserOrganizationList:
@@ -5386,6 +5422,26 @@ class AsyncOperations:
         policy_uuid (path, required): The policy's id.
         """
 
+    async def get_repository_mirror_health(self, *, namespace: Optional[str] = ..., detailed: Optional[bool] = ..., limit: Optional[int] = ..., offset: Optional[int] = ...) -> MirrorHealth:
+        """Get the health of repository mirroring
+
+        Counts the enabled mirrors (repositories in mirror state) of the registry, or of one
+        `namespace`, by sync status, and lists issues: mirrors never synced, mirrors out of
+        retries, and a critical issue when more than 20 % of the mirrors that ran are failing.
+        With `detailed`, a page of per-repository rows (`limit`, default 100, at most 1000;
+        `offset`). Quay answers 503 with the same document when unhealthy, which the SDK reports
+        as an error. Superusers only (the recorded Quay refused ordinary users even for their
+        own namespace); an unknown namespace gives 404, a non-integer limit or offset 400.
+
+        `GET /api/v1/repository/mirror/health` (operationId `getRepositoryMirrorHealth`).
+
+        Keyword arguments:
+        namespace (query): Only the mirrors of this namespace.
+        detailed (query): Include per-repository rows.
+        limit (query): Most rows in the detailed view (default 100, clamped to 1..1000).
+        offset (query): Rows to skip in the detailed view.
+        """
+
     async def get_org_robots(self, *, orgname: Namespace, limit: Optional[int] = ..., token: Optional[bool] = ..., permissions: Optional[bool] = ...) -> RobotList:
         """List an organization's robots
 
@@ -5950,6 +6006,16 @@ class AsyncOperations:
         starttime (query): Start of the window, as MM/DD/YYYY (UTC).
         endtime (query): End of the window, as MM/DD/YYYY (UTC, inclusive day).
         page (query): Page number (declared by Quay; paging follows `next_page`).
+        """
+
+    async def get_super_user_repository_mirror_health(self) -> MirrorHealth:
+        """Get the health of repository mirroring (superuser panel)
+
+        The registry-wide mirroring health of getRepositoryMirrorHealth (counts by sync status
+        and issues), for superusers. Quay answers 503 with the same document when unhealthy,
+        which the SDK reports as an error.
+
+        `GET /api/v1/superuser/mirror/health` (operationId `getSuperUserRepositoryMirrorHealth`).
         """
 
     async def list_all_organizations(self, *, next_page: Optional[str] = ..., limit: Optional[int] = ...) -> SuperuserOrganizationList:

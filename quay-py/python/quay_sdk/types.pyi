@@ -64,6 +64,12 @@ __all__ = [
     "MessageMediaType",
     "MessageSeverity",
     "MirrorConfig",
+    "MirrorHealth",
+    "MirrorHealthDetail",
+    "MirrorHealthIssue",
+    "MirrorHealthPagination",
+    "MirrorHealthRepositories",
+    "MirrorHealthWorkers",
     "MirrorProxyConfig",
     "MirrorRegistryConfig",
     "MirrorRootRule",
@@ -987,6 +993,56 @@ class AutoPrunePolicyId(TypedDict):
     """The id of a created or deleted policy."""
 
     uuid: str
+
+
+class MirrorHealth(TypedDict):
+    """The health of repository mirroring."""
+
+    healthy: bool
+    workers: MirrorHealthWorkers
+    repositories: MirrorHealthRepositories
+    tags_pending: float
+    last_check: str
+    issues: List[MirrorHealthIssue]
+
+
+class MirrorHealthWorkers(TypedDict):
+    status: str
+    active: NotRequired[int]
+    configured: NotRequired[int]
+
+
+class MirrorHealthRepositories(TypedDict):
+    """Enabled mirrors by sync status."""
+
+    total: int
+    syncing: int
+    completed: int
+    failed: int
+    never_run: int
+    details: NotRequired[List[MirrorHealthDetail]]
+    pagination: NotRequired[MirrorHealthPagination]
+
+
+class MirrorHealthDetail(TypedDict):
+    namespace: str
+    repository: str
+    sync_status: str
+    is_enabled: bool
+    last_sync: Optional[str]
+    retries_remaining: int
+
+
+class MirrorHealthPagination(TypedDict):
+    limit: int
+    offset: int
+    has_more: bool
+
+
+class MirrorHealthIssue(TypedDict):
+    severity: str
+    message: str
+    timestamp: str
 
 
 class CreateRobot(TypedDict):

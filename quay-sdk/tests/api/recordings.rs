@@ -14,7 +14,7 @@ const NOT_YET_IN_SPEC: &[&str] = &[
     "getInstallUser", "getOrgImmutabilityPolicy",
     "getReferrers", 
     "getRepositoryImmutabilityPolicy",
-    "getRepositoryMirrorHealth", "getSuperUserRepositoryMirrorHealth", 
+    
     "listBuildTriggers", 
     "listOrgImmutabilityPolicies",     "listRepositoryImmutabilityPolicies",
     "listTriggerRecentBuilds", "manuallyStartBuildTrigger",

@@ -609,3 +609,41 @@ async fn auto_prune_is_absent_without_its_feature() -> Result<()> {
     assert!(env.admin.list_organization_auto_prune_policies().orgname("acme").call().await.is_err());
     Ok(())
 }
+
+#[tokio::test]
+async fn mirror_health() -> Result<()> {
+    let env = Env::new().await;
+    let c = &env.admin;
+    let empty = c.get_repository_mirror_health().call().await?;
+    assert!(empty.healthy && empty.issues.is_empty());
+    assert_eq!((empty.repositories.total, empty.workers.status.as_str()), (0, "healthy"));
+    org_with_repo(c, "acme", "mirrored").await?;
+    let robot = c.create_org_robot().orgname("acme").robot_shortname("mirror").call().await?;
+    c.change_repo_state().namespace("acme").repository("mirrored").body(json!({"state": "MIRROR"})).call().await?;
+    c.create_repo_mirror_config()
+        .namespace("acme")
+        .repository("mirrored")
+        .body(json!({
+            "external_reference": "registry.example.org/library/alpine", "sync_interval": 3600,
+            "sync_start_date": "2030-01-01T00:00:00Z", "robot_username": robot.name,
+            "root_rule": {"rule_kind": "tag_glob_csv", "rule_value": ["3.*"]}, "skopeo_timeout_interval": 300,
+        }))
+        .call()
+        .await?;
+    let h = c.get_repository_mirror_health().namespace("acme").detailed(true).limit(5).call().await?;
+    assert_eq!((h.repositories.total, h.repositories.never_run), (1, 1));
+    assert_eq!(h.issues[0].message, "Repository acme/mirrored has never been synced");
+    let details = h.repositories.details;
+    assert_eq!((details[0].repository.as_str(), details[0].sync_status.as_str()), ("mirrored", "NEVER_RUN"));
+    let page = h.repositories.pagination.expect("pagination");
+    assert_eq!((page.limit, page.offset, page.has_more), (5, 0, false));
+    assert_eq!(c.get_super_user_repository_mirror_health().call().await?.repositories.total, 1);
+    c.create_organization().body(json!({"name": "other", "email": "other@example.com"})).call().await?;
+    assert_eq!(c.get_repository_mirror_health().namespace("other").call().await?.repositories.total, 0);
+    api_err(c.get_repository_mirror_health().namespace("nosuchorg").call().await, 404);
+    // Superusers only, as the recorded Quay answered.
+    let bob = reader(&env, "bob", "acme", "mirrored").await?;
+    api_err(bob.get_repository_mirror_health().namespace("acme").call().await, 403);
+    api_err(bob.get_super_user_repository_mirror_health().call().await, 403);
+    Ok(())
+}
