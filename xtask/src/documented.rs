@@ -16,9 +16,8 @@ pub const NOT_YET_IN_SPEC: &[&str] = &[
     "GET /v2/{repository}/referrers/{digest}", "activateBuildTrigger", "createOrgImmutabilityPolicy",
     "createRepositoryImmutabilityPolicy", "deleteBuildTrigger", "deleteOrgImmutabilityPolicy",
     "deleteRepositoryImmutabilityPolicy", "getBuildTrigger", "getOrgImmutabilityPolicy",
-    "getRepositoryImmutabilityPolicy", "getRepositoryMirrorHealth", "getSuperUserRepositoryMirrorHealth",
     "listBuildTriggers", "listOrgImmutabilityPolicies", "listRepositoryImmutabilityPolicies",
-    "listTriggerRecentBuilds", "manuallyStartBuildTrigger", "updateBuildTrigger",
+    "getRepositoryImmutabilityPolicy", "listTriggerRecentBuilds", "manuallyStartBuildTrigger", "updateBuildTrigger",
     "updateOrgImmutabilityPolicy", "updateRepositoryImmutabilityPolicy",
 ];
 

@@ -89,6 +89,7 @@ var operationMethods = map[string]string{
 	"getUserAutoPrunePolicy":                 "GetUserAutoPrunePolicy",
 	"updateUserAutoPrunePolicy":              "UpdateUserAutoPrunePolicy",
 	"deleteUserAutoPrunePolicy":              "DeleteUserAutoPrunePolicy",
+	"getRepositoryMirrorHealth":              "GetRepositoryMirrorHealth",
 	"getOrgRobots":                           "GetOrgRobots",
 	"getOrgRobot":                            "GetOrgRobot",
 	"createOrgRobot":                         "CreateOrgRobot",
@@ -122,6 +123,7 @@ var operationMethods = map[string]string{
 	"changeInstallUser":                      "ChangeInstallUser",
 	"deleteInstallUser":                      "DeleteInstallUser",
 	"listAllLogs":                            "ListAllLogs",
+	"getSuperUserRepositoryMirrorHealth":     "GetSuperUserRepositoryMirrorHealth",
 	"listAllOrganizations":                   "ListAllOrganizations",
 	"changeOrganization":                     "ChangeOrganization",
 	"deleteOrganization":                     "DeleteOrganization",
@@ -2296,6 +2298,39 @@ func (c *Client) DeleteUserAutoPrunePolicy(ctx context.Context, params DeleteUse
 	return &out, nil
 }
 
+// GetRepositoryMirrorHealthParams holds the arguments of getRepositoryMirrorHealth (/api/v1/repository/mirror/health).
+type GetRepositoryMirrorHealthParams struct {
+	// Query parameter namespace: Only the mirrors of this namespace.
+	Namespace *string `json:"namespace,omitzero"`
+
+	// Query parameter detailed: Include per-repository rows.
+	Detailed *bool `json:"detailed,omitzero"`
+
+	// Query parameter limit: Most rows in the detailed view (default 100, clamped to 1..1000).
+	Limit *int64 `json:"limit,omitzero"`
+
+	// Query parameter offset: Rows to skip in the detailed view.
+	Offset *int64 `json:"offset,omitzero"`
+}
+
+// GetRepositoryMirrorHealth calls getRepositoryMirrorHealth (GET
+// /api/v1/repository/mirror/health): Get the health of repository mirroring.
+//
+// Counts the enabled mirrors (repositories in mirror state) of the registry, or of one
+// `namespace`, by sync status, and lists issues: mirrors never synced, mirrors out of retries, and
+// a critical issue when more than 20 % of the mirrors that ran are failing. With `detailed`, a
+// page of per-repository rows (`limit`, default 100, at most 1000; `offset`). Quay answers 503
+// with the same document when unhealthy, which the SDK reports as an error. Superusers only (the
+// recorded Quay refused ordinary users even for their own namespace); an unknown namespace gives
+// 404, a non-integer limit or offset 400.
+func (c *Client) GetRepositoryMirrorHealth(ctx context.Context, params GetRepositoryMirrorHealthParams) (*MirrorHealth, error) {
+	var out MirrorHealth
+	if err := c.invoke(ctx, "getRepositoryMirrorHealth", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // GetOrgRobotsParams holds the arguments of getOrgRobots (/api/v1/organization/{orgname}/robots).
 type GetOrgRobotsParams struct {
 	// Path parameter orgname, required: Name of the organization.
@@ -3052,6 +3087,20 @@ func (c *Client) ListAllLogs(ctx context.Context, params ListAllLogsParams) (*Su
 // when the previous one is used up; it stops at the first error, which it yields.
 func (c *Client) ListAllLogsAll(ctx context.Context, params ListAllLogsParams) iter.Seq2[LogEntry, error] {
 	return paginate[LogEntry](ctx, c, "listAllLogs", params)
+}
+
+// GetSuperUserRepositoryMirrorHealth calls getSuperUserRepositoryMirrorHealth (GET
+// /api/v1/superuser/mirror/health): Get the health of repository mirroring (superuser panel).
+//
+// The registry-wide mirroring health of getRepositoryMirrorHealth (counts by sync status and
+// issues), for superusers. Quay answers 503 with the same document when unhealthy, which the SDK
+// reports as an error.
+func (c *Client) GetSuperUserRepositoryMirrorHealth(ctx context.Context) (*MirrorHealth, error) {
+	var out MirrorHealth
+	if err := c.invoke(ctx, "getSuperUserRepositoryMirrorHealth", nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // ListAllOrganizationsParams holds the arguments of listAllOrganizations (/api/v1/superuser/organizations/).
