@@ -169,6 +169,19 @@ class World:
 
     @property
     @once
+    def org_immutability_uuid(self) -> str:
+        return str(self.client.create_org_immutability_policy(orgname=self.org, tagPattern="^release-")["uuid"])
+
+    @property
+    @once
+    def repo_immutability_uuid(self) -> str:
+        created = self.client.create_repository_immutability_policy(
+            namespace=self.org, repository=self.repo, tagPattern="^v1", tagPatternMatches=True
+        )
+        return str(created["uuid"])
+
+    @property
+    @once
     def prototype_id(self) -> str:
         proto = self.client.create_organization_prototype_permission(
             orgname=self.org, role="write", delegate={"name": self.team, "kind": "team"}

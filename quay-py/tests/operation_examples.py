@@ -101,6 +101,17 @@ EXAMPLES: Dict[str, Example] = {
     "getUserAutoPrunePolicy": lambda w: dict(policy_uuid=w.user_policy_uuid),
     "updateUserAutoPrunePolicy": lambda w: dict(policy_uuid=w.user_policy_uuid, method="number_of_tags", value=7),
     "deleteUserAutoPrunePolicy": lambda w: dict(policy_uuid=w.user_policy_uuid),
+    # immutability_policy
+    "listOrgImmutabilityPolicies": lambda w: dict(orgname=w.needs("org_immutability_uuid").org),
+    "createOrgImmutabilityPolicy": lambda w: dict(orgname=w.org, tagPattern="^stable-", tagPatternMatches=False),
+    "getOrgImmutabilityPolicy": lambda w: dict(orgname=w.org, policy_uuid=w.org_immutability_uuid),
+    "updateOrgImmutabilityPolicy": lambda w: dict(orgname=w.org, policy_uuid=w.org_immutability_uuid, tagPattern="^rel"),
+    "deleteOrgImmutabilityPolicy": lambda w: dict(orgname=w.org, policy_uuid=w.org_immutability_uuid),
+    "listRepositoryImmutabilityPolicies": lambda w: repo(w.needs("repo_immutability_uuid")),
+    "createRepositoryImmutabilityPolicy": lambda w: repo(w, tagPattern="^latest$"),
+    "getRepositoryImmutabilityPolicy": lambda w: repo(w, policy_uuid=w.repo_immutability_uuid),
+    "updateRepositoryImmutabilityPolicy": lambda w: repo(w, policy_uuid=w.repo_immutability_uuid, tagPattern="^v2"),
+    "deleteRepositoryImmutabilityPolicy": lambda w: repo(w, policy_uuid=w.repo_immutability_uuid),
     # mirrorhealth
     "getRepositoryMirrorHealth": lambda w: dict(namespace=w.needs("mirrored").org, detailed=True, limit=10, offset=0),
     "getSuperUserRepositoryMirrorHealth": lambda w: dict(),

@@ -10,6 +10,7 @@ pub(crate) mod autoprune;
 pub(crate) mod build;
 pub(crate) mod common;
 pub(crate) mod globalmessages;
+pub(crate) mod immutability;
 pub(crate) mod logs;
 pub(crate) mod manifest;
 pub(crate) mod mirror;

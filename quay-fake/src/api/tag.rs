@@ -69,7 +69,8 @@ pub(crate) fn list(s: &mut State, req: &Req) -> ApiResult {
 
 /// changeTag (201 "Updated"): `expiration` (null clears, absent leaves), `immutable`, `manifest_digest`.
 /// Marking a tag immutable is accepted whatever FEATURE_IMMUTABLE_TAGS says (Quay's API does not
-/// check the flag); only with the flag on does an immutable tag refuse to move (409).
+/// check the flag); only with the flag on does an immutable tag refuse to move (409) or to take
+/// an expiration (a bare 400). A new tag's version is immutable when a policy selects it.
 pub(crate) fn change(s: &mut State, req: &Req) -> ApiResult {
     require_write(s, &req.ident, req.repo())?;
     require_normal(s, req.repo())?;
@@ -84,7 +85,11 @@ pub(crate) fn change(s: &mut State, req: &Req) -> ApiResult {
     let username = req.ident.user.map(|u| s.name_of(u));
     let t = s.now();
     if let Some(exp) = body.get("expiration") {
-        let row = s.repos[&id].live_tag(&tag, t).map(|x| x.id).ok_or_else(not_found)?;
+        let live = s.repos[&id].live_tag(&tag, t).ok_or_else(not_found)?;
+        if s.features.immutable_tags && live.immutable {
+            return Err(errors::message(400, format!("Cannot set expiration on immutable tag '{tag}'")));
+        }
+        let row = live.id;
         let new_end = match exp.as_f64() {
             Some(f) if (f as i64) <= t => return Err(errors::werkzeug_400()),
             Some(f) => Some(f as i64),
@@ -119,8 +124,7 @@ pub(crate) fn change(s: &mut State, req: &Req) -> ApiResult {
         if !s.repos[&id].manifests.contains_key(&digest) {
             return Err(not_found());
         }
-        let row_id = s.alloc_id();
-        s.repo_mut(id).retarget(row_id, &tag, &digest, false, t);
+        s.retarget_tag(id, &tag, &digest, false);
         let kind = if existing.is_some() { "move_tag" } else { "create_tag" };
         let meta = json!({
             "username": username, "repo": name, "tag": tag, "namespace": ns,
@@ -169,8 +173,7 @@ pub(crate) fn restore(s: &mut State, req: &Req) -> ApiResult {
     if s.features.immutable_tags && s.repos[&id].live_tag(tag, t).is_some_and(|x| x.immutable) {
         return Err(problem(409, "tag_immutable", format!("Cannot overwrite immutable tag '{tag}'")));
     }
-    let row_id = s.alloc_id();
-    s.repo_mut(id).retarget(row_id, tag, digest, true, t);
+    s.retarget_tag(id, tag, digest, true);
     let ns_id = s.repos[&id].ns;
     let username = req.ident.user.map(|u| s.name_of(u));
     req.log(s, "revert_tag", Some(ns_id), json!({"username": username, "repo": name, "tag": tag, "manifest_digest": digest}));

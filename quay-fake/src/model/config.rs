@@ -34,7 +34,8 @@ pub struct Features {
     pub config_dump: bool,
     /// FEATURE_IMMUTABLE_TAGS (off: listRepoTags entries carry no `immutable`, and a tag marked
     /// immutable can still be moved, restored over and deleted; marking stays allowed, as in
-    /// Quay, whose data model only enforces immutability with the flag on).
+    /// Quay, whose data model only enforces immutability with the flag on; on: the
+    /// immutability policy routes of organizations and repositories exist too).
     pub immutable_tags: bool,
     /// FEATURE_QUOTA_MANAGEMENT (off: organization, user and superuser views carry no
     /// `quotas`/`quota_report`, and listRepos entries no `quota_report`). The quota operations

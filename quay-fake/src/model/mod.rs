@@ -10,6 +10,7 @@ mod chapters;
 mod clock;
 mod config;
 mod entity;
+mod immutability;
 mod log;
 mod mirror;
 mod names;
@@ -35,6 +36,7 @@ pub(crate) use chapters::{
     AppToken, Chapters, GlobalMessage, NamespaceNotification, OrgAppToken, OrgMirror, OrgMirrorRepo, ProxyCache, UserNotification,
 };
 pub(crate) use entity::{Application, Entity, Kind};
+pub(crate) use immutability::ImmutabilityPolicy;
 pub(crate) use log::LogEntry;
 pub(crate) use mirror::Mirror;
 pub(crate) use notification::{EVENTS, METHODS, RepoNotification};
@@ -82,6 +84,8 @@ pub(crate) struct State {
     pub(crate) builds: Vec<Build>,
     /// Auto-prune policies of namespaces (organizations and users) by entity id.
     pub(crate) ns_autoprune: BTreeMap<u64, Vec<AutoPrunePolicy>>,
+    /// Immutability policies of namespaces (organizations and users) by entity id.
+    pub(crate) ns_immutability: BTreeMap<u64, Vec<ImmutabilityPolicy>>,
     /// Registry size calculation queued.
     pub(crate) registry_size_queued: bool,
     /// The clock every timestamp comes from (shared with the server and the test driving it).
@@ -111,6 +115,7 @@ impl State {
             keys: vec![],
             builds: vec![],
             ns_autoprune: BTreeMap::new(),
+            ns_immutability: BTreeMap::new(),
             registry_size_queued: false,
             clock,
             chapters: Chapters::default(),

@@ -1,7 +1,7 @@
 //! Repositories: their state (normal, read-only, mirror), lookups, creation (with the creator's
 //! admin grant and the organization's default permissions) and deletion.
 
-use super::{AutoPrunePolicy, Kind, Manifest, Mirror, RepoNotification, State, TagRow};
+use super::{AutoPrunePolicy, ImmutabilityPolicy, Kind, Manifest, Mirror, RepoNotification, State, TagRow};
 use crate::util::uuid4;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -77,6 +77,8 @@ pub(crate) struct Repo {
     pub(crate) notifications: Vec<RepoNotification>,
     /// Auto-prune policies in creation order.
     pub(crate) autoprune: Vec<AutoPrunePolicy>,
+    /// Immutability policies in creation order.
+    pub(crate) immutability: Vec<ImmutabilityPolicy>,
 }
 
 impl State {
@@ -120,6 +122,7 @@ impl State {
                 tag_pulls: BTreeMap::new(),
                 notifications: vec![],
                 autoprune: vec![],
+                immutability: vec![],
             },
         );
         if let Some(c) = creator.filter(|c| self.entity(*c).is_some_and(|e| e.kind == Kind::User)) {

@@ -68,8 +68,9 @@ impl Repo {
         self.tags.iter_mut().find(|x| x.id == row).expect("row")
     }
 
-    /// Points tag `name` at `digest`: ends the live version (if any) and starts a new one.
-    pub(crate) fn retarget(&mut self, row_id: u64, name: &str, digest: &str, reversion: bool, at: i64) {
+    /// Points tag `name` at `digest`: ends the live version (if any) and starts a new one
+    /// (mutable; [`State::retarget_tag`] applies the immutability policies).
+    fn retarget(&mut self, row_id: u64, name: &str, digest: &str, reversion: bool, at: i64) {
         for t in self.tags.iter_mut().filter(|t| t.name == name && t.end.is_none_or(|e| e > at)) {
             t.end = Some(at);
         }
@@ -95,15 +96,24 @@ impl State {
             "{{\"config\": {{\"digest\": \"{config_digest}\", \"mediaType\": \"application/vnd.oci.image.config.v1+json\", \"size\": 408}}, \"layers\": [{{\"digest\": \"{layer_digest}\", \"mediaType\": \"application/vnd.oci.image.layer.v1.tar+gzip\", \"size\": {size}}}], \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", \"schemaVersion\": 2}}"
         );
         let digest = format!("sha256:{}", sha256_hex(payload.as_bytes()));
-        let row_id = self.alloc_id();
         let t = self.now();
-        let r = self.repo_mut(repo);
         let m = Manifest { size, payload, layer_digest, created: t, labels: vec![], pulls: 0, last_pull: None };
-        r.manifests.insert(digest.clone(), m);
+        self.repo_mut(repo).manifests.insert(digest.clone(), m);
         if let Some(tag) = tag {
-            r.retarget(row_id, tag, &digest, false, t);
+            self.retarget_tag(repo, tag, &digest, false);
         }
         digest
+    }
+
+    /// Points tag `name` of repository `repo` at `digest`, ending its live version; the new
+    /// version is immutable when an immutability policy selects its name, as in Quay.
+    pub(crate) fn retarget_tag(&mut self, repo: u64, name: &str, digest: &str, reversion: bool) {
+        let row_id = self.alloc_id();
+        let at = self.now();
+        let immutable = self.immutable_by_policy(repo, name);
+        let r = self.repo_mut(repo);
+        r.retarget(row_id, name, digest, reversion, at);
+        r.tag_row_mut(row_id).immutable = immutable;
     }
 
     /// Counts a pull of `reference` (a tag, or a digest) in a repository, as Quay's statistics

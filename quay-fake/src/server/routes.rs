@@ -4,7 +4,7 @@
 use crate::api::common::Req;
 use super::discovery;
 use crate::api::{
-    apptoken, autoprune, build, globalmessages, logs, manifest, mirror, mirrorhealth, namespace_notification, org_apps, org_members,
+    apptoken, autoprune, build, globalmessages, immutability, logs, manifest, mirror, mirrorhealth, namespace_notification, org_apps, org_members,
     org_mirror, organization, permission, platform, prototype, proxy_cache, quota, quota_limit, repository,
     repositorynotification, robot, search, service_key, star, superuser, team_invite, user_robot,
     tag, team, user,
@@ -35,6 +35,10 @@ fn team_sync(f: &Features) -> bool {
 
 fn auto_prune(f: &Features) -> bool {
     f.auto_prune
+}
+
+fn immutable_tags(f: &Features) -> bool {
+    f.immutable_tags
 }
 
 fn pull_stats(f: &Features) -> bool {
@@ -160,6 +164,17 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("GET", "/api/v1/user/autoprunepolicy/{policy_uuid}", "getUserAutoPrunePolicy", autoprune::get_user, auto_prune),
     r!("PUT", "/api/v1/user/autoprunepolicy/{policy_uuid}", "updateUserAutoPrunePolicy", autoprune::update_user, auto_prune),
     r!("DELETE", "/api/v1/user/autoprunepolicy/{policy_uuid}", "deleteUserAutoPrunePolicy", autoprune::delete_user, auto_prune),
+    // immutability_policy
+    r!("GET", "/api/v1/organization/{orgname}/immutabilitypolicy/", "listOrgImmutabilityPolicies", immutability::list_org, immutable_tags),
+    r!("POST", "/api/v1/organization/{orgname}/immutabilitypolicy/", "createOrgImmutabilityPolicy", immutability::create_org, immutable_tags),
+    r!("GET", "/api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}", "getOrgImmutabilityPolicy", immutability::get_org, immutable_tags),
+    r!("PUT", "/api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}", "updateOrgImmutabilityPolicy", immutability::update_org, immutable_tags),
+    r!("DELETE", "/api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}", "deleteOrgImmutabilityPolicy", immutability::delete_org, immutable_tags),
+    r!("GET", "/api/v1/repository/{repository}/immutabilitypolicy/", "listRepositoryImmutabilityPolicies", immutability::list_repo, immutable_tags),
+    r!("POST", "/api/v1/repository/{repository}/immutabilitypolicy/", "createRepositoryImmutabilityPolicy", immutability::create_repo, immutable_tags),
+    r!("GET", "/api/v1/repository/{repository}/immutabilitypolicy/{policy_uuid}", "getRepositoryImmutabilityPolicy", immutability::get_repo, immutable_tags),
+    r!("PUT", "/api/v1/repository/{repository}/immutabilitypolicy/{policy_uuid}", "updateRepositoryImmutabilityPolicy", immutability::update_repo, immutable_tags),
+    r!("DELETE", "/api/v1/repository/{repository}/immutabilitypolicy/{policy_uuid}", "deleteRepositoryImmutabilityPolicy", immutability::delete_repo, immutable_tags),
     // repositorynotification
     r!("GET", "/api/v1/repository/{repository}/notification/", "listRepoNotifications", repositorynotification::list),
     r!("POST", "/api/v1/repository/{repository}/notification/", "createRepoNotification", repositorynotification::create),

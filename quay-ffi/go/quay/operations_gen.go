@@ -89,6 +89,16 @@ var operationMethods = map[string]string{
 	"getUserAutoPrunePolicy":                 "GetUserAutoPrunePolicy",
 	"updateUserAutoPrunePolicy":              "UpdateUserAutoPrunePolicy",
 	"deleteUserAutoPrunePolicy":              "DeleteUserAutoPrunePolicy",
+	"listOrgImmutabilityPolicies":            "ListOrgImmutabilityPolicies",
+	"createOrgImmutabilityPolicy":            "CreateOrgImmutabilityPolicy",
+	"getOrgImmutabilityPolicy":               "GetOrgImmutabilityPolicy",
+	"updateOrgImmutabilityPolicy":            "UpdateOrgImmutabilityPolicy",
+	"deleteOrgImmutabilityPolicy":            "DeleteOrgImmutabilityPolicy",
+	"listRepositoryImmutabilityPolicies":     "ListRepositoryImmutabilityPolicies",
+	"createRepositoryImmutabilityPolicy":     "CreateRepositoryImmutabilityPolicy",
+	"getRepositoryImmutabilityPolicy":        "GetRepositoryImmutabilityPolicy",
+	"updateRepositoryImmutabilityPolicy":     "UpdateRepositoryImmutabilityPolicy",
+	"deleteRepositoryImmutabilityPolicy":     "DeleteRepositoryImmutabilityPolicy",
 	"getRepositoryMirrorHealth":              "GetRepositoryMirrorHealth",
 	"getOrgRobots":                           "GetOrgRobots",
 	"getOrgRobot":                            "GetOrgRobot",
@@ -1028,8 +1038,9 @@ type ChangeTagParams struct {
 // Points a tag at a manifest (creating the tag if needed), changes its expiration, or marks it
 // immutable. Quay answers 201 with the JSON string "Updated" for every accepted body, including an
 // empty one. An expiration in the past gives 400, an unknown manifest or (when changing
-// expiration) an unknown tag gives 404, retargeting an immutable tag gives 409, and a read-only or
-// mirror repository gives 503.
+// expiration) an unknown tag gives 404, retargeting an immutable tag gives 409, setting an
+// expiration on one 400 (with IMMUTABLE_TAGS on), and a read-only or mirror repository gives 503.
+// A tag version that an immutability policy selects is created immutable.
 func (c *Client) ChangeTag(ctx context.Context, params ChangeTagParams) (string, error) {
 	var out string
 	err := c.invoke(ctx, "changeTag", params, &out)
@@ -2293,6 +2304,260 @@ type DeleteUserAutoPrunePolicyParams struct {
 func (c *Client) DeleteUserAutoPrunePolicy(ctx context.Context, params DeleteUserAutoPrunePolicyParams) (*AutoPrunePolicyID, error) {
 	var out AutoPrunePolicyID
 	if err := c.invoke(ctx, "deleteUserAutoPrunePolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListOrgImmutabilityPoliciesParams holds the arguments of listOrgImmutabilityPolicies (/api/v1/organization/{orgname}/immutabilitypolicy/).
+type ListOrgImmutabilityPoliciesParams struct {
+	// Path parameter orgname, required: Name of the organization (or of a user's own namespace).
+	Orgname Namespace `json:"orgname"`
+}
+
+// ListOrgImmutabilityPolicies calls listOrgImmutabilityPolicies (GET
+// /api/v1/organization/{orgname}/immutabilitypolicy/): List the immutability policies of the
+// organization.
+//
+// Lists the namespace-wide immutability policies in creation order. An unknown organization lists
+// none (200). Needs admin on the organization (org:admin scope).
+func (c *Client) ListOrgImmutabilityPolicies(ctx context.Context, params ListOrgImmutabilityPoliciesParams) (*ImmutabilityPolicyList, error) {
+	var out ImmutabilityPolicyList
+	if err := c.invoke(ctx, "listOrgImmutabilityPolicies", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateOrgImmutabilityPolicyParams holds the arguments of createOrgImmutabilityPolicy (/api/v1/organization/{orgname}/immutabilitypolicy/).
+type CreateOrgImmutabilityPolicyParams struct {
+	// Path parameter orgname, required: Name of the organization (or of a user's own namespace).
+	Orgname Namespace `json:"orgname"`
+
+	// The request body, required.
+	Body ImmutabilityPolicyConfig `json:"body"`
+}
+
+// CreateOrgImmutabilityPolicy calls createOrgImmutabilityPolicy (POST
+// /api/v1/organization/{orgname}/immutabilitypolicy/): Create an immutability policy for the
+// organization.
+//
+// Creates a policy and answers 201 with its id. Every live tag of every repository of the
+// namespace whose name matches `tagPattern` (a regular expression matched from the start of the
+// name; with `tagPatternMatches` false, every tag that does not match) is marked immutable at
+// once, and so is every tag created later that a policy matches. The flag stays when the policy is
+// updated or deleted; only changeTag with `immutable` false clears it. The pattern is trimmed; an
+// empty one, one longer than 256 characters or an invalid regular expression gives 400, and so
+// does a pattern the namespace already has a policy for ("A policy with the same tag_pattern
+// already exists"). An unknown namespace gives 400 "Username does not exist". Needs admin on the
+// organization (org:admin scope).
+func (c *Client) CreateOrgImmutabilityPolicy(ctx context.Context, params CreateOrgImmutabilityPolicyParams) (*ImmutabilityPolicyID, error) {
+	var out ImmutabilityPolicyID
+	if err := c.invoke(ctx, "createOrgImmutabilityPolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetOrgImmutabilityPolicyParams holds the arguments of getOrgImmutabilityPolicy (/api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}).
+type GetOrgImmutabilityPolicyParams struct {
+	// Path parameter orgname, required: Name of the organization (or of a user's own namespace).
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+}
+
+// GetOrgImmutabilityPolicy calls getOrgImmutabilityPolicy (GET
+// /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}): Get an immutability policy of
+// the organization.
+//
+// Returns one policy; an unknown one gives 404. Needs admin on the organization (org:admin scope).
+func (c *Client) GetOrgImmutabilityPolicy(ctx context.Context, params GetOrgImmutabilityPolicyParams) (*ImmutabilityPolicy, error) {
+	var out ImmutabilityPolicy
+	if err := c.invoke(ctx, "getOrgImmutabilityPolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateOrgImmutabilityPolicyParams holds the arguments of updateOrgImmutabilityPolicy (/api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}).
+type UpdateOrgImmutabilityPolicyParams struct {
+	// Path parameter orgname, required: Name of the organization (or of a user's own namespace).
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+
+	// The request body, required.
+	Body ImmutabilityPolicyConfig `json:"body"`
+}
+
+// UpdateOrgImmutabilityPolicy calls updateOrgImmutabilityPolicy (PUT
+// /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}): Update an immutability policy
+// of the organization.
+//
+// Replaces the policy's pattern (204, no body; `tagPatternMatches` defaults to true) and marks the
+// live tags the new pattern selects immutable. Tags the old pattern marked stay immutable. The
+// pattern rules of create apply; a pattern another policy of the namespace has gives 400. An
+// unknown policy gives 404, an unknown namespace 400. Needs admin on the organization (org:admin
+// scope).
+func (c *Client) UpdateOrgImmutabilityPolicy(ctx context.Context, params UpdateOrgImmutabilityPolicyParams) error {
+	return c.invoke(ctx, "updateOrgImmutabilityPolicy", params, nil)
+}
+
+// DeleteOrgImmutabilityPolicyParams holds the arguments of deleteOrgImmutabilityPolicy (/api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}).
+type DeleteOrgImmutabilityPolicyParams struct {
+	// Path parameter orgname, required: Name of the organization (or of a user's own namespace).
+	Orgname Namespace `json:"orgname"`
+
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+}
+
+// DeleteOrgImmutabilityPolicy calls deleteOrgImmutabilityPolicy (DELETE
+// /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}): Delete an immutability policy
+// of the organization.
+//
+// Deletes the policy and answers 200 with its id; the tags it marked stay immutable. Deleting it
+// again gives 404. Needs admin on the organization (org:admin scope).
+func (c *Client) DeleteOrgImmutabilityPolicy(ctx context.Context, params DeleteOrgImmutabilityPolicyParams) (*ImmutabilityPolicyID, error) {
+	var out ImmutabilityPolicyID
+	if err := c.invoke(ctx, "deleteOrgImmutabilityPolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListRepositoryImmutabilityPoliciesParams holds the arguments of listRepositoryImmutabilityPolicies (/api/v1/repository/{namespace}/{repository}/immutabilitypolicy/).
+type ListRepositoryImmutabilityPoliciesParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+}
+
+// ListRepositoryImmutabilityPolicies calls listRepositoryImmutabilityPolicies (GET
+// /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/): List the immutability policies
+// of the repository.
+//
+// Lists the repository's own immutability policies in creation order (not those of its namespace).
+// Needs admin on the repository; an unknown repository gives 404.
+func (c *Client) ListRepositoryImmutabilityPolicies(ctx context.Context, params ListRepositoryImmutabilityPoliciesParams) (*ImmutabilityPolicyList, error) {
+	var out ImmutabilityPolicyList
+	if err := c.invoke(ctx, "listRepositoryImmutabilityPolicies", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateRepositoryImmutabilityPolicyParams holds the arguments of createRepositoryImmutabilityPolicy (/api/v1/repository/{namespace}/{repository}/immutabilitypolicy/).
+type CreateRepositoryImmutabilityPolicyParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// The request body, required.
+	Body ImmutabilityPolicyConfig `json:"body"`
+}
+
+// CreateRepositoryImmutabilityPolicy calls createRepositoryImmutabilityPolicy (POST
+// /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/): Create an immutability policy
+// for the repository.
+//
+// Creates a policy and answers 201 with its id. Every live tag of the repository whose name
+// matches `tagPattern` (a regular expression matched from the start of the name; with
+// `tagPatternMatches` false, every tag that does not match) is marked immutable at once, and so is
+// every tag created later that a policy matches. The flag stays when the policy is updated or
+// deleted; only changeTag with `immutable` false clears it. The pattern is trimmed; an empty one,
+// one longer than 256 characters or an invalid regular expression gives 400, and so does a pattern
+// the repository already has a policy for (a namespace policy's pattern is allowed). Needs admin
+// on the repository; an unknown repository gives 404.
+func (c *Client) CreateRepositoryImmutabilityPolicy(ctx context.Context, params CreateRepositoryImmutabilityPolicyParams) (*ImmutabilityPolicyID, error) {
+	var out ImmutabilityPolicyID
+	if err := c.invoke(ctx, "createRepositoryImmutabilityPolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetRepositoryImmutabilityPolicyParams holds the arguments of getRepositoryImmutabilityPolicy (/api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}).
+type GetRepositoryImmutabilityPolicyParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+}
+
+// GetRepositoryImmutabilityPolicy calls getRepositoryImmutabilityPolicy (GET
+// /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}): Get an
+// immutability policy of the repository.
+//
+// Returns one policy; an unknown one (or an unknown repository) gives 404. Needs admin on the
+// repository.
+func (c *Client) GetRepositoryImmutabilityPolicy(ctx context.Context, params GetRepositoryImmutabilityPolicyParams) (*ImmutabilityPolicy, error) {
+	var out ImmutabilityPolicy
+	if err := c.invoke(ctx, "getRepositoryImmutabilityPolicy", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateRepositoryImmutabilityPolicyParams holds the arguments of updateRepositoryImmutabilityPolicy (/api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}).
+type UpdateRepositoryImmutabilityPolicyParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+
+	// The request body, required.
+	Body ImmutabilityPolicyConfig `json:"body"`
+}
+
+// UpdateRepositoryImmutabilityPolicy calls updateRepositoryImmutabilityPolicy (PUT
+// /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}): Update an
+// immutability policy of the repository.
+//
+// Replaces the policy's pattern (204, no body; `tagPatternMatches` defaults to true) and marks the
+// live tags the new pattern selects immutable. Tags the old pattern marked stay immutable. The
+// pattern rules of create apply; a pattern another policy of the repository has gives 400. An
+// unknown policy or repository gives 404. Needs admin on the repository.
+func (c *Client) UpdateRepositoryImmutabilityPolicy(ctx context.Context, params UpdateRepositoryImmutabilityPolicyParams) error {
+	return c.invoke(ctx, "updateRepositoryImmutabilityPolicy", params, nil)
+}
+
+// DeleteRepositoryImmutabilityPolicyParams holds the arguments of deleteRepositoryImmutabilityPolicy (/api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}).
+type DeleteRepositoryImmutabilityPolicyParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter policy_uuid, required: The policy's id.
+	PolicyUUID string `json:"policy_uuid"`
+}
+
+// DeleteRepositoryImmutabilityPolicy calls deleteRepositoryImmutabilityPolicy (DELETE
+// /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}): Delete an
+// immutability policy of the repository.
+//
+// Deletes the policy and answers 200 with its id; the tags it marked stay immutable. Deleting it
+// again gives 404. Needs admin on the repository; an unknown repository gives 404.
+func (c *Client) DeleteRepositoryImmutabilityPolicy(ctx context.Context, params DeleteRepositoryImmutabilityPolicyParams) (*ImmutabilityPolicyID, error) {
+	var out ImmutabilityPolicyID
+	if err := c.invoke(ctx, "deleteRepositoryImmutabilityPolicy", params, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -1229,6 +1229,35 @@ type AutoPrunePolicyID struct {
 	UUID string `json:"uuid"`
 }
 
+// ImmutabilityPolicyConfig: An immutability policy's tag pattern.
+type ImmutabilityPolicyConfig struct {
+	// A regular expression matched from the start of tag names (trimmed; at most 256 characters; Quay
+	// refuses an invalid one).
+	TagPattern string `json:"tagPattern"`
+
+	// Make the tags that match tagPattern immutable (true, the default) or those that do not.
+	TagPatternMatches *bool `json:"tagPatternMatches,omitzero"`
+}
+
+// ImmutabilityPolicy: An immutability policy.
+type ImmutabilityPolicy struct {
+	UUID string `json:"uuid"`
+
+	TagPattern string `json:"tagPattern"`
+
+	TagPatternMatches bool `json:"tagPatternMatches"`
+}
+
+// ImmutabilityPolicyList is a type of Quay's API.
+type ImmutabilityPolicyList struct {
+	Policies []ImmutabilityPolicy `json:"policies"`
+}
+
+// ImmutabilityPolicyID: The id of a created or deleted policy.
+type ImmutabilityPolicyID struct {
+	UUID string `json:"uuid"`
+}
+
 // MirrorHealth: The health of repository mirroring.
 type MirrorHealth struct {
 	// False when more than 20 % of the mirrors that ran are failing.

@@ -121,6 +121,16 @@ OPERATION_IDS: Dict[str, str] = {
     "get_user_auto_prune_policy": "getUserAutoPrunePolicy",
     "update_user_auto_prune_policy": "updateUserAutoPrunePolicy",
     "delete_user_auto_prune_policy": "deleteUserAutoPrunePolicy",
+    "list_org_immutability_policies": "listOrgImmutabilityPolicies",
+    "create_org_immutability_policy": "createOrgImmutabilityPolicy",
+    "get_org_immutability_policy": "getOrgImmutabilityPolicy",
+    "update_org_immutability_policy": "updateOrgImmutabilityPolicy",
+    "delete_org_immutability_policy": "deleteOrgImmutabilityPolicy",
+    "list_repository_immutability_policies": "listRepositoryImmutabilityPolicies",
+    "create_repository_immutability_policy": "createRepositoryImmutabilityPolicy",
+    "get_repository_immutability_policy": "getRepositoryImmutabilityPolicy",
+    "update_repository_immutability_policy": "updateRepositoryImmutabilityPolicy",
+    "delete_repository_immutability_policy": "deleteRepositoryImmutabilityPolicy",
     "get_repository_mirror_health": "getRepositoryMirrorHealth",
     "get_org_robots": "getOrgRobots",
     "get_org_robot": "getOrgRobot",
@@ -925,7 +935,9 @@ class SyncOperations:
         marks it immutable. Quay answers 201 with the JSON string "Updated" for every accepted
         body, including an empty one. An expiration in the past gives 400, an unknown manifest
         or (when changing expiration) an unknown tag gives 404, retargeting an immutable tag
-        gives 409, and a read-only or mirror repository gives 503.
+        gives 409, setting an expiration on one 400 (with IMMUTABLE_TAGS on), and a read-only or
+        mirror repository gives 503. A tag version that an immutability policy selects is
+        created immutable.
 
         `PUT /api/v1/repository/{namespace}/{repository}/tag/{tag}` (operationId `changeTag`).
 
@@ -1956,6 +1968,197 @@ class SyncOperations:
         policy_uuid (path, required): The policy's id.
         """
         return self._call("deleteUserAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "ImmutabilityPolicyList")
+    def list_org_immutability_policies(self, **kwargs: Any) -> Any:
+        """List the immutability policies of the organization
+
+        Lists the namespace-wide immutability policies in creation order. An unknown
+        organization lists none (200). Needs admin on the organization (org:admin scope).
+
+        `GET /api/v1/organization/{orgname}/immutabilitypolicy/` (operationId `listOrgImmutabilityPolicies`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        """
+        return self._call("listOrgImmutabilityPolicies", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "ImmutabilityPolicyConfig", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "ImmutabilityPolicyId")
+    def create_org_immutability_policy(self, **kwargs: Any) -> Any:
+        """Create an immutability policy for the organization
+
+        Creates a policy and answers 201 with its id. Every live tag of every repository of the
+        namespace whose name matches `tagPattern` (a regular expression matched from the start
+        of the name; with `tagPatternMatches` false, every tag that does not match) is marked
+        immutable at once, and so is every tag created later that a policy matches. The flag
+        stays when the policy is updated or deleted; only changeTag with `immutable` false
+        clears it. The pattern is trimmed; an empty one, one longer than 256 characters or an
+        invalid regular expression gives 400, and so does a pattern the namespace already has a
+        policy for ("A policy with the same tag_pattern already exists"). An unknown namespace
+        gives 400 "Username does not exist". Needs admin on the organization (org:admin scope).
+
+        `POST /api/v1/organization/{orgname}/immutabilitypolicy/` (operationId `createOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+        return self._call("createOrgImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("policy_uuid", "str", True),), "ImmutabilityPolicy")
+    def get_org_immutability_policy(self, **kwargs: Any) -> Any:
+        """Get an immutability policy of the organization
+
+        Returns one policy; an unknown one gives 404. Needs admin on the organization (org:admin
+        scope).
+
+        `GET /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}` (operationId `getOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        policy_uuid (path, required): The policy's id.
+        """
+        return self._call("getOrgImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("policy_uuid", "str", True), ("body", "ImmutabilityPolicyConfig", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "None")
+    def update_org_immutability_policy(self, **kwargs: Any) -> Any:
+        """Update an immutability policy of the organization
+
+        Replaces the policy's pattern (204, no body; `tagPatternMatches` defaults to true) and
+        marks the live tags the new pattern selects immutable. Tags the old pattern marked stay
+        immutable. The pattern rules of create apply; a pattern another policy of the namespace
+        has gives 400. An unknown policy gives 404, an unknown namespace 400. Needs admin on the
+        organization (org:admin scope).
+
+        `PUT /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}` (operationId `updateOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        policy_uuid (path, required): The policy's id.
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+        return self._call("updateOrgImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("policy_uuid", "str", True),), "ImmutabilityPolicyId")
+    def delete_org_immutability_policy(self, **kwargs: Any) -> Any:
+        """Delete an immutability policy of the organization
+
+        Deletes the policy and answers 200 with its id; the tags it marked stay immutable.
+        Deleting it again gives 404. Needs admin on the organization (org:admin scope).
+
+        `DELETE /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}` (operationId `deleteOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        policy_uuid (path, required): The policy's id.
+        """
+        return self._call("deleteOrgImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True),), "ImmutabilityPolicyList")
+    def list_repository_immutability_policies(self, **kwargs: Any) -> Any:
+        """List the immutability policies of the repository
+
+        Lists the repository's own immutability policies in creation order (not those of its
+        namespace). Needs admin on the repository; an unknown repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/` (operationId `listRepositoryImmutabilityPolicies`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+        return self._call("listRepositoryImmutabilityPolicies", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("body", "ImmutabilityPolicyConfig", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "ImmutabilityPolicyId")
+    def create_repository_immutability_policy(self, **kwargs: Any) -> Any:
+        """Create an immutability policy for the repository
+
+        Creates a policy and answers 201 with its id. Every live tag of the repository whose
+        name matches `tagPattern` (a regular expression matched from the start of the name; with
+        `tagPatternMatches` false, every tag that does not match) is marked immutable at once,
+        and so is every tag created later that a policy matches. The flag stays when the policy
+        is updated or deleted; only changeTag with `immutable` false clears it. The pattern is
+        trimmed; an empty one, one longer than 256 characters or an invalid regular expression
+        gives 400, and so does a pattern the repository already has a policy for (a namespace
+        policy's pattern is allowed). Needs admin on the repository; an unknown repository gives
+        404.
+
+        `POST /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/` (operationId `createRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+        return self._call("createRepositoryImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("policy_uuid", "str", True),), "ImmutabilityPolicy")
+    def get_repository_immutability_policy(self, **kwargs: Any) -> Any:
+        """Get an immutability policy of the repository
+
+        Returns one policy; an unknown one (or an unknown repository) gives 404. Needs admin on
+        the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}` (operationId `getRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+        return self._call("getRepositoryImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("policy_uuid", "str", True), ("body", "ImmutabilityPolicyConfig", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "None")
+    def update_repository_immutability_policy(self, **kwargs: Any) -> Any:
+        """Update an immutability policy of the repository
+
+        Replaces the policy's pattern (204, no body; `tagPatternMatches` defaults to true) and
+        marks the live tags the new pattern selects immutable. Tags the old pattern marked stay
+        immutable. The pattern rules of create apply; a pattern another policy of the repository
+        has gives 400. An unknown policy or repository gives 404. Needs admin on the repository.
+
+        `PUT /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}` (operationId `updateRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+        return self._call("updateRepositoryImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("policy_uuid", "str", True),), "ImmutabilityPolicyId")
+    def delete_repository_immutability_policy(self, **kwargs: Any) -> Any:
+        """Delete an immutability policy of the repository
+
+        Deletes the policy and answers 200 with its id; the tags it marked stay immutable.
+        Deleting it again gives 404. Needs admin on the repository; an unknown repository gives
+        404.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}` (operationId `deleteRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+        return self._call("deleteRepositoryImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("namespace", "str", False), ("detailed", "bool", False), ("limit", "int", False), ("offset", "int", False),), "MirrorHealth")
     def get_repository_mirror_health(self, **kwargs: Any) -> Any:
@@ -4781,7 +4984,9 @@ class AsyncOperations:
         marks it immutable. Quay answers 201 with the JSON string "Updated" for every accepted
         body, including an empty one. An expiration in the past gives 400, an unknown manifest
         or (when changing expiration) an unknown tag gives 404, retargeting an immutable tag
-        gives 409, and a read-only or mirror repository gives 503.
+        gives 409, setting an expiration on one 400 (with IMMUTABLE_TAGS on), and a read-only or
+        mirror repository gives 503. A tag version that an immutability policy selects is
+        created immutable.
 
         `PUT /api/v1/repository/{namespace}/{repository}/tag/{tag}` (operationId `changeTag`).
 
@@ -5812,6 +6017,197 @@ class AsyncOperations:
         policy_uuid (path, required): The policy's id.
         """
         return await self._acall("deleteUserAutoPrunePolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True),), "ImmutabilityPolicyList")
+    async def list_org_immutability_policies(self, **kwargs: Any) -> Any:
+        """List the immutability policies of the organization
+
+        Lists the namespace-wide immutability policies in creation order. An unknown
+        organization lists none (200). Needs admin on the organization (org:admin scope).
+
+        `GET /api/v1/organization/{orgname}/immutabilitypolicy/` (operationId `listOrgImmutabilityPolicies`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        """
+        return await self._acall("listOrgImmutabilityPolicies", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("body", "ImmutabilityPolicyConfig", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "ImmutabilityPolicyId")
+    async def create_org_immutability_policy(self, **kwargs: Any) -> Any:
+        """Create an immutability policy for the organization
+
+        Creates a policy and answers 201 with its id. Every live tag of every repository of the
+        namespace whose name matches `tagPattern` (a regular expression matched from the start
+        of the name; with `tagPatternMatches` false, every tag that does not match) is marked
+        immutable at once, and so is every tag created later that a policy matches. The flag
+        stays when the policy is updated or deleted; only changeTag with `immutable` false
+        clears it. The pattern is trimmed; an empty one, one longer than 256 characters or an
+        invalid regular expression gives 400, and so does a pattern the namespace already has a
+        policy for ("A policy with the same tag_pattern already exists"). An unknown namespace
+        gives 400 "Username does not exist". Needs admin on the organization (org:admin scope).
+
+        `POST /api/v1/organization/{orgname}/immutabilitypolicy/` (operationId `createOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+        return await self._acall("createOrgImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("policy_uuid", "str", True),), "ImmutabilityPolicy")
+    async def get_org_immutability_policy(self, **kwargs: Any) -> Any:
+        """Get an immutability policy of the organization
+
+        Returns one policy; an unknown one gives 404. Needs admin on the organization (org:admin
+        scope).
+
+        `GET /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}` (operationId `getOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        policy_uuid (path, required): The policy's id.
+        """
+        return await self._acall("getOrgImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("policy_uuid", "str", True), ("body", "ImmutabilityPolicyConfig", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "None")
+    async def update_org_immutability_policy(self, **kwargs: Any) -> Any:
+        """Update an immutability policy of the organization
+
+        Replaces the policy's pattern (204, no body; `tagPatternMatches` defaults to true) and
+        marks the live tags the new pattern selects immutable. Tags the old pattern marked stay
+        immutable. The pattern rules of create apply; a pattern another policy of the namespace
+        has gives 400. An unknown policy gives 404, an unknown namespace 400. Needs admin on the
+        organization (org:admin scope).
+
+        `PUT /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}` (operationId `updateOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        policy_uuid (path, required): The policy's id.
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+        return await self._acall("updateOrgImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("orgname", "Namespace", True), ("policy_uuid", "str", True),), "ImmutabilityPolicyId")
+    async def delete_org_immutability_policy(self, **kwargs: Any) -> Any:
+        """Delete an immutability policy of the organization
+
+        Deletes the policy and answers 200 with its id; the tags it marked stay immutable.
+        Deleting it again gives 404. Needs admin on the organization (org:admin scope).
+
+        `DELETE /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}` (operationId `deleteOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        policy_uuid (path, required): The policy's id.
+        """
+        return await self._acall("deleteOrgImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True),), "ImmutabilityPolicyList")
+    async def list_repository_immutability_policies(self, **kwargs: Any) -> Any:
+        """List the immutability policies of the repository
+
+        Lists the repository's own immutability policies in creation order (not those of its
+        namespace). Needs admin on the repository; an unknown repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/` (operationId `listRepositoryImmutabilityPolicies`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+        return await self._acall("listRepositoryImmutabilityPolicies", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("body", "ImmutabilityPolicyConfig", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "ImmutabilityPolicyId")
+    async def create_repository_immutability_policy(self, **kwargs: Any) -> Any:
+        """Create an immutability policy for the repository
+
+        Creates a policy and answers 201 with its id. Every live tag of the repository whose
+        name matches `tagPattern` (a regular expression matched from the start of the name; with
+        `tagPatternMatches` false, every tag that does not match) is marked immutable at once,
+        and so is every tag created later that a policy matches. The flag stays when the policy
+        is updated or deleted; only changeTag with `immutable` false clears it. The pattern is
+        trimmed; an empty one, one longer than 256 characters or an invalid regular expression
+        gives 400, and so does a pattern the repository already has a policy for (a namespace
+        policy's pattern is allowed). Needs admin on the repository; an unknown repository gives
+        404.
+
+        `POST /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/` (operationId `createRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+        return await self._acall("createRepositoryImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("policy_uuid", "str", True),), "ImmutabilityPolicy")
+    async def get_repository_immutability_policy(self, **kwargs: Any) -> Any:
+        """Get an immutability policy of the repository
+
+        Returns one policy; an unknown one (or an unknown repository) gives 404. Needs admin on
+        the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}` (operationId `getRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+        return await self._acall("getRepositoryImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("policy_uuid", "str", True), ("body", "ImmutabilityPolicyConfig", False), ("tagPattern", "str", False), ("tagPatternMatches", "bool", False),), "None")
+    async def update_repository_immutability_policy(self, **kwargs: Any) -> Any:
+        """Update an immutability policy of the repository
+
+        Replaces the policy's pattern (204, no body; `tagPatternMatches` defaults to true) and
+        marks the live tags the new pattern selects immutable. Tags the old pattern marked stay
+        immutable. The pattern rules of create apply; a pattern another policy of the repository
+        has gives 400. An unknown policy or repository gives 404. Needs admin on the repository.
+
+        `PUT /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}` (operationId `updateRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+        return await self._acall("updateRepositoryImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("policy_uuid", "str", True),), "ImmutabilityPolicyId")
+    async def delete_repository_immutability_policy(self, **kwargs: Any) -> Any:
+        """Delete an immutability policy of the repository
+
+        Deletes the policy and answers 200 with its id; the tags it marked stay immutable.
+        Deleting it again gives 404. Needs admin on the repository; an unknown repository gives
+        404.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}` (operationId `deleteRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+        return await self._acall("deleteRepositoryImmutabilityPolicy", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("namespace", "str", False), ("detailed", "bool", False), ("limit", "int", False), ("offset", "int", False),), "MirrorHealth")
     async def get_repository_mirror_health(self, **kwargs: Any) -> Any:

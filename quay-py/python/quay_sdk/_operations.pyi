@@ -46,6 +46,10 @@ from .types import (
     ExportLogs,
     GlobalMessage,
     GlobalMessageList,
+    ImmutabilityPolicy,
+    ImmutabilityPolicyConfig,
+    ImmutabilityPolicyId,
+    ImmutabilityPolicyList,
     LogEntry,
     LogExport,
     LogNamespace,
@@ -877,7 +881,9 @@ class SyncOperations:
         marks it immutable. Quay answers 201 with the JSON string "Updated" for every accepted
         body, including an empty one. An expiration in the past gives 400, an unknown manifest
         or (when changing expiration) an unknown tag gives 404, retargeting an immutable tag
-        gives 409, and a read-only or mirror repository gives 503.
+        gives 409, setting an expiration on one 400 (with IMMUTABLE_TAGS on), and a read-only or
+        mirror repository gives 503. A tag version that an immutability policy selects is
+        created immutable.
 
         `PUT /api/v1/repository/{namespace}/{repository}/tag/{tag}` (operationId `changeTag`).
 
@@ -1845,6 +1851,197 @@ class SyncOperations:
         `DELETE /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `deleteUserAutoPrunePolicy`).
 
         Keyword arguments:
+        policy_uuid (path, required): The policy's id.
+        """
+
+    def list_org_immutability_policies(self, *, orgname: Namespace) -> ImmutabilityPolicyList:
+        """List the immutability policies of the organization
+
+        Lists the namespace-wide immutability policies in creation order. An unknown
+        organization lists none (200). Needs admin on the organization (org:admin scope).
+
+        `GET /api/v1/organization/{orgname}/immutabilitypolicy/` (operationId `listOrgImmutabilityPolicies`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        """
+
+    @overload
+    def create_org_immutability_policy(self, *, orgname: Namespace, tagPattern: str, tagPatternMatches: bool = ...) -> ImmutabilityPolicyId:
+        """Create an immutability policy for the organization
+
+        Creates a policy and answers 201 with its id. Every live tag of every repository of the
+        namespace whose name matches `tagPattern` (a regular expression matched from the start
+        of the name; with `tagPatternMatches` false, every tag that does not match) is marked
+        immutable at once, and so is every tag created later that a policy matches. The flag
+        stays when the policy is updated or deleted; only changeTag with `immutable` false
+        clears it. The pattern is trimmed; an empty one, one longer than 256 characters or an
+        invalid regular expression gives 400, and so does a pattern the namespace already has a
+        policy for ("A policy with the same tag_pattern already exists"). An unknown namespace
+        gives 400 "Username does not exist". Needs admin on the organization (org:admin scope).
+
+        `POST /api/v1/organization/{orgname}/immutabilitypolicy/` (operationId `createOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+
+    @overload
+    def create_org_immutability_policy(self, *, orgname: Namespace, body: ImmutabilityPolicyConfig) -> ImmutabilityPolicyId:
+        ...
+
+    def get_org_immutability_policy(self, *, orgname: Namespace, policy_uuid: str) -> ImmutabilityPolicy:
+        """Get an immutability policy of the organization
+
+        Returns one policy; an unknown one gives 404. Needs admin on the organization (org:admin
+        scope).
+
+        `GET /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}` (operationId `getOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        policy_uuid (path, required): The policy's id.
+        """
+
+    @overload
+    def update_org_immutability_policy(self, *, orgname: Namespace, policy_uuid: str, tagPattern: str, tagPatternMatches: bool = ...) -> None:
+        """Update an immutability policy of the organization
+
+        Replaces the policy's pattern (204, no body; `tagPatternMatches` defaults to true) and
+        marks the live tags the new pattern selects immutable. Tags the old pattern marked stay
+        immutable. The pattern rules of create apply; a pattern another policy of the namespace
+        has gives 400. An unknown policy gives 404, an unknown namespace 400. Needs admin on the
+        organization (org:admin scope).
+
+        `PUT /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}` (operationId `updateOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        policy_uuid (path, required): The policy's id.
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+
+    @overload
+    def update_org_immutability_policy(self, *, orgname: Namespace, policy_uuid: str, body: ImmutabilityPolicyConfig) -> None:
+        ...
+
+    def delete_org_immutability_policy(self, *, orgname: Namespace, policy_uuid: str) -> ImmutabilityPolicyId:
+        """Delete an immutability policy of the organization
+
+        Deletes the policy and answers 200 with its id; the tags it marked stay immutable.
+        Deleting it again gives 404. Needs admin on the organization (org:admin scope).
+
+        `DELETE /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}` (operationId `deleteOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        policy_uuid (path, required): The policy's id.
+        """
+
+    def list_repository_immutability_policies(self, *, namespace: Namespace, repository: RepositoryName) -> ImmutabilityPolicyList:
+        """List the immutability policies of the repository
+
+        Lists the repository's own immutability policies in creation order (not those of its
+        namespace). Needs admin on the repository; an unknown repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/` (operationId `listRepositoryImmutabilityPolicies`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+
+    @overload
+    def create_repository_immutability_policy(self, *, namespace: Namespace, repository: RepositoryName, tagPattern: str, tagPatternMatches: bool = ...) -> ImmutabilityPolicyId:
+        """Create an immutability policy for the repository
+
+        Creates a policy and answers 201 with its id. Every live tag of the repository whose
+        name matches `tagPattern` (a regular expression matched from the start of the name; with
+        `tagPatternMatches` false, every tag that does not match) is marked immutable at once,
+        and so is every tag created later that a policy matches. The flag stays when the policy
+        is updated or deleted; only changeTag with `immutable` false clears it. The pattern is
+        trimmed; an empty one, one longer than 256 characters or an invalid regular expression
+        gives 400, and so does a pattern the repository already has a policy for (a namespace
+        policy's pattern is allowed). Needs admin on the repository; an unknown repository gives
+        404.
+
+        `POST /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/` (operationId `createRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+
+    @overload
+    def create_repository_immutability_policy(self, *, namespace: Namespace, repository: RepositoryName, body: ImmutabilityPolicyConfig) -> ImmutabilityPolicyId:
+        ...
+
+    def get_repository_immutability_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str) -> ImmutabilityPolicy:
+        """Get an immutability policy of the repository
+
+        Returns one policy; an unknown one (or an unknown repository) gives 404. Needs admin on
+        the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}` (operationId `getRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+
+    @overload
+    def update_repository_immutability_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str, tagPattern: str, tagPatternMatches: bool = ...) -> None:
+        """Update an immutability policy of the repository
+
+        Replaces the policy's pattern (204, no body; `tagPatternMatches` defaults to true) and
+        marks the live tags the new pattern selects immutable. Tags the old pattern marked stay
+        immutable. The pattern rules of create apply; a pattern another policy of the repository
+        has gives 400. An unknown policy or repository gives 404. Needs admin on the repository.
+
+        `PUT /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}` (operationId `updateRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+
+    @overload
+    def update_repository_immutability_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str, body: ImmutabilityPolicyConfig) -> None:
+        ...
+
+    def delete_repository_immutability_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str) -> ImmutabilityPolicyId:
+        """Delete an immutability policy of the repository
+
+        Deletes the policy and answers 200 with its id; the tags it marked stay immutable.
+        Deleting it again gives 404. Needs admin on the repository; an unknown repository gives
+        404.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}` (operationId `deleteRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
         policy_uuid (path, required): The policy's id.
         """
 
@@ -4451,7 +4648,9 @@ class AsyncOperations:
         marks it immutable. Quay answers 201 with the JSON string "Updated" for every accepted
         body, including an empty one. An expiration in the past gives 400, an unknown manifest
         or (when changing expiration) an unknown tag gives 404, retargeting an immutable tag
-        gives 409, and a read-only or mirror repository gives 503.
+        gives 409, setting an expiration on one 400 (with IMMUTABLE_TAGS on), and a read-only or
+        mirror repository gives 503. A tag version that an immutability policy selects is
+        created immutable.
 
         `PUT /api/v1/repository/{namespace}/{repository}/tag/{tag}` (operationId `changeTag`).
 
@@ -5419,6 +5618,197 @@ class AsyncOperations:
         `DELETE /api/v1/user/autoprunepolicy/{policy_uuid}` (operationId `deleteUserAutoPrunePolicy`).
 
         Keyword arguments:
+        policy_uuid (path, required): The policy's id.
+        """
+
+    async def list_org_immutability_policies(self, *, orgname: Namespace) -> ImmutabilityPolicyList:
+        """List the immutability policies of the organization
+
+        Lists the namespace-wide immutability policies in creation order. An unknown
+        organization lists none (200). Needs admin on the organization (org:admin scope).
+
+        `GET /api/v1/organization/{orgname}/immutabilitypolicy/` (operationId `listOrgImmutabilityPolicies`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        """
+
+    @overload
+    async def create_org_immutability_policy(self, *, orgname: Namespace, tagPattern: str, tagPatternMatches: bool = ...) -> ImmutabilityPolicyId:
+        """Create an immutability policy for the organization
+
+        Creates a policy and answers 201 with its id. Every live tag of every repository of the
+        namespace whose name matches `tagPattern` (a regular expression matched from the start
+        of the name; with `tagPatternMatches` false, every tag that does not match) is marked
+        immutable at once, and so is every tag created later that a policy matches. The flag
+        stays when the policy is updated or deleted; only changeTag with `immutable` false
+        clears it. The pattern is trimmed; an empty one, one longer than 256 characters or an
+        invalid regular expression gives 400, and so does a pattern the namespace already has a
+        policy for ("A policy with the same tag_pattern already exists"). An unknown namespace
+        gives 400 "Username does not exist". Needs admin on the organization (org:admin scope).
+
+        `POST /api/v1/organization/{orgname}/immutabilitypolicy/` (operationId `createOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+
+    @overload
+    async def create_org_immutability_policy(self, *, orgname: Namespace, body: ImmutabilityPolicyConfig) -> ImmutabilityPolicyId:
+        ...
+
+    async def get_org_immutability_policy(self, *, orgname: Namespace, policy_uuid: str) -> ImmutabilityPolicy:
+        """Get an immutability policy of the organization
+
+        Returns one policy; an unknown one gives 404. Needs admin on the organization (org:admin
+        scope).
+
+        `GET /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}` (operationId `getOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        policy_uuid (path, required): The policy's id.
+        """
+
+    @overload
+    async def update_org_immutability_policy(self, *, orgname: Namespace, policy_uuid: str, tagPattern: str, tagPatternMatches: bool = ...) -> None:
+        """Update an immutability policy of the organization
+
+        Replaces the policy's pattern (204, no body; `tagPatternMatches` defaults to true) and
+        marks the live tags the new pattern selects immutable. Tags the old pattern marked stay
+        immutable. The pattern rules of create apply; a pattern another policy of the namespace
+        has gives 400. An unknown policy gives 404, an unknown namespace 400. Needs admin on the
+        organization (org:admin scope).
+
+        `PUT /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}` (operationId `updateOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        policy_uuid (path, required): The policy's id.
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+
+    @overload
+    async def update_org_immutability_policy(self, *, orgname: Namespace, policy_uuid: str, body: ImmutabilityPolicyConfig) -> None:
+        ...
+
+    async def delete_org_immutability_policy(self, *, orgname: Namespace, policy_uuid: str) -> ImmutabilityPolicyId:
+        """Delete an immutability policy of the organization
+
+        Deletes the policy and answers 200 with its id; the tags it marked stay immutable.
+        Deleting it again gives 404. Needs admin on the organization (org:admin scope).
+
+        `DELETE /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}` (operationId `deleteOrgImmutabilityPolicy`).
+
+        Keyword arguments:
+        orgname (path, required): Name of the organization (or of a user's own namespace).
+        policy_uuid (path, required): The policy's id.
+        """
+
+    async def list_repository_immutability_policies(self, *, namespace: Namespace, repository: RepositoryName) -> ImmutabilityPolicyList:
+        """List the immutability policies of the repository
+
+        Lists the repository's own immutability policies in creation order (not those of its
+        namespace). Needs admin on the repository; an unknown repository gives 404.
+
+        `GET /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/` (operationId `listRepositoryImmutabilityPolicies`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+
+    @overload
+    async def create_repository_immutability_policy(self, *, namespace: Namespace, repository: RepositoryName, tagPattern: str, tagPatternMatches: bool = ...) -> ImmutabilityPolicyId:
+        """Create an immutability policy for the repository
+
+        Creates a policy and answers 201 with its id. Every live tag of the repository whose
+        name matches `tagPattern` (a regular expression matched from the start of the name; with
+        `tagPatternMatches` false, every tag that does not match) is marked immutable at once,
+        and so is every tag created later that a policy matches. The flag stays when the policy
+        is updated or deleted; only changeTag with `immutable` false clears it. The pattern is
+        trimmed; an empty one, one longer than 256 characters or an invalid regular expression
+        gives 400, and so does a pattern the repository already has a policy for (a namespace
+        policy's pattern is allowed). Needs admin on the repository; an unknown repository gives
+        404.
+
+        `POST /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/` (operationId `createRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+
+    @overload
+    async def create_repository_immutability_policy(self, *, namespace: Namespace, repository: RepositoryName, body: ImmutabilityPolicyConfig) -> ImmutabilityPolicyId:
+        ...
+
+    async def get_repository_immutability_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str) -> ImmutabilityPolicy:
+        """Get an immutability policy of the repository
+
+        Returns one policy; an unknown one (or an unknown repository) gives 404. Needs admin on
+        the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}` (operationId `getRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        """
+
+    @overload
+    async def update_repository_immutability_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str, tagPattern: str, tagPatternMatches: bool = ...) -> None:
+        """Update an immutability policy of the repository
+
+        Replaces the policy's pattern (204, no body; `tagPatternMatches` defaults to true) and
+        marks the live tags the new pattern selects immutable. Tags the old pattern marked stay
+        immutable. The pattern rules of create apply; a pattern another policy of the repository
+        has gives 400. An unknown policy or repository gives 404. Needs admin on the repository.
+
+        `PUT /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}` (operationId `updateRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        policy_uuid (path, required): The policy's id.
+        body: the whole ImmutabilityPolicyConfig body as a dict; or its fields as keyword arguments.
+        tagPattern (body, required): A regular expression matched from the start of tag
+            names (trimmed; at most 256 characters; Quay refuses an invalid one).
+        tagPatternMatches (body): Make the tags that match tagPattern immutable (true, the
+            default) or those that do not.
+        """
+
+    @overload
+    async def update_repository_immutability_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str, body: ImmutabilityPolicyConfig) -> None:
+        ...
+
+    async def delete_repository_immutability_policy(self, *, namespace: Namespace, repository: RepositoryName, policy_uuid: str) -> ImmutabilityPolicyId:
+        """Delete an immutability policy of the repository
+
+        Deletes the policy and answers 200 with its id; the tags it marked stay immutable.
+        Deleting it again gives 404. Needs admin on the repository; an unknown repository gives
+        404.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}` (operationId `deleteRepositoryImmutabilityPolicy`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
         policy_uuid (path, required): The policy's id.
         """
 

@@ -50,6 +50,10 @@ __all__ = [
     "ExportLogs",
     "GlobalMessage",
     "GlobalMessageList",
+    "ImmutabilityPolicy",
+    "ImmutabilityPolicyConfig",
+    "ImmutabilityPolicyId",
+    "ImmutabilityPolicyList",
     "LogEntry",
     "LogExport",
     "LogNamespace",
@@ -990,6 +994,31 @@ class AutoPrunePolicyList(TypedDict, total=False):
 
 
 class AutoPrunePolicyId(TypedDict, total=False):
+    """The id of a created or deleted policy."""
+
+    uuid: str
+
+
+class ImmutabilityPolicyConfig(TypedDict, total=False):
+    """An immutability policy's tag pattern."""
+
+    tagPattern: str
+    tagPatternMatches: bool
+
+
+class ImmutabilityPolicy(TypedDict, total=False):
+    """An immutability policy."""
+
+    uuid: str
+    tagPattern: str
+    tagPatternMatches: bool
+
+
+class ImmutabilityPolicyList(TypedDict, total=False):
+    policies: List[ImmutabilityPolicy]
+
+
+class ImmutabilityPolicyId(TypedDict, total=False):
     """The id of a created or deleted policy."""
 
     uuid: str

@@ -50,6 +50,10 @@ __all__ = [
     "ExportLogs",
     "GlobalMessage",
     "GlobalMessageList",
+    "ImmutabilityPolicy",
+    "ImmutabilityPolicyConfig",
+    "ImmutabilityPolicyId",
+    "ImmutabilityPolicyList",
     "LogEntry",
     "LogExport",
     "LogNamespace",
@@ -990,6 +994,31 @@ class AutoPrunePolicyList(TypedDict):
 
 
 class AutoPrunePolicyId(TypedDict):
+    """The id of a created or deleted policy."""
+
+    uuid: str
+
+
+class ImmutabilityPolicyConfig(TypedDict):
+    """An immutability policy's tag pattern."""
+
+    tagPattern: str
+    tagPatternMatches: NotRequired[bool]
+
+
+class ImmutabilityPolicy(TypedDict):
+    """An immutability policy."""
+
+    uuid: str
+    tagPattern: str
+    tagPatternMatches: bool
+
+
+class ImmutabilityPolicyList(TypedDict):
+    policies: List[ImmutabilityPolicy]
+
+
+class ImmutabilityPolicyId(TypedDict):
     """The id of a created or deleted policy."""
 
     uuid: str

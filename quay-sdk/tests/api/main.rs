@@ -4,6 +4,7 @@
 mod chapters;
 mod errors;
 mod faults;
+mod immutability;
 mod inputs;
 mod namespace_chapters;
 mod namespace_chapters_2;
