@@ -8,10 +8,13 @@
 //! - [`python`]: the generated modules of the `quay_sdk` Python package.
 //! - [`go`]: the generated files of the Go package `quay` (`quay-ffi/go/quay`).
 //! - [`readme`]: the README's operations table.
+//! - [`cli`]: the `quay` command line's table of commands and arguments, written by
+//!   `quay-cli/build.rs` into OUT_DIR.
 //!
 //! Every generator is a pure function returning [`GeneratedFile`]s; `cargo xtask generate`
 //! writes the committed ones ([`committed_files`]) and `cargo xtask check` compares them.
 
+pub mod cli;
 pub mod go;
 pub mod model;
 pub mod python;

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::args::Args;
 use crate::config::ClientBuilder;
+use crate::hooks::RequestPreview;
 use crate::ops::PagingInfo;
 use crate::paging::{Cursor, ItemStream, Next, Page, Style, item_stream_from};
 use crate::{Error, Result, generated};
@@ -59,6 +60,17 @@ impl Client {
         let mut args = Args::new(op, args)?;
         let request = generated::prepare(&self.inner, &mut args)?;
         request.await
+    }
+
+    /// The HTTP request [`Client::call`] would send for these arguments (method, URL with the
+    /// query string, JSON body), validated exactly as a call is, but never sent: what the CLI's
+    /// `--dry-run` prints. The token is not part of it.
+    pub async fn preview(&self, operation: &str, args: Value) -> Result<RequestPreview> {
+        let op = crate::ops::operation(operation)
+            .ok_or_else(|| Error::invalid_input(format!("unknown operation `{operation}`")))?;
+        let mut args = Args::new(op, args)?;
+        let request = generated::prepare(&self.inner, &mut args)?;
+        crate::hooks::preview(request).await
     }
 
     /// Streams the items of a paged operation lazily across pages, as JSON values.

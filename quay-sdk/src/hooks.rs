@@ -95,16 +95,15 @@ impl ClientHooks<Hooks> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> std::result::Result<(), progenitor_client::Error<E>> {
-        // Only requests with a body can hold a time; look the operation up only for them.
-        let Some(body) = request.body().and_then(reqwest::Body::as_bytes) else { return Ok(()) };
-        let future = crate::ops::operation(info.operation_id).and_then(|op| op.body).map(|b| b.future_fields).unwrap_or(&[]);
-        if future.is_empty() {
-            return Ok(());
+        if let Some(problem) = self.past_time(request, info) {
+            return Err(progenitor_client::Error::InvalidRequest(problem));
         }
-        match past_field(body, future, self.inner().server_clock.now()) {
-            Some(problem) => Err(progenitor_client::Error::InvalidRequest(problem)),
-            None => Ok(()),
+        // A preview ([`crate::Client::preview`]) keeps the request and stops it here, unsent.
+        let previewed = PREVIEW.try_with(|p| *p.borrow_mut() = Some(RequestPreview::of(request)));
+        if previewed.is_ok() {
+            return Err(progenitor_client::Error::Custom("previewed, not sent".into()));
         }
+        Ok(())
     }
 
     async fn exec(
@@ -133,6 +132,61 @@ impl ClientHooks<Hooks> for Client {
         let (head, bytes) = crate::response::take(response).await?;
         let _ = OBSERVED.try_with(|o| o.borrow_mut().raw = Some(bytes.clone()));
         Ok(head.rebuild(bytes))
+    }
+}
+
+impl Client {
+    /// Why a request's body cannot be sent: a time that must lie in the future does not.
+    fn past_time(&self, request: &reqwest::Request, info: &OperationInfo) -> Option<String> {
+        // Only requests with a body can hold a time; look the operation up only for them.
+        let body = request.body().and_then(reqwest::Body::as_bytes)?;
+        let future = crate::ops::operation(info.operation_id).and_then(|op| op.body).map(|b| b.future_fields).unwrap_or(&[]);
+        if future.is_empty() {
+            return None;
+        }
+        past_field(body, future, self.inner().server_clock.now())
+    }
+}
+
+/// The HTTP request a call would send, as [`crate::Client::preview`] returns it: never the
+/// token (the `Authorization` header is added only when a request is really sent).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestPreview {
+    /// The HTTP method, e.g. `PUT`.
+    pub method: String,
+    /// The full URL, query string included.
+    pub url: String,
+    /// The JSON body, if the request has one.
+    pub body: Option<serde_json::Value>,
+}
+
+impl RequestPreview {
+    fn of(request: &reqwest::Request) -> RequestPreview {
+        let body = request
+            .body()
+            .and_then(reqwest::Body::as_bytes)
+            .map(|b| serde_json::from_slice(b).unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(b).into_owned())));
+        RequestPreview { method: request.method().to_string(), url: request.url().to_string(), body }
+    }
+}
+
+tokio::task_local! {
+    /// Set while a preview runs: the request is kept here and not sent.
+    static PREVIEW: RefCell<Option<RequestPreview>>;
+}
+
+/// Runs a prepared call as a preview: its request is built, checked and returned, never sent.
+pub(crate) async fn preview(call: impl Future<Output = Result<serde_json::Value>>) -> Result<RequestPreview> {
+    let (result, seen) = PREVIEW
+        .scope(RefCell::new(None), async move {
+            let result = call.await;
+            (result, PREVIEW.with(|p| p.borrow_mut().take()))
+        })
+        .await;
+    match (seen, result) {
+        (Some(preview), _) => Ok(preview),
+        (None, Err(e)) => Err(e),
+        (None, Ok(_)) => Err(Error::transport("the request was sent during a preview")),
     }
 }
 

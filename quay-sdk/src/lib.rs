@@ -46,7 +46,7 @@ pub use error::{ApiError, ApiErrorKind, CallInfo, Error, Result};
 pub use field::{IntoField, IntoUnixTime};
 pub use generated::{builder, types};
 pub use retry::RetryPolicy;
-pub use hooks::{Hooks, ServerClock};
+pub use hooks::{Hooks, RequestPreview, ServerClock};
 
 /// Everything a typical program needs.
 pub mod prelude {

@@ -79,3 +79,28 @@ async fn builders_take_text_and_refuse_bad_names_with_the_rule() -> Result<()> {
     assert_eq!(env.fake.request_count(), before, "nothing was sent");
     Ok(())
 }
+
+#[tokio::test]
+async fn a_preview_shows_the_request_and_sends_nothing() -> Result<()> {
+    let env = Env::new().await;
+    let c = &env.admin;
+    let before = env.fake.request_count();
+    let p = c.preview("createOrgRobot", json!({"orgname": "acme", "robot_shortname": "ci", "description": "CI"})).await?;
+    assert_eq!(p.method, "PUT");
+    assert_eq!(p.url, format!("{}/api/v1/organization/acme/robots/ci", env.fake.url()));
+    assert_eq!(p.body, Some(json!({"description": "CI"})));
+    let q = c.preview("listRepoTags", json!({"namespace": "acme", "repository": "web", "onlyActiveTags": true, "limit": 5})).await?;
+    assert_eq!((q.method.as_str(), q.body.as_ref()), ("GET", None));
+    assert!(q.url.ends_with("/api/v1/repository/acme/web/tag/?limit=5&onlyActiveTags=true"), "{}", q.url);
+    assert!(!format!("{p:?}{q:?}").contains(&env.fake.superuser_token()), "the token is never in a preview");
+    // Checked exactly as a call: a bad name or a past expiration is refused.
+    let bad = invalid(c.preview("getOrganization", json!({"orgname": "A B"})).await);
+    assert!(bad.contains("orgname"), "{bad}");
+    let past = invalid(c.preview("changeTag", json!({"namespace": "acme", "repository": "web", "tag": "v1", "expiration": 1})).await);
+    assert!(past.contains("not in the future"), "{past}");
+    assert_eq!(env.fake.request_count(), before, "a preview sends nothing");
+    // The client still calls for real afterwards.
+    c.call("createOrganization", json!({"name": "acme", "email": "a@example.com"})).await?;
+    assert_eq!(env.fake.request_count(), before + 1);
+    Ok(())
+}
