@@ -20,6 +20,7 @@ pub struct ReadmeDoctests;
 mod access;
 mod api;
 mod builder;
+pub mod cli;
 mod fake;
 mod http;
 mod model;
