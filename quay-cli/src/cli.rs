@@ -136,7 +136,7 @@ pub fn root(focus: &Focus) -> Command {
 }
 
 fn global_args() -> Vec<ClapArg> {
-    let flag = |name: &'static str| ClapArg::new(name).long(name).global(true);
+    let flag = |name: &'static str| ClapArg::new(name).long(name).global(true).help_heading("Global options");
     vec![
         flag("registry").value_name("HOST|URL").help("The registry: a host (https) or a URL (http:// for local servers)"),
         flag("token").value_name("TOKEN").help("OAuth bearer token (never printed)").hide_env_values(true),
@@ -220,7 +220,12 @@ pub fn operation(op: &'static Op, positional: bool) -> Command {
         if a.nullable {
             help.push_str(" [`null` sends null]");
         }
-        let mut arg = ClapArg::new(id.clone()).long(id).help(help.trim().to_string());
+        let body = matches!(a.source, Source::Body | Source::BodyPart(_));
+        if a.required && body {
+            help.push_str(" [required]");
+        }
+        let heading = if body { "Body fields (or the whole body with --body)" } else { "Parameters" };
+        let mut arg = ClapArg::new(id.clone()).long(id).help(help.trim().to_string()).help_heading(heading);
         // Path and query parameters the spec requires are required here; required body fields
         // may come from --body instead, so the SDK checks them (naming what is missing).
         let required = a.required && matches!(a.source, Source::Path | Source::Query) && !(joined && a.key == "namespace");
@@ -249,12 +254,13 @@ pub fn operation(op: &'static Op, positional: bool) -> Command {
         cmd = cmd.arg(
             ClapArg::new("body")
                 .long("body")
+                .help_heading("Body fields (or the whole body with --body)")
                 .value_name("FILE|-")
                 .help("The whole JSON body from a file, or `-` for stdin (field flags override its fields)"),
         );
     }
     if op.paging.is_some() {
-        cmd = cmd.arg(ClapArg::new("limit").long("limit").value_name("N").help(
+        cmd = cmd.arg(ClapArg::new("limit").long("limit").value_name("N").help_heading("Paging").help(
             "Stop after N items (by default every page is fetched, printed as it arrives)",
         ));
     }

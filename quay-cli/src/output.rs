@@ -330,6 +330,6 @@ mod tests {
         let mut out = Vec::new();
         write_value(&mut out, Format::Table, &json!({"robots": [{"name": "acme+ci", "created": 1}, {"name": "acme+x", "created": 22}]})).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert_eq!(text, "NAME     CREATED\nacme+ci  1\nacme+x   22\n");
+        assert_eq!(text, "CREATED  NAME\n1        acme+ci\n22       acme+x\n");
     }
 }

@@ -1,8 +1,11 @@
 //! `cargo xtask bench`: builds in release mode, starts the `quay-fake` binary on loopback and
-//! runs the benchmark programs against it, printing their figures from one run.
+//! runs the benchmark programs against it, printing their figures from one run: the SDK, the
+//! `quay` CLI against `curl` (100 processes each), and Python.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::run::cmd;
 use crate::workspace_root;
@@ -48,24 +51,31 @@ impl Drop for FakeProcess {
     }
 }
 
-/// Runs every benchmark.
 /// The benchmark sections, in the order they run.
-const SECTIONS: &[&str] = &["rust", "python", "ffi"];
+const SECTIONS: &[&str] = &["rust", "cli", "python", "ffi"];
 
 /// Runs the benchmark sections named in `only` (every section when empty): `rust` (the SDK
-/// against bare reqwest and curl, and the RSS of a long stream), `python` (against requests and
+/// against bare reqwest and curl, and the RSS of a long stream), `cli` (100 `quay` processes
+/// against 100 `curl` processes), `python` (against requests and
 /// httpx), `ffi` (C and Go over libquay against the Rust calls and net/http).
 pub fn bench(only: &[String]) -> Result<(), String> {
     if let Some(bad) = only.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
         return Err(format!("bench: unknown section `{bad}` (sections: {})", SECTIONS.join(", ")));
     }
     let run = |section: &str| only.is_empty() || only.iter().any(|s| s == section);
-    cmd("cargo", &["build", "--release", "--quiet", "-p", "quay-fake", "--bin", "quay-fake", "-p", "quay-sdk", "--example", "bench"], &[])?;
+    cmd(
+        "cargo",
+        &["build", "--release", "--quiet", "-p", "quay-fake", "--bin", "quay-fake", "-p", "quay-sdk", "--example", "bench", "-p", "quay-cli", "--bin", "quay"],
+        &[],
+    )?;
     let fake = FakeProcess::start()?;
     let bench = workspace_root().join("target/release/examples/bench");
     if run("rust") {
         // Credentials travel in the environment, never on a command line that is echoed.
         cmd(&bench.to_string_lossy(), &[], &[("QUAY_REGISTRY", fake.url.as_ref()), ("QUAY_TOKEN", fake.token.as_ref())])?;
+    }
+    if run("cli") {
+        cli(&fake)?;
     }
     if run("python") {
         // Python: quay_sdk.Client against requests and httpx, on the same server.
@@ -158,5 +168,67 @@ fn cross_language(fake: &FakeProcess) -> Result<(), String> {
     println!("  Go typed / Rust typed call: {:>8.3}x  (target <= 1.05x)", go_typed / rust_typed);
     println!("  Go Call / Rust JSON call:   {:>8.3}x  (target <= 1.05x)", go_json / rust_json);
     println!("  Go typed / net/http:        {:>8.3}x  (target <= 1.00x: not slower than plain net/http)", go_typed / go_http);
+    Ok(())
+}
+
+/// How many processes each side of the CLI benchmark starts.
+const CLI_RUNS: usize = 100;
+
+/// Runs `program args` `CLI_RUNS` times (output discarded), each run required to succeed;
+/// returns the total time.
+fn time_processes(program: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<Duration, String> {
+    let start = Instant::now();
+    for _ in 0..CLI_RUNS {
+        let status = Command::new(program)
+            .args(args)
+            .envs(envs.iter().copied())
+            .stdout(Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+        if !status.success() {
+            return Err(format!("{} failed ({status})", program.display()));
+        }
+    }
+    Ok(start.elapsed())
+}
+
+/// The `quay` CLI against `curl`: 100 processes of each making the same GET (getOrganization),
+/// as a shell loop would; prints the per-invocation times and their ratio.
+fn cli(fake: &FakeProcess) -> Result<(), String> {
+    let quay = workspace_root().join("target/release/quay");
+    let env = [("QUAY_REGISTRY", fake.url.as_str()), ("QUAY_TOKEN", fake.token.as_str())];
+    let created = Command::new(&quay)
+        .args(["org", "create", "--name", "benchorg", "--email", "bench@example.com"])
+        .envs(env)
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", quay.display()))?;
+    if !created.success() {
+        return Err("quay could not create the benchmark's organization".into());
+    }
+    let url = format!("{}/api/v1/organization/benchorg", fake.url);
+    // The header goes through a file so that the token is on no command line.
+    let header = std::env::temp_dir().join(format!("quay-bench-header-{}", std::process::id()));
+    std::fs::write(&header, format!("Authorization: Bearer {}\n", fake.token)).map_err(|e| e.to_string())?;
+    let header_arg = format!("@{}", header.display());
+    // One warm-up run of each (page cache, dynamic loader).
+    let curl = Path::new("/usr/bin/curl");
+    let curl_args = ["-sSf", "-X", "GET", "-H", header_arg.as_str(), url.as_str()];
+    let result = (|| {
+        time_processes(&quay, &["org", "get", "benchorg"], &env)?;
+        time_processes(curl, &curl_args, &[])?;
+        let q = time_processes(&quay, &["org", "get", "benchorg"], &env)?;
+        let c = time_processes(curl, &curl_args, &[])?;
+        Ok::<_, String>((q, c))
+    })();
+    let _ = std::fs::remove_file(&header);
+    let (q, c) = result?;
+    let per = |d: Duration| d.as_secs_f64() * 1000.0 / CLI_RUNS as f64;
+    println!(
+        "cli: {CLI_RUNS} x `quay org get` {:.2} ms each, {CLI_RUNS} x curl {:.2} ms each: quay / curl = {:.2}x (target <= 1.00x)",
+        per(q),
+        per(c),
+        q.as_secs_f64() / c.as_secs_f64()
+    );
     Ok(())
 }
