@@ -15,7 +15,7 @@ use std::fmt::Write;
 
 use heck::ToKebabCase;
 
-use crate::model::{Location, Model, Operation, PagingStyle, TypeKind, TypeRef};
+use crate::model::{Location, Model, Operation, TypeKind, TypeRef};
 
 /// The short verb an operation's name and shape suggest, if any.
 pub fn verb_of(op: &Operation, model: &Model) -> Option<&'static str> {
@@ -183,10 +183,7 @@ pub fn render(spec: &quay_spec::Spec, model: &Model) -> Result<String, String> {
     for op in &model.operations {
         let paging = match &op.paging {
             None => "None".to_string(),
-            Some(p) => match &p.style {
-                PagingStyle::NextPage { items } => format!("Some(Paging {{ items: {items:?}, cursor: \"next_page\" }})"),
-                PagingStyle::Page { items, .. } => format!("Some(Paging {{ items: {items:?}, cursor: \"page\" }})"),
-            },
+            Some(p) => format!("Some(Paging {{ items: {:?} }})", p.style.items()),
         };
         writeln!(
             out,

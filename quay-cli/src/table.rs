@@ -15,8 +15,6 @@ pub struct Chapter {
 pub struct Paging {
     /// The array field holding a page's items.
     pub items: &'static str,
-    /// The query parameter the pager sets (`next_page` or `page`).
-    pub cursor: &'static str,
 }
 
 /// Where an argument goes in the request.
