@@ -297,12 +297,16 @@ fn every_chapter_help_lists_its_operations_and_every_operation_is_reachable() {
     }
 }
 
+/// A valid manifest digest.
+const DIGEST: &str = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
 /// The value [`invocations`] gives a path parameter (`{name}`).
 fn path_sample(op: &quay_spec::Operation, segment: &str) -> &'static str {
     let name = segment.trim_start_matches('{').trim_end_matches('}');
     let table = quay_cli::table::operation(&op.id).unwrap();
     match table.args.iter().find(|a| a.key == name).map(|a| a.value) {
         Some(quay_cli::table::Value::Integer) => "1",
+        _ if name.contains("digest") || name.contains("manifestref") => DIGEST,
         _ => "x1",
     }
 }
@@ -348,7 +352,7 @@ fn sample(a: &quay_cli::table::Arg) -> String {
         V::Json => "{}".into(),
         V::Text if a.key.contains("date") => "2100-01-01T00:00:00Z".into(),
         V::Text if a.key.contains("email") => "x1@example.com".into(),
-        V::Text if a.key.contains("digest") => format!("sha256:{}", "a".repeat(64)),
+        V::Text if a.key.contains("digest") || a.key.contains("manifestref") => DIGEST.to_string(),
         V::Text if a.key == "external_reference" => "quay.io/x1/x1".into(),
         V::Text => "x1".into(),
     }
