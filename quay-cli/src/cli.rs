@@ -113,7 +113,8 @@ pub fn root(focus: &Focus) -> Command {
         call = call.subcommand(if full {
             operation(op, false)
         } else {
-            Command::new(op.id).about(op.summary).alias(op.kebab)
+            let stub = Command::new(op.id).about(op.summary);
+            if op.kebab != op.id { stub.alias(op.kebab) } else { stub }
         });
     }
     cmd.subcommand(call)
@@ -192,10 +193,8 @@ pub fn operation(op: &'static Op, positional: bool) -> Command {
         .about(format!("{} [{}]", op.summary, op.id))
         .long_about(long_about(op))
         .next_line_help(false);
-    if positional && op.kebab != op.command {
-        cmd = cmd.alias(op.kebab);
-    }
-    if !positional {
+    // The kebab-case operationId as an alias, unless it is the name already.
+    if op.kebab != name {
         cmd = cmd.alias(op.kebab);
     }
     let joined = op.joins_repository();
