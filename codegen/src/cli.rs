@@ -5,7 +5,7 @@
 //! from data at run time without parsing the spec.
 //!
 //! Command names: within a chapter, an operation gets a short verb (`list`, `get`, `create`,
-//! `update`, `delete`) when it is the one operation of its chapter on the shortest path that the
+//! `update`, `delete`) when it is the one operation on the chapter's main collection that the
 //! verb fits; every other operation is named after its operationId in kebab-case
 //! (`change-repo-visibility`). Every operation also answers to its kebab-case id in its chapter
 //! and to its operationId under `quay call`.
@@ -81,17 +81,31 @@ fn base(op: &Operation) -> &str {
     path
 }
 
-/// The command name of every operation, by operationId (see the module's documentation): the
-/// chapter's main collection is its one shortest [`base`]; an operation on it gets its verb
-/// when no other operation there has the same one.
+/// The collection a chapter is mostly about, among the [`base`]s of its operations that have a
+/// verb: the one with the fewest literal segments (`/organization` before
+/// `/organization/{orgname}/applications`); on a tie, the one with more such operations
+/// (`/organization` before `/app`), then one naming a namespace (`/organization/{orgname}/robots`
+/// before the caller's own `/user/robots`: an administrator's commands name what they act on),
+/// then the first in order. `None` for a chapter with no verb at all.
+fn main_collection<'a>(ops: &[&'a Operation], model: &Model) -> Option<&'a str> {
+    let mut verbs: BTreeMap<&str, usize> = BTreeMap::new();
+    for &op in ops {
+        if verb_of(op, model).is_some() {
+            *verbs.entry(base(op)).or_default() += 1;
+        }
+    }
+    let literal = |b: &str| b.split('/').filter(|seg| !seg.starts_with('{')).count();
+    let rank = |b: &str, n: usize| (literal(b), std::cmp::Reverse(n), !b.contains('{'));
+    verbs.into_iter().min_by_key(|(b, n)| (rank(b, *n), *b)).map(|(b, _)| b)
+}
+
+/// The command name of every operation, by operationId (see the module's documentation): an
+/// operation on its chapter's [`main_collection`] gets its verb when no other operation there
+/// has the same one.
 pub fn command_names(model: &Model) -> BTreeMap<String, String> {
     let mut names = BTreeMap::new();
     for (_, ops) in model.by_tag() {
-        let depth = |b: &str| b.split('/').count();
-        let shortest = ops.iter().map(|o| depth(base(o))).min().unwrap_or(0);
-        let mut mains: Vec<&str> = ops.iter().map(|o| base(o)).filter(|b| depth(b) == shortest).collect();
-        mains.dedup();
-        if let [main] = mains[..] {
+        if let Some(main) = main_collection(&ops, model) {
             let mut by_verb: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
             for op in ops.iter().filter(|o| base(o) == main) {
                 if let Some(v) = verb_of(op, model) {
