@@ -45,10 +45,34 @@ pub fn test() -> Result<(), String> {
     // The crates a Rust user adds must package and build on their own (no path outside each
     // package, build-dependencies only what build.rs uses). `--allow-dirty`: generated files
     // and local edits need not be committed for the check.
+    let _lock = package_lock()?;
     forget_packaged_sources(&["quay-spec", "quay-codegen", "quay-sdk"]);
     cmd("cargo", &["package", "--quiet", "-p", "quay-spec", "-p", "quay-codegen", "-p", "quay-sdk", "--allow-dirty"], &[])?;
     println!("package: quay-spec, quay-codegen and quay-sdk package and build on their own");
     Ok(())
+}
+
+/// Cargo's home (`$CARGO_HOME`, else `~/.cargo`).
+fn cargo_home() -> Option<std::path::PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")))
+}
+
+/// An exclusive lock held while our packages are forgotten and packaged: checkouts at other
+/// paths on the same machine share cargo's home, and one run's [`forget_packaged_sources`]
+/// would otherwise delete the sources another run is compiling.
+fn package_lock() -> Result<Option<std::fs::File>, String> {
+    let Some(home) = cargo_home() else { return Ok(None) };
+    let path = home.join("quay-sdk-package.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    file.lock().map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+    Ok(Some(file))
 }
 
 /// Removes cargo's extracted sources of our own packages from earlier `cargo package` runs.
@@ -58,10 +82,7 @@ pub fn test() -> Result<(), String> {
 /// otherwise compile against the earlier clone's sources (and, as registry sources never
 /// change, keep the result).
 fn forget_packaged_sources(packages: &[&str]) {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")));
-    let Some(src) = home.map(|h| h.join("registry/src")) else { return };
+    let Some(src) = cargo_home().map(|h| h.join("registry/src")) else { return };
     let version = env!("CARGO_PKG_VERSION");
     for registry in std::fs::read_dir(&src).into_iter().flatten().flatten() {
         for package in packages {
