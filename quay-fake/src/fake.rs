@@ -87,6 +87,16 @@ impl FakeQuay {
         self.app.state().deliver_notifications()
     }
 
+    /// Sets up an inactive build trigger on `namespace/repo` for `user`, as Quay's web UI does
+    /// (no API operation creates one): `service` is `custom-git` (which activateBuildTrigger
+    /// activates with its credentials) or `github`, `gitlab` or `bitbucket` (whose activation
+    /// fails, as on a Quay that cannot reach the service). Only `user` may activate it.
+    /// Returns the trigger's uuid. Panics for an unknown repository, user or service.
+    pub fn create_build_trigger(&self, namespace: &str, repo: &str, service: &str, user: &str) -> String {
+        let created = self.app.state().seed_trigger(namespace, repo, service, user);
+        created.expect("create_build_trigger")
+    }
+
     /// Pushes one manifest and points `count` new tags `{prefix}{i}` at it; returns the digest.
     /// Panics for an unknown namespace or a bad prefix (see [`FakeQuay::try_push_tags`]).
     pub fn push_tags(&self, namespace: &str, repo: &str, count: usize, prefix: &str) -> String {

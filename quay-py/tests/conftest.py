@@ -57,8 +57,8 @@ class World:
 
     acme (organization) with robot acme+ci, team devs (member: alice), repository acme/app
     (tags latest and v1, v1 then deleted; bob can write, devs can read), a default permission,
-    a quota, a mirrored repository acme/mirrored, a build; users alice, bob and carol; a
-    service key.
+    a quota, a mirrored repository acme/mirrored, a build, build triggers; users alice, bob and
+    carol; a service key.
     """
 
     def __init__(self, fake: FakeQuay, client: quay_sdk.Client) -> None:
@@ -233,6 +233,21 @@ class World:
             docker_tags=["built"],
         )
         return str(build["id"])
+
+    @property
+    @once
+    def trigger_uuid(self) -> str:
+        """An inactive custom-git build trigger of the repository (set up as Quay's web UI does)."""
+        return self.fake.create_build_trigger(self.org, self.repo)
+
+    @property
+    @once
+    def active_trigger_uuid(self) -> str:
+        """An activated custom-git build trigger of the repository."""
+        uuid = self.fake.create_build_trigger(self.org, self.repo)
+        config = {"build_source": "git@git.example.com:acme/app.git", "dockerfile_path": "/Dockerfile", "context": "/"}
+        self.client.activate_build_trigger(namespace=self.org, repository=self.repo, trigger_uuid=uuid, config=config)
+        return uuid
 
     @property
     @once

@@ -137,6 +137,16 @@ EXAMPLES: Dict[str, Example] = {
     "getRepoBuildStatus": lambda w: repo(w, build_uuid=w.build_uuid),
     "getRepoBuildLogs": lambda w: repo(w, build_uuid=w.build_uuid),
     "cancelRepoBuild": lambda w: repo(w, build_uuid=w.build_uuid),
+    # trigger
+    "listBuildTriggers": lambda w: repo(w.needs("trigger_uuid")),
+    "getBuildTrigger": lambda w: repo(w, trigger_uuid=w.trigger_uuid),
+    "activateBuildTrigger": lambda w: repo(
+        w, trigger_uuid=w.trigger_uuid, config={"build_source": "git@git.example.com:acme/app.git"}
+    ),
+    "updateBuildTrigger": lambda w: repo(w, trigger_uuid=w.active_trigger_uuid, enabled=False),
+    "manuallyStartBuildTrigger": lambda w: repo(w, trigger_uuid=w.active_trigger_uuid, commit_sha="0123456789abcdef"),
+    "listTriggerRecentBuilds": lambda w: repo(w, trigger_uuid=w.active_trigger_uuid, limit=3),
+    "deleteBuildTrigger": lambda w: repo(w, trigger_uuid=w.trigger_uuid),
     # robot
     "getOrgRobots": lambda w: dict(orgname=w.needs("robot").org, token=True, permissions=True),
     "getOrgRobot": lambda w: dict(orgname=w.org, robot_shortname=w.robot),

@@ -214,3 +214,59 @@ def test_mirror_health(fake: FakeQuay, client: quay_sdk.Client) -> None:
     with quay_sdk.Client(registry=fake.url, token=token) as bob:
         with pytest.raises(quay_sdk.Forbidden):
             bob.get_repository_mirror_health(namespace="bob")
+
+
+def test_build_triggers(fake: FakeQuay, client: quay_sdk.Client) -> None:
+    org_repo(client)
+    repo = {"namespace": "acme", "repository": "web"}
+    assert client.list_build_triggers(**repo)["triggers"] == []
+    uuid = fake.create_build_trigger("acme", "web")
+    t = client.get_build_trigger(**repo, trigger_uuid=uuid)
+    assert (t["service"], t["is_active"], t["config"], t["build_source"]) == ("custom-git", False, {}, None)
+    with pytest.raises(quay_sdk.BadRequest, match="Cannot update an unactivated trigger"):
+        client.update_build_trigger(**repo, trigger_uuid=uuid, enabled=False)
+    with pytest.raises(quay_sdk.BadRequest, match="Trigger is not active"):
+        client.manually_start_build_trigger(**repo, trigger_uuid=uuid, commit_sha="0123456789")
+    with pytest.raises(quay_sdk.InvalidInput, match="config"):
+        client.activate_build_trigger(**repo, trigger_uuid=uuid)  # type: ignore[call-overload]
+
+    config = {"build_source": "git@git.example.com:acme/web.git", "dockerfile_path": "/Dockerfile", "context": "/"}
+    active = client.activate_build_trigger(**repo, trigger_uuid=uuid, config=config)
+    names = [c["name"] for c in active["config"]["credentials"]]
+    assert active["is_active"] and names == ["SSH Public Key", "Webhook Endpoint URL"]
+    assert "$token:" in active["config"]["credentials"][1]["value"]
+    with pytest.raises(quay_sdk.BadRequest, match="not sufficient for activation"):
+        client.activate_build_trigger(**repo, trigger_uuid=uuid, config=config)
+
+    with pytest.raises(quay_sdk.BadRequest, match="missing required parameter"):
+        client.manually_start_build_trigger(**repo, trigger_uuid=uuid)
+    with pytest.raises(quay_sdk.InvalidInput, match="tag"):
+        client.manually_start_build_trigger(**repo, trigger_uuid=uuid, tag="x")  # type: ignore[call-arg]
+    build = client.manually_start_build_trigger(**repo, trigger_uuid=uuid, commit_sha="abcdef0123456789")
+    assert (build["display_name"], build["tags"], build["trigger"]["id"]) == ("abcdef0", ["abcdef0"], uuid)
+    assert build["trigger_metadata"] == {"commit": "abcdef0123456789", "git_url": config["build_source"]}
+    assert [b["id"] for b in client.iter_list_trigger_recent_builds(**repo, trigger_uuid=uuid)] == [build["id"]]
+
+    off = client.update_build_trigger(**repo, trigger_uuid=uuid, enabled=False)
+    assert (off["enabled"], off["disabled_reason"], off["config"], off["can_invoke"]) == (False, "user_toggled", {}, False)
+    with pytest.raises(quay_sdk.BadRequest, match="Trigger is not enabled"):
+        client.manually_start_build_trigger(**repo, trigger_uuid=uuid, commit_sha="abcdef0123456789")
+    assert client.update_build_trigger(**repo, trigger_uuid=uuid, enabled=True)["disabled_reason"] == "user_toggled"
+
+    github = fake.create_build_trigger("acme", "web", service="github")
+    with pytest.raises(quay_sdk.ServerError):
+        client.activate_build_trigger(**repo, trigger_uuid=github, config={"build_source": "acme/web"})
+    with pytest.raises(quay_sdk.InvalidInput, match="service"):
+        fake.create_build_trigger("acme", "web", service="svn")
+
+    token = fake.create_user("bob", "bob@example.com")
+    client.change_user_permissions(**repo, username="bob", role="write")
+    with quay_sdk.Client(registry=fake.url, token=token) as bob:
+        with pytest.raises(quay_sdk.Forbidden):
+            bob.list_build_triggers(**repo)
+    client.delete_build_trigger(**repo, trigger_uuid=uuid)
+    with pytest.raises(quay_sdk.NotFound):
+        client.get_build_trigger(**repo, trigger_uuid=uuid)
+    assert client.list_trigger_recent_builds(**repo, trigger_uuid=uuid)["builds"] == []
+    assert client.get_repo_build(**repo, build_uuid=build["id"])["trigger"] is None
+    assert [t["id"] for t in client.list_build_triggers(**repo)["triggers"]] == [github]

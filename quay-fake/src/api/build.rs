@@ -2,6 +2,7 @@
 //! build status, view and logs.
 
 use super::common::{Req, ok};
+use super::trigger;
 use crate::access::{require_admin, require_normal, require_read, require_write};
 use crate::http::errors::{invalid_request, invalid_response, message, not_found};
 use crate::http::{ApiResult, Reply};
@@ -9,9 +10,44 @@ use crate::model::{Build, Kind, State};
 use crate::util::{self, rfc2822, uuid4};
 use serde_json::{Value, json};
 
-/// Quay's `build_status_view`; `superuser_view` is the superuser panel's reduced view, and
-/// `can_write` decides `is_writer` and whether `archive_url` is shown.
-fn view(b: &Build, superuser_view: bool, can_write: bool) -> Value {
+/// What the caller may do on a build's repository (Quay's Read/Modify/AdministerRepository
+/// permissions; a superuser may do everything).
+#[derive(Clone, Copy)]
+pub(crate) struct Caller {
+    /// ReadRepositoryPermission (a public repository's visibility is not one).
+    pub(crate) read: bool,
+    /// ModifyRepositoryPermission.
+    pub(crate) write: bool,
+    /// AdministerRepositoryPermission.
+    pub(crate) admin: bool,
+}
+
+impl Caller {
+    /// The request's caller on the request's repository.
+    pub(crate) fn of(s: &State, req: &Req) -> Caller {
+        let (ns, name) = req.repo();
+        let su = req.ident.superuser(s);
+        Caller {
+            read: req.ident.can_read(s, ns, name) || su,
+            write: req.ident.can_write(s, ns, name) || su,
+            admin: req.ident.can_admin(s, ns, name) || su,
+        }
+    }
+}
+
+/// Quay's `build_status_view`; `superuser_view` is the superuser panel's reduced view. The
+/// caller's permissions decide `is_writer`, whether `archive_url` and the trigger metadata are
+/// shown, and how much of the trigger.
+pub(crate) fn view(s: &State, b: &Build, superuser_view: bool, caller: Caller) -> Value {
+    let trigger = match (&b.trigger, superuser_view) {
+        (Some(uuid), false) => s.trigger(uuid).map(|(_, t)| trigger::view(s, t, caller.read, caller.admin, true)),
+        _ => None,
+    };
+    let pull_robot = b.pull_robot.as_ref().map(|name| json!({"name": name, "kind": "user", "is_robot": true}));
+    let trigger_metadata = match (superuser_view, caller.read) {
+        (false, true) => b.trigger_metadata.clone(),
+        _ => Value::Null,
+    };
     let mut v = json!({
         "id": b.uuid,
         "phase": b.phase,
@@ -23,16 +59,16 @@ fn view(b: &Build, superuser_view: bool, can_write: bool) -> Value {
         "context": if superuser_view { "" } else { b.context.as_str() },
         "tags": if superuser_view { vec![] } else { b.tags.clone() },
         "manual_user": if superuser_view { None } else { b.manual_user.clone() },
-        "is_writer": can_write,
-        "trigger": null,
-        "trigger_metadata": if superuser_view { Value::Null } else { json!({}) },
+        "is_writer": caller.write,
+        "trigger": trigger,
+        "trigger_metadata": trigger_metadata,
         "resource_key": null,
-        "pull_robot": b.pull_robot,
+        "pull_robot": pull_robot,
         "repository": {"namespace": b.namespace, "name": b.repo_name},
         "error": null,
     });
     if !superuser_view
-        && can_write
+        && caller.write
         && let Some(url) = &b.archive_url {
             v["archive_url"] = json!(url);
         }
@@ -89,8 +125,10 @@ pub(crate) fn request(s: &mut State, req: &Req) -> ApiResult {
         dockerfile_path,
         context,
         pull_robot,
+        trigger: None,
+        trigger_metadata: json!({}),
     };
-    let v = view(&b, false, true);
+    let v = view(s, &b, false, Caller::of(s, req));
     s.builds.push(b);
     let ns_id = s.repos[&repo].ns;
     let meta = json!({"repo": name, "namespace": ns, "fileid": file_id, "archive_url": archive_url, "manual": true, "build_uuid": uuid});
@@ -109,7 +147,7 @@ fn superuser_build<'a>(s: &'a State, req: &Req) -> Result<Option<&'a Build>, Rep
 /// getRepoBuildSuperUser (404 for an unknown build).
 pub(crate) fn su_get(s: &mut State, req: &Req) -> ApiResult {
     let b = superuser_build(s, req)?.ok_or_else(not_found)?;
-    ok(200, view(b, true, true))
+    ok(200, view(s, b, true, Caller { read: true, write: true, admin: true }))
 }
 
 /// getRepoBuildStatusSuperUser (400 invalid_response for an unknown build).
@@ -117,7 +155,7 @@ pub(crate) fn su_status(s: &mut State, req: &Req) -> ApiResult {
     let uuid = req.p("build_uuid").to_string();
     let b = superuser_build(s, req)?
         .ok_or_else(|| invalid_response(format!("Unable to locate a build by id: {uuid}")))?;
-    ok(200, view(b, true, true))
+    ok(200, view(s, b, true, Caller { read: true, write: true, admin: true }))
 }
 
 /// getRepoBuildLogsSuperUser (400 invalid_response for an unknown build).
@@ -127,11 +165,6 @@ pub(crate) fn su_logs(s: &mut State, req: &Req) -> ApiResult {
     ok(200, json!({"start": 0, "total": 0, "logs": []}))
 }
 
-/// Whether the caller may write to the repository of the request (or is a superuser).
-fn writer(s: &State, req: &Req) -> bool {
-    let (ns, name) = req.repo();
-    req.ident.can_write(s, ns, name) || req.ident.superuser(s)
-}
 
 /// The build `build_uuid` of the request's repository, if any.
 fn repo_build<'a>(s: &'a State, req: &Req) -> Option<&'a Build> {
@@ -147,13 +180,13 @@ pub(crate) fn list(s: &mut State, req: &Req) -> ApiResult {
     let since = req.q_int("since", "Returns all builds since the given unix timecode")?;
     let (ns, name) = req.repo();
     let repo = s.repo_id(ns, name);
-    let can_write = writer(s, req);
+    let caller = Caller::of(s, req);
     let mut builds: Vec<&Build> =
         s.builds.iter().filter(|b| Some(b.repo) == repo && since.is_none_or(|t| b.started >= t)).collect();
     // Newest first; of builds started in the same second, the later request first.
     builds.reverse();
     builds.sort_by_key(|b| std::cmp::Reverse(b.started));
-    let views: Vec<Value> = builds.into_iter().take(limit).map(|b| view(b, false, can_write)).collect();
+    let views: Vec<Value> = builds.into_iter().take(limit).map(|b| view(s, b, false, caller)).collect();
     ok(200, json!({"builds": views}))
 }
 
@@ -161,7 +194,7 @@ pub(crate) fn list(s: &mut State, req: &Req) -> ApiResult {
 pub(crate) fn get(s: &mut State, req: &Req) -> ApiResult {
     require_read(s, &req.ident, req.repo())?;
     let b = repo_build(s, req).ok_or_else(not_found)?;
-    ok(200, view(b, false, writer(s, req)))
+    ok(200, view(s, b, false, Caller::of(s, req)))
 }
 
 /// getRepoBuildStatus (an unknown build id is Quay's uncaught 400 message).
@@ -172,14 +205,14 @@ pub(crate) fn status(s: &mut State, req: &Req) -> ApiResult {
         return Err(message(400, format!("Unable to locate a build by id: {uuid}")));
     }
     let b = repo_build(s, req).ok_or_else(not_found)?;
-    ok(200, view(b, false, writer(s, req)))
+    ok(200, view(s, b, false, Caller::of(s, req)))
 }
 
 /// getRepoBuildLogs: writers and superusers only (READER_BUILD_LOGS is off); builds never run,
 /// so no log entry exists.
 pub(crate) fn logs(s: &mut State, req: &Req) -> ApiResult {
     require_read(s, &req.ident, req.repo())?;
-    if !writer(s, req) {
+    if !Caller::of(s, req).write {
         return Err(req.unauthorized(s));
     }
     let uuid = req.p("build_uuid");

@@ -1,6 +1,7 @@
 //! Handlers of Quay's /api/v1 operations, one module per chapter (a large chapter in a few:
 //! `org_members`, `org_apps` and `proxy_cache` continue `organization`, `team_invite` continues
-//! `team`). Chapters use the model and the access checks, and share `common` (the request view)
+//! `team`; `trigger` renders its builds with `build`'s view). Chapters use the model and the
+//! access checks, and share `common` (the request view)
 //! and `views` (JSON views used by several chapters); beyond that only a chapter's own modules
 //! import each other (and `org_mirror` the private-network rule of `proxy_cache`). The route
 //! table is in `server::routes`; `registry_login` serves `/v2/auth`.
@@ -37,6 +38,7 @@ pub(crate) mod superuser;
 pub(crate) mod tag;
 pub(crate) mod team;
 pub(crate) mod team_invite;
+pub(crate) mod trigger;
 pub(crate) mod user;
 pub(crate) mod user_robot;
 pub(crate) mod views;

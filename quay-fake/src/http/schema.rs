@@ -34,7 +34,7 @@ struct Error {
 }
 
 /// Python `repr` of a JSON value (dict keys in their stored order).
-fn py_repr(v: &Value) -> String {
+pub(crate) fn py_repr(v: &Value) -> String {
     match v {
         Value::Null => "None".into(),
         Value::Bool(b) => if *b { "True" } else { "False" }.into(),

@@ -29,6 +29,10 @@ pub(crate) struct Build {
     pub(crate) dockerfile_path: String,
     /// Context.
     pub(crate) context: String,
-    /// Pull robot.
+    /// Pull robot (its full name).
     pub(crate) pull_robot: Option<String>,
+    /// The trigger that started it (None for other builds, and once the trigger is deleted).
+    pub(crate) trigger: Option<String>,
+    /// The trigger's metadata (`{}` for other builds).
+    pub(crate) trigger_metadata: serde_json::Value,
 }

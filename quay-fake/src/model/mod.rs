@@ -25,6 +25,7 @@ mod session;
 mod tag;
 mod team;
 mod token;
+mod trigger;
 
 pub use clock::Clock;
 pub use config::{Features, PageSizes};
@@ -50,6 +51,7 @@ pub(crate) use session::Session;
 pub(crate) use tag::{Label, Manifest, TagRow};
 pub(crate) use team::{Team, TeamSync};
 pub(crate) use token::{ALL_SCOPES, Token};
+pub(crate) use trigger::{BuildTrigger, SERVICES as TRIGGER_SERVICES};
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -1,7 +1,7 @@
 //! Repositories: their state (normal, read-only, mirror), lookups, creation (with the creator's
 //! admin grant and the organization's default permissions) and deletion.
 
-use super::{AutoPrunePolicy, ImmutabilityPolicy, Kind, Manifest, Mirror, RepoNotification, State, TagRow};
+use super::{AutoPrunePolicy, BuildTrigger, ImmutabilityPolicy, Kind, Manifest, Mirror, RepoNotification, State, TagRow};
 use crate::util::uuid4;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -79,6 +79,8 @@ pub(crate) struct Repo {
     pub(crate) autoprune: Vec<AutoPrunePolicy>,
     /// Immutability policies in creation order.
     pub(crate) immutability: Vec<ImmutabilityPolicy>,
+    /// Build triggers in set-up order.
+    pub(crate) triggers: Vec<BuildTrigger>,
 }
 
 impl State {
@@ -123,6 +125,7 @@ impl State {
                 notifications: vec![],
                 autoprune: vec![],
                 immutability: vec![],
+                triggers: vec![],
             },
         );
         if let Some(c) = creator.filter(|c| self.entity(*c).is_some_and(|e| e.kind == Kind::User)) {

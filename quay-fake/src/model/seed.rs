@@ -1,8 +1,8 @@
 //! Seeding, as tests do it through `FakeQuay`'s methods and the control API: users with a
 //! full-scope token, more tokens, manifests pushed as `/v2` would (creating the repository),
-//! and many tags at once. Errors are plain messages (the control API answers them with a 400).
+//! many tags at once, and build triggers as Quay's web UI sets them up. Errors are plain messages (the control API answers them with a 400).
 
-use super::{ALL_SCOPES, Kind, State, TagRow, valid_repo_name, valid_tag_name};
+use super::{ALL_SCOPES, Kind, State, TRIGGER_SERVICES, TagRow, valid_repo_name, valid_tag_name};
 use crate::util::{ALNUM, rand_string};
 
 impl State {
@@ -72,5 +72,17 @@ impl State {
             });
         }
         Ok(digest)
+    }
+
+    /// Sets up an inactive build trigger of `service` (custom-git, github, gitlab, bitbucket)
+    /// on `namespace/repo` for `user`, who alone may activate it (Quay's web UI does this; no
+    /// API operation does). Returns its uuid.
+    pub(crate) fn seed_trigger(&mut self, namespace: &str, repo: &str, service: &str, user: &str) -> Result<String, String> {
+        if !TRIGGER_SERVICES.contains(&service) {
+            return Err(format!("unknown trigger service {service:?}: use one of {}", TRIGGER_SERVICES.join(", ")));
+        }
+        let id = self.repo_id(namespace, repo).ok_or_else(|| format!("no repository {namespace}/{repo}"))?;
+        let user = self.find_kind(user, Kind::User).ok_or_else(|| format!("no user {user}"))?;
+        Ok(self.add_trigger(id, service, user))
     }
 }

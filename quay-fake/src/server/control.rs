@@ -8,6 +8,7 @@
 //! | `POST /__fake/tokens` | `{"username", "scopes": [..]}` | `{"token"}` |
 //! | `POST /__fake/manifests` | `{"namespace", "repository", "tag"?}` | `{"digest"}` |
 //! | `POST /__fake/notifications/deliver` | – | `{"delivered": n, "failed": n}` |
+//! | `POST /__fake/triggers` | `{"namespace", "repository", "service"?, "username"?}` | `{"uuid"}` (an inactive build trigger; `custom-git` and `quayadmin` by default) |
 //! | `GET`/`PUT /__fake/page-sizes` | `{"repos"?, "logs"?, "tags_default"?, "tags_max"?, "superuser_max_limit"?}` | the sizes |
 //! | `POST /__fake/faults` | `{"method"?, "path_prefix"?, "operation_id"?, "times"?, "status"?, "headers"?, "body"?, "delay_ms"?}` | `{"ok": true}` |
 //! | `DELETE /__fake/faults` | – | `{"ok": true}` |
@@ -20,7 +21,7 @@
 
 use super::{App, Fault};
 use crate::http::Reply;
-use crate::model::PageSizes;
+use crate::model::{PageSizes, SUPERUSER};
 use axum::response::Response;
 use serde_json::{Value, json};
 
@@ -112,6 +113,17 @@ fn route(app: &App, method: &str, path: &str, body: &[u8]) -> Reply {
             let pushed = app.state().seed_tags(ns, repo, count, text("prefix").unwrap_or("t"));
             match pushed {
                 Ok(d) => Reply::json(200, json!({"digest": d, "count": count})),
+                Err(e) => bad(e),
+            }
+        }
+        ("POST", "/__fake/triggers") => {
+            let (Some(ns), Some(repo)) = (text("namespace"), text("repository")) else {
+                return bad("namespace and repository are required");
+            };
+            let service = text("service").unwrap_or("custom-git");
+            let created = app.state().seed_trigger(ns, repo, service, text("username").unwrap_or(SUPERUSER));
+            match created {
+                Ok(uuid) => Reply::json(200, json!({"uuid": uuid})),
                 Err(e) => bad(e),
             }
         }

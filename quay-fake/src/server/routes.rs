@@ -6,7 +6,7 @@ use super::discovery;
 use crate::api::{
     apptoken, autoprune, build, globalmessages, immutability, logs, manifest, mirror, mirrorhealth, namespace_notification, org_apps, org_members,
     org_mirror, organization, permission, platform, prototype, proxy_cache, quota, quota_limit, repository,
-    repositorynotification, robot, search, service_key, star, superuser, team_invite, user_robot,
+    repositorynotification, robot, search, service_key, star, superuser, team_invite, trigger, user_robot,
     tag, team, user,
 };
 use crate::http::ApiResult;
@@ -189,6 +189,14 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("DELETE", "/api/v1/repository/{repository}/build/{build_uuid}", "cancelRepoBuild", build::cancel),
     r!("GET", "/api/v1/repository/{repository}/build/{build_uuid}/status", "getRepoBuildStatus", build::status),
     r!("GET", "/api/v1/repository/{repository}/build/{build_uuid}/logs", "getRepoBuildLogs", build::logs),
+    // trigger
+    r!("GET", "/api/v1/repository/{repository}/trigger/", "listBuildTriggers", trigger::list),
+    r!("GET", "/api/v1/repository/{repository}/trigger/{trigger_uuid}", "getBuildTrigger", trigger::get),
+    r!("PUT", "/api/v1/repository/{repository}/trigger/{trigger_uuid}", "updateBuildTrigger", trigger::update),
+    r!("DELETE", "/api/v1/repository/{repository}/trigger/{trigger_uuid}", "deleteBuildTrigger", trigger::delete),
+    r!("POST", "/api/v1/repository/{repository}/trigger/{trigger_uuid}/activate", "activateBuildTrigger", trigger::activate),
+    r!("POST", "/api/v1/repository/{repository}/trigger/{trigger_uuid}/start", "manuallyStartBuildTrigger", trigger::start),
+    r!("GET", "/api/v1/repository/{repository}/trigger/{trigger_uuid}/builds", "listTriggerRecentBuilds", trigger::builds),
     // robot
     r!("GET", "/api/v1/organization/{orgname}/robots", "getOrgRobots", robot::list),
     r!("GET", "/api/v1/organization/{orgname}/robots/{robot_shortname}", "getOrgRobot", robot::get),

@@ -59,6 +59,13 @@ var operationMethods = map[string]string{
 	"cancelRepoBuild":                        "CancelRepoBuild",
 	"getRepoBuildStatus":                     "GetRepoBuildStatus",
 	"getRepoBuildLogs":                       "GetRepoBuildLogs",
+	"listBuildTriggers":                      "ListBuildTriggers",
+	"getBuildTrigger":                        "GetBuildTrigger",
+	"updateBuildTrigger":                     "UpdateBuildTrigger",
+	"deleteBuildTrigger":                     "DeleteBuildTrigger",
+	"activateBuildTrigger":                   "ActivateBuildTrigger",
+	"manuallyStartBuildTrigger":              "ManuallyStartBuildTrigger",
+	"listTriggerRecentBuilds":                "ListTriggerRecentBuilds",
 	"listRepoNotifications":                  "ListRepoNotifications",
 	"createRepoNotification":                 "CreateRepoNotification",
 	"getRepoNotification":                    "GetRepoNotification",
@@ -1485,6 +1492,218 @@ func (c *Client) GetRepoBuildLogs(ctx context.Context, params GetRepoBuildLogsPa
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListBuildTriggersParams holds the arguments of listBuildTriggers (/api/v1/repository/{namespace}/{repository}/trigger/).
+type ListBuildTriggersParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+}
+
+// ListBuildTriggers calls listBuildTriggers (GET
+// /api/v1/repository/{namespace}/{repository}/trigger/): List a repository's build triggers.
+//
+// Lists the repository's build triggers with their configuration (an activated custom-git
+// trigger's `config.credentials` holds its SSH public key and a webhook URL carrying a secret
+// token). No API operation creates a trigger: Quay's web UI sets them up (custom git, or GitHub,
+// GitLab and Bitbucket through OAuth), inactive until activateBuildTrigger. Needs admin on the
+// repository; a repository that does not exist gives 200 with an empty list.
+func (c *Client) ListBuildTriggers(ctx context.Context, params ListBuildTriggersParams) (*BuildTriggerList, error) {
+	var out BuildTriggerList
+	if err := c.invoke(ctx, "listBuildTriggers", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetBuildTriggerParams holds the arguments of getBuildTrigger (/api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}).
+type GetBuildTriggerParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter trigger_uuid, required: The trigger's id.
+	TriggerUUID string `json:"trigger_uuid"`
+}
+
+// GetBuildTrigger calls getBuildTrigger (GET
+// /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}): Get a build trigger.
+//
+// Returns one build trigger with its configuration. An inactive trigger has `config` `{}` and
+// `build_source` null. An unknown trigger gives 404. Needs admin on the repository.
+func (c *Client) GetBuildTrigger(ctx context.Context, params GetBuildTriggerParams) (*BuildTrigger, error) {
+	var out BuildTrigger
+	if err := c.invoke(ctx, "getBuildTrigger", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateBuildTriggerParams holds the arguments of updateBuildTrigger (/api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}).
+type UpdateBuildTriggerParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter trigger_uuid, required: The trigger's id.
+	TriggerUUID string `json:"trigger_uuid"`
+
+	// The request body, required.
+	Body UpdateTrigger `json:"body"`
+}
+
+// UpdateBuildTrigger calls updateBuildTrigger (PUT
+// /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}): Enable or disable a build
+// trigger.
+//
+// Enables or disables an activated trigger. Disabling sets `disabled_reason` to `user_toggled`,
+// which stays after enabling again. The answer hides the configuration (`config` `{}`,
+// `build_source` null, `can_invoke` false); getBuildTrigger shows it. A trigger not activated yet
+// gives 400 "Cannot update an unactivated trigger"; an unknown one gives 404. Needs admin on the
+// repository; refused for read-only or mirror repositories.
+func (c *Client) UpdateBuildTrigger(ctx context.Context, params UpdateBuildTriggerParams) (*BuildTrigger, error) {
+	var out BuildTrigger
+	if err := c.invoke(ctx, "updateBuildTrigger", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteBuildTriggerParams holds the arguments of deleteBuildTrigger (/api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}).
+type DeleteBuildTriggerParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter trigger_uuid, required: The trigger's id.
+	TriggerUUID string `json:"trigger_uuid"`
+}
+
+// DeleteBuildTrigger calls deleteBuildTrigger (DELETE
+// /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}): Delete a build trigger.
+//
+// Deletes the trigger (204) after removing its hooks from the source service (an error there is
+// ignored). The builds it started stay, their `trigger` null from then on. An unknown trigger
+// gives 404. Needs admin on the repository; refused for read-only or mirror repositories.
+func (c *Client) DeleteBuildTrigger(ctx context.Context, params DeleteBuildTriggerParams) error {
+	return c.invoke(ctx, "deleteBuildTrigger", params, nil)
+}
+
+// ActivateBuildTriggerParams holds the arguments of activateBuildTrigger (/api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/activate).
+type ActivateBuildTriggerParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter trigger_uuid, required: The trigger's id.
+	TriggerUUID string `json:"trigger_uuid"`
+
+	// The request body, required.
+	Body BuildTriggerActivateRequest `json:"body"`
+}
+
+// ActivateBuildTrigger calls activateBuildTrigger (POST
+// /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/activate): Activate a build
+// trigger.
+//
+// Activates a trigger with its configuration and answers 200 (not 201) with it. A custom-git
+// trigger adds `credentials` to the config: an SSH public key to grant read access to the git
+// repository, and the webhook URL (with an embedded `$token:` secret) that starts builds; it
+// activates even with an empty config, but a manual start then fails (500) without `build_source`,
+// `dockerfile_path` and `context`. GitHub, GitLab and Bitbucket triggers install a deploy key and
+// a webhook on the source service; a service Quay cannot reach makes it fail (500). An active
+// trigger gives 400 "Trigger config is not sufficient for activation."; `pull_robot` must be a
+// robot of the repository's namespace the caller administers (an unknown one gives 404, another
+// 403). Only the user who set the trigger up may activate it (403 otherwise); needs admin on the
+// repository.
+func (c *Client) ActivateBuildTrigger(ctx context.Context, params ActivateBuildTriggerParams) (*BuildTrigger, error) {
+	var out BuildTrigger
+	if err := c.invoke(ctx, "activateBuildTrigger", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ManuallyStartBuildTriggerParams holds the arguments of manuallyStartBuildTrigger (/api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/start).
+type ManuallyStartBuildTriggerParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter trigger_uuid, required: The trigger's id.
+	TriggerUUID string `json:"trigger_uuid"`
+
+	// The request body, required.
+	Body RunParameters `json:"body"`
+}
+
+// ManuallyStartBuildTrigger calls manuallyStartBuildTrigger (POST
+// /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/start): Start a build from a
+// trigger.
+//
+// Queues a build from the trigger and answers 201 with it: named after the commit's first 7
+// characters, tagged by the trigger's `tag_templates` or with that short SHA. A custom-git trigger
+// needs `commit_sha` (at least 7 hexadecimal digits; without it 400 "missing required parameter");
+// GitHub, GitLab and Bitbucket triggers take `branch_name` or `refs`. A disabled trigger gives 400
+// "Trigger is not enabled.", one not activated 400 "Trigger is not active.", an unknown one 404.
+// Needs admin on the repository; refused for read-only or mirror repositories.
+func (c *Client) ManuallyStartBuildTrigger(ctx context.Context, params ManuallyStartBuildTriggerParams) (*RepositoryBuild, error) {
+	var out RepositoryBuild
+	if err := c.invoke(ctx, "manuallyStartBuildTrigger", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListTriggerRecentBuildsParams holds the arguments of listTriggerRecentBuilds (/api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/builds).
+type ListTriggerRecentBuildsParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter trigger_uuid, required: The trigger's id.
+	TriggerUUID string `json:"trigger_uuid"`
+
+	// Query parameter limit: Most builds to return (default 5).
+	Limit *int64 `json:"limit,omitzero"`
+}
+
+// ListTriggerRecentBuilds calls listTriggerRecentBuilds (GET
+// /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/builds): List the builds a
+// trigger started.
+//
+// Lists the builds the trigger started in this repository, newest first, at most `limit` of them
+// (default 5). Quay has no cursor here: the SDK's stream asks again with a larger limit. An
+// unknown or deleted trigger gives 200 with an empty list (not 404). Needs admin on the
+// repository.
+func (c *Client) ListTriggerRecentBuilds(ctx context.Context, params ListTriggerRecentBuildsParams) (*RepositoryBuildList, error) {
+	var out RepositoryBuildList
+	if err := c.invoke(ctx, "listTriggerRecentBuilds", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListTriggerRecentBuildsAll iterates lazily over the items of ListTriggerRecentBuilds across
+// every page, fetching a page when the previous one is used up; it stops at the first error, which
+// it yields.
+func (c *Client) ListTriggerRecentBuildsAll(ctx context.Context, params ListTriggerRecentBuildsParams) iter.Seq2[RepositoryBuild, error] {
+	return paginate[RepositoryBuild](ctx, c, "listTriggerRecentBuilds", params)
 }
 
 // ListRepoNotificationsParams holds the arguments of listRepoNotifications (/api/v1/repository/{namespace}/{repository}/notification/).

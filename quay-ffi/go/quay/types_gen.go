@@ -1053,8 +1053,9 @@ type RepositoryBuild struct {
 	// Whether the caller may write to the repository.
 	IsWriter bool `json:"is_writer"`
 
-	// The build trigger that started the build (free-form), null for manual builds.
-	Trigger Nullable[map[string]any] `json:"trigger,omitzero"`
+	// The build trigger that started the build (never with `pull_robot`), null for other builds and
+	// once the trigger is deleted.
+	Trigger Nullable[BuildTrigger] `json:"trigger,omitzero"`
 
 	// Metadata from the trigger (free-form).
 	TriggerMetadata Nullable[map[string]any] `json:"trigger_metadata,omitzero"`
@@ -1093,6 +1094,77 @@ type BuildRepositoryRef struct {
 // RepositoryBuildList: A repository's builds, newest first.
 type RepositoryBuildList struct {
 	Builds []RepositoryBuild `json:"builds"`
+}
+
+// BuildTrigger: A build trigger. `config`, `build_source` and `repository_url` show only to
+// callers who may see them (admins see all; a build's reader sees `build_source`), and
+// `can_invoke` says whether the caller administers the repository.
+type BuildTrigger struct {
+	// Trigger id (a UUID).
+	ID string `json:"id"`
+
+	// The source service: custom-git, github, gitlab or bitbucket.
+	Service string `json:"service"`
+
+	// Whether the trigger was activated.
+	IsActive bool `json:"is_active"`
+
+	// The git repository it builds from (null before activation or when hidden).
+	BuildSource Nullable[string] `json:"build_source,omitzero"`
+
+	// Web URL of the source repository (null for custom git, or when hidden).
+	RepositoryURL Nullable[string] `json:"repository_url,omitzero"`
+
+	// The trigger's configuration as activated (free-form; `{}` when inactive or hidden). A
+	// custom-git trigger's `credentials` list its SSH public key and its webhook URL, which embeds a
+	// secret token.
+	Config map[string]any `json:"config"`
+
+	// Whether the caller may start and manage it.
+	CanInvoke bool `json:"can_invoke"`
+
+	// Whether it may start builds.
+	Enabled bool `json:"enabled"`
+
+	// Why it was last disabled (`user_toggled`, ...); stays after re-enabling.
+	DisabledReason Nullable[string] `json:"disabled_reason,omitzero"`
+
+	// Robot whose credentials pull base images; only for admins, never in builds.
+	PullRobot *BuildPullRobot `json:"pull_robot,omitzero"`
+}
+
+// BuildTriggerList: A repository's build triggers.
+type BuildTriggerList struct {
+	Triggers []BuildTrigger `json:"triggers"`
+}
+
+// UpdateTrigger: Enables or disables a build trigger.
+type UpdateTrigger struct {
+	// Whether the trigger may start builds.
+	Enabled bool `json:"enabled"`
+}
+
+// BuildTriggerActivateRequest: The configuration to activate a build trigger with.
+type BuildTriggerActivateRequest struct {
+	// The trigger's configuration (free-form): `build_source` (a git URL for custom git),
+	// `dockerfile_path`, `context`, optionally `tag_templates` (e.g. `${commit_info.short_sha}`).
+	Config map[string]any `json:"config"`
+
+	// Full name of a robot of the repository's namespace to pull base images with.
+	PullRobot *string `json:"pull_robot,omitzero"`
+}
+
+// RunParameters: What to build when starting a trigger by hand.
+type RunParameters struct {
+	// The branch to build (GitHub, GitLab, Bitbucket).
+	BranchName *string `json:"branch_name,omitzero"`
+
+	// The commit to check out (custom git; required there).
+	CommitSHA *string `json:"commit_sha,omitzero"`
+
+	// The ref to build (GitHub, GitLab, Bitbucket), e.g. `{"kind": "branch", "name": "main"}` (Quay
+	// also takes null, the same as leaving it out).
+	Refs map[string]any `json:"refs,omitzero"`
 }
 
 // RepoNotificationCreateRequest: A notification to create on a repository (Quay's

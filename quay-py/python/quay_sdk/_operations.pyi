@@ -24,6 +24,9 @@ from .types import (
     BootstrapRenewal,
     BuildPullRobot,
     BuildRepositoryRef,
+    BuildTrigger,
+    BuildTriggerActivateRequest,
+    BuildTriggerList,
     ChangeRepoState,
     ChangeTag,
     ChangeVisibility,
@@ -168,6 +171,7 @@ from .types import (
     RobotPermissionList,
     RobotPermissionRepository,
     RobotShortname,
+    RunParameters,
     SearchEntity,
     SearchResult,
     SearchResults,
@@ -217,6 +221,7 @@ from .types import (
     UpdateOrg,
     UpdateOrgMirrorConfig,
     UpdateOrgQuota,
+    UpdateTrigger,
     UpdateUser,
     UsageLogList,
     UserLogin,
@@ -1183,6 +1188,170 @@ class SyncOperations:
         namespace (path, required): Namespace (organization) owning the repository.
         repository (path, required): Name of the repository inside the namespace.
         build_uuid (path, required): The build's id.
+        """
+
+    def list_build_triggers(self, *, namespace: Namespace, repository: RepositoryName) -> BuildTriggerList:
+        """List a repository's build triggers
+
+        Lists the repository's build triggers with their configuration (an activated custom-git
+        trigger's `config.credentials` holds its SSH public key and a webhook URL carrying a
+        secret token). No API operation creates a trigger: Quay's web UI sets them up (custom
+        git, or GitHub, GitLab and Bitbucket through OAuth), inactive until
+        activateBuildTrigger. Needs admin on the repository; a repository that does not exist
+        gives 200 with an empty list.
+
+        `GET /api/v1/repository/{namespace}/{repository}/trigger/` (operationId `listBuildTriggers`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+
+    def get_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str) -> BuildTrigger:
+        """Get a build trigger
+
+        Returns one build trigger with its configuration. An inactive trigger has `config` `{}`
+        and `build_source` null. An unknown trigger gives 404. Needs admin on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}` (operationId `getBuildTrigger`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
+        """
+
+    @overload
+    def update_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str, enabled: bool) -> BuildTrigger:
+        """Enable or disable a build trigger
+
+        Enables or disables an activated trigger. Disabling sets `disabled_reason` to
+        `user_toggled`, which stays after enabling again. The answer hides the configuration
+        (`config` `{}`, `build_source` null, `can_invoke` false); getBuildTrigger shows it. A
+        trigger not activated yet gives 400 "Cannot update an unactivated trigger"; an unknown
+        one gives 404. Needs admin on the repository; refused for read-only or mirror
+        repositories.
+
+        `PUT /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}` (operationId `updateBuildTrigger`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
+        body: the whole UpdateTrigger body as a dict; or its fields as keyword arguments.
+        enabled (body, required): Whether the trigger may start builds.
+        """
+
+    @overload
+    def update_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str, body: UpdateTrigger) -> BuildTrigger:
+        ...
+
+    def delete_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str) -> None:
+        """Delete a build trigger
+
+        Deletes the trigger (204) after removing its hooks from the source service (an error
+        there is ignored). The builds it started stay, their `trigger` null from then on. An
+        unknown trigger gives 404. Needs admin on the repository; refused for read-only or
+        mirror repositories.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}` (operationId `deleteBuildTrigger`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
+        """
+
+    @overload
+    def activate_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str, config: Dict[str, Any], pull_robot: str = ...) -> BuildTrigger:
+        """Activate a build trigger
+
+        Activates a trigger with its configuration and answers 200 (not 201) with it. A
+        custom-git trigger adds `credentials` to the config: an SSH public key to grant read
+        access to the git repository, and the webhook URL (with an embedded `$token:` secret)
+        that starts builds; it activates even with an empty config, but a manual start then
+        fails (500) without `build_source`, `dockerfile_path` and `context`. GitHub, GitLab and
+        Bitbucket triggers install a deploy key and a webhook on the source service; a service
+        Quay cannot reach makes it fail (500). An active trigger gives 400 "Trigger config is
+        not sufficient for activation."; `pull_robot` must be a robot of the repository's
+        namespace the caller administers (an unknown one gives 404, another 403). Only the user
+        who set the trigger up may activate it (403 otherwise); needs admin on the repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/activate` (operationId `activateBuildTrigger`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
+        body: the whole BuildTriggerActivateRequest body as a dict; or its fields as keyword arguments.
+        config (body, required): The trigger's configuration (free-form): `build_source` (a
+            git URL for custom git), `dockerfile_path`, `context`, optionally `tag_templates`
+            (e.g. `${commit_info.short_sha}`).
+        pull_robot (body): Full name of a robot of the repository's namespace to pull base
+            images with.
+        """
+
+    @overload
+    def activate_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str, body: BuildTriggerActivateRequest) -> BuildTrigger:
+        ...
+
+    def manually_start_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str, body: RunParameters = ..., branch_name: str = ..., commit_sha: str = ..., refs: Dict[str, Any] = ...) -> RepositoryBuild:
+        """Start a build from a trigger
+
+        Queues a build from the trigger and answers 201 with it: named after the commit's first
+        7 characters, tagged by the trigger's `tag_templates` or with that short SHA. A
+        custom-git trigger needs `commit_sha` (at least 7 hexadecimal digits; without it 400
+        "missing required parameter"); GitHub, GitLab and Bitbucket triggers take `branch_name`
+        or `refs`. A disabled trigger gives 400 "Trigger is not enabled.", one not activated 400
+        "Trigger is not active.", an unknown one 404. Needs admin on the repository; refused for
+        read-only or mirror repositories.
+
+        `POST /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/start` (operationId `manuallyStartBuildTrigger`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
+        body: the whole RunParameters body as a dict; or its fields as keyword arguments.
+        branch_name (body): The branch to build (GitHub, GitLab, Bitbucket).
+        commit_sha (body): The commit to check out (custom git; required there).
+        refs (body): The ref to build (GitHub, GitLab, Bitbucket), e.g. `{"kind": "branch",
+            "name": "main"}` (Quay also takes null, the same as leaving it out).
+        """
+
+    def list_trigger_recent_builds(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str, limit: Optional[int] = ...) -> RepositoryBuildList:
+        """List the builds a trigger started
+
+        Lists the builds the trigger started in this repository, newest first, at most `limit`
+        of them (default 5). Quay has no cursor here: the SDK's stream asks again with a larger
+        limit. An unknown or deleted trigger gives 200 with an empty list (not 404). Needs admin
+        on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/builds` (operationId `listTriggerRecentBuilds`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
+        limit (query): Most builds to return (default 5).
+        """
+
+    def iter_list_trigger_recent_builds(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str) -> Iterator[RepositoryBuild]:
+        """Iterates lazily over the items of `list_trigger_recent_builds` across every page.
+
+        List the builds a trigger started
+
+        Lists the builds the trigger started in this repository, newest first, at most `limit`
+        of them (default 5). Quay has no cursor here: the SDK's stream asks again with a larger
+        limit. An unknown or deleted trigger gives 200 with an empty list (not 404). Needs admin
+        on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/builds` (operationId `listTriggerRecentBuilds`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
         """
 
     def list_repo_notifications(self, *, namespace: Namespace, repository: RepositoryName) -> RepositoryNotificationList:
@@ -4950,6 +5119,170 @@ class AsyncOperations:
         namespace (path, required): Namespace (organization) owning the repository.
         repository (path, required): Name of the repository inside the namespace.
         build_uuid (path, required): The build's id.
+        """
+
+    async def list_build_triggers(self, *, namespace: Namespace, repository: RepositoryName) -> BuildTriggerList:
+        """List a repository's build triggers
+
+        Lists the repository's build triggers with their configuration (an activated custom-git
+        trigger's `config.credentials` holds its SSH public key and a webhook URL carrying a
+        secret token). No API operation creates a trigger: Quay's web UI sets them up (custom
+        git, or GitHub, GitLab and Bitbucket through OAuth), inactive until
+        activateBuildTrigger. Needs admin on the repository; a repository that does not exist
+        gives 200 with an empty list.
+
+        `GET /api/v1/repository/{namespace}/{repository}/trigger/` (operationId `listBuildTriggers`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        """
+
+    async def get_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str) -> BuildTrigger:
+        """Get a build trigger
+
+        Returns one build trigger with its configuration. An inactive trigger has `config` `{}`
+        and `build_source` null. An unknown trigger gives 404. Needs admin on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}` (operationId `getBuildTrigger`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
+        """
+
+    @overload
+    async def update_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str, enabled: bool) -> BuildTrigger:
+        """Enable or disable a build trigger
+
+        Enables or disables an activated trigger. Disabling sets `disabled_reason` to
+        `user_toggled`, which stays after enabling again. The answer hides the configuration
+        (`config` `{}`, `build_source` null, `can_invoke` false); getBuildTrigger shows it. A
+        trigger not activated yet gives 400 "Cannot update an unactivated trigger"; an unknown
+        one gives 404. Needs admin on the repository; refused for read-only or mirror
+        repositories.
+
+        `PUT /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}` (operationId `updateBuildTrigger`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
+        body: the whole UpdateTrigger body as a dict; or its fields as keyword arguments.
+        enabled (body, required): Whether the trigger may start builds.
+        """
+
+    @overload
+    async def update_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str, body: UpdateTrigger) -> BuildTrigger:
+        ...
+
+    async def delete_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str) -> None:
+        """Delete a build trigger
+
+        Deletes the trigger (204) after removing its hooks from the source service (an error
+        there is ignored). The builds it started stay, their `trigger` null from then on. An
+        unknown trigger gives 404. Needs admin on the repository; refused for read-only or
+        mirror repositories.
+
+        `DELETE /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}` (operationId `deleteBuildTrigger`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
+        """
+
+    @overload
+    async def activate_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str, config: Dict[str, Any], pull_robot: str = ...) -> BuildTrigger:
+        """Activate a build trigger
+
+        Activates a trigger with its configuration and answers 200 (not 201) with it. A
+        custom-git trigger adds `credentials` to the config: an SSH public key to grant read
+        access to the git repository, and the webhook URL (with an embedded `$token:` secret)
+        that starts builds; it activates even with an empty config, but a manual start then
+        fails (500) without `build_source`, `dockerfile_path` and `context`. GitHub, GitLab and
+        Bitbucket triggers install a deploy key and a webhook on the source service; a service
+        Quay cannot reach makes it fail (500). An active trigger gives 400 "Trigger config is
+        not sufficient for activation."; `pull_robot` must be a robot of the repository's
+        namespace the caller administers (an unknown one gives 404, another 403). Only the user
+        who set the trigger up may activate it (403 otherwise); needs admin on the repository.
+
+        `POST /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/activate` (operationId `activateBuildTrigger`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
+        body: the whole BuildTriggerActivateRequest body as a dict; or its fields as keyword arguments.
+        config (body, required): The trigger's configuration (free-form): `build_source` (a
+            git URL for custom git), `dockerfile_path`, `context`, optionally `tag_templates`
+            (e.g. `${commit_info.short_sha}`).
+        pull_robot (body): Full name of a robot of the repository's namespace to pull base
+            images with.
+        """
+
+    @overload
+    async def activate_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str, body: BuildTriggerActivateRequest) -> BuildTrigger:
+        ...
+
+    async def manually_start_build_trigger(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str, body: RunParameters = ..., branch_name: str = ..., commit_sha: str = ..., refs: Dict[str, Any] = ...) -> RepositoryBuild:
+        """Start a build from a trigger
+
+        Queues a build from the trigger and answers 201 with it: named after the commit's first
+        7 characters, tagged by the trigger's `tag_templates` or with that short SHA. A
+        custom-git trigger needs `commit_sha` (at least 7 hexadecimal digits; without it 400
+        "missing required parameter"); GitHub, GitLab and Bitbucket triggers take `branch_name`
+        or `refs`. A disabled trigger gives 400 "Trigger is not enabled.", one not activated 400
+        "Trigger is not active.", an unknown one 404. Needs admin on the repository; refused for
+        read-only or mirror repositories.
+
+        `POST /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/start` (operationId `manuallyStartBuildTrigger`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
+        body: the whole RunParameters body as a dict; or its fields as keyword arguments.
+        branch_name (body): The branch to build (GitHub, GitLab, Bitbucket).
+        commit_sha (body): The commit to check out (custom git; required there).
+        refs (body): The ref to build (GitHub, GitLab, Bitbucket), e.g. `{"kind": "branch",
+            "name": "main"}` (Quay also takes null, the same as leaving it out).
+        """
+
+    async def list_trigger_recent_builds(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str, limit: Optional[int] = ...) -> RepositoryBuildList:
+        """List the builds a trigger started
+
+        Lists the builds the trigger started in this repository, newest first, at most `limit`
+        of them (default 5). Quay has no cursor here: the SDK's stream asks again with a larger
+        limit. An unknown or deleted trigger gives 200 with an empty list (not 404). Needs admin
+        on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/builds` (operationId `listTriggerRecentBuilds`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
+        limit (query): Most builds to return (default 5).
+        """
+
+    def iter_list_trigger_recent_builds(self, *, namespace: Namespace, repository: RepositoryName, trigger_uuid: str) -> AsyncIterator[RepositoryBuild]:
+        """Iterates lazily over the items of `list_trigger_recent_builds` across every page.
+
+        List the builds a trigger started
+
+        Lists the builds the trigger started in this repository, newest first, at most `limit`
+        of them (default 5). Quay has no cursor here: the SDK's stream asks again with a larger
+        limit. An unknown or deleted trigger gives 200 with an empty list (not 404). Needs admin
+        on the repository.
+
+        `GET /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/builds` (operationId `listTriggerRecentBuilds`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        trigger_uuid (path, required): The trigger's id.
         """
 
     async def list_repo_notifications(self, *, namespace: Namespace, repository: RepositoryName) -> RepositoryNotificationList:

@@ -16,9 +16,9 @@ With pytest the ``quay_fake`` fixture gives a fresh ``FakeQuay`` to each test, a
 ``quay_client`` a ``Client`` on it (this module is registered as a pytest plugin).
 
 Seed and steer the fake with ``create_user``, ``mint_token``, ``push_manifest``,
-``set_page_sizes`` and ``inject_fault``; read ``request_count()`` and ``coverage()``. All of
-it goes through the fake's JSON control API under ``/__fake/``, so tests in other languages
-can do the same over HTTP.
+``create_build_trigger``, ``set_page_sizes`` and ``inject_fault``; read ``request_count()``
+and ``coverage()``. All of it goes through the fake's JSON control API under ``/__fake/``, so
+tests in other languages can do the same over HTTP.
 
 The fake has its own clock: ``FakeQuay(clock_at=...)`` pins it, ``set_time`` and ``advance``
 move it, ``now()`` reads it. Every timestamp the fake writes or compares comes from it, so a
@@ -302,6 +302,17 @@ class FakeQuay:
         if tag is not None:
             body["tag"] = tag
         return str(self._control("POST", "manifests", body)["digest"])
+
+    def create_build_trigger(
+        self, namespace: str, repository: str, service: str = "custom-git", username: str = "quayadmin"
+    ) -> str:
+        """Sets up an inactive build trigger on ``namespace/repository`` for ``username``, as
+        Quay's web UI does (no API operation creates one), and returns its uuid. ``service`` is
+        ``custom-git`` (which ``activate_build_trigger`` activates with its credentials) or
+        ``github``, ``gitlab`` or ``bitbucket`` (whose activation fails, as on a Quay that cannot
+        reach the service). Only ``username`` may activate it."""
+        body = {"namespace": namespace, "repository": repository, "service": service, "username": username}
+        return str(self._control("POST", "triggers", body)["uuid"])
 
     def deliver_notifications(self) -> Dict[str, int]:
         """Runs Quay's notification worker once over the queued notification events (from

@@ -28,6 +28,9 @@ __all__ = [
     "BootstrapRenewal",
     "BuildPullRobot",
     "BuildRepositoryRef",
+    "BuildTrigger",
+    "BuildTriggerActivateRequest",
+    "BuildTriggerList",
     "ChangeRepoState",
     "ChangeTag",
     "ChangeVisibility",
@@ -172,6 +175,7 @@ __all__ = [
     "RobotPermissionList",
     "RobotPermissionRepository",
     "RobotShortname",
+    "RunParameters",
     "SearchEntity",
     "SearchResult",
     "SearchResults",
@@ -221,6 +225,7 @@ __all__ = [
     "UpdateOrg",
     "UpdateOrgMirrorConfig",
     "UpdateOrgQuota",
+    "UpdateTrigger",
     "UpdateUser",
     "UsageLogList",
     "UserLogin",
@@ -884,7 +889,7 @@ class RepositoryBuild(TypedDict, total=False):
     tags: List[str]
     manual_user: Optional[str]
     is_writer: bool
-    trigger: Optional[Dict[str, Any]]
+    trigger: Optional[BuildTrigger]
     trigger_metadata: Optional[Dict[str, Any]]
     resource_key: Optional[str]
     pull_robot: Optional[BuildPullRobot]
@@ -908,6 +913,48 @@ class RepositoryBuildList(TypedDict, total=False):
     """A repository's builds, newest first."""
 
     builds: List[RepositoryBuild]
+
+
+class BuildTrigger(TypedDict, total=False):
+    """A build trigger. `config`, `build_source` and `repository_url` show only to callers who may see them (admins see all; a build's reader sees `build_source`), and `can_invoke` says whether the caller administers the repository."""
+
+    id: str
+    service: str
+    is_active: bool
+    build_source: Optional[str]
+    repository_url: Optional[str]
+    config: Dict[str, Any]
+    can_invoke: bool
+    enabled: bool
+    disabled_reason: Optional[str]
+    pull_robot: BuildPullRobot
+
+
+class BuildTriggerList(TypedDict, total=False):
+    """A repository's build triggers."""
+
+    triggers: List[BuildTrigger]
+
+
+class UpdateTrigger(TypedDict, total=False):
+    """Enables or disables a build trigger."""
+
+    enabled: bool
+
+
+class BuildTriggerActivateRequest(TypedDict, total=False):
+    """The configuration to activate a build trigger with."""
+
+    config: Dict[str, Any]
+    pull_robot: str
+
+
+class RunParameters(TypedDict, total=False):
+    """What to build when starting a trigger by hand."""
+
+    branch_name: str
+    commit_sha: str
+    refs: Dict[str, Any]
 
 
 class RepoNotificationCreateRequest(TypedDict, total=False):

@@ -647,3 +647,143 @@ async fn mirror_health() -> Result<()> {
     api_err(bob.get_super_user_repository_mirror_health().call().await, 403);
     Ok(())
 }
+
+#[tokio::test]
+async fn build_triggers() -> Result<()> {
+    let env = Env::new().await;
+    let c = &env.admin;
+    org_with_repo(c, "acme", "web").await?;
+    let list = || c.list_build_triggers().namespace("acme").repository("web");
+    let get = |uuid: &str| c.get_build_trigger().namespace("acme").repository("web").trigger_uuid(uuid.to_string());
+    let activate = |uuid: &str, body: serde_json::Value| {
+        c.activate_build_trigger().namespace("acme").repository("web").trigger_uuid(uuid.to_string()).body(body)
+    };
+    let start = |uuid: &str, body: serde_json::Value| {
+        c.manually_start_build_trigger().namespace("acme").repository("web").trigger_uuid(uuid.to_string()).body(body)
+    };
+    let update = |uuid: &str, enabled: bool| {
+        c.update_build_trigger().namespace("acme").repository("web").trigger_uuid(uuid.to_string()).body(json!({"enabled": enabled}))
+    };
+    let recent = |uuid: &str| c.list_trigger_recent_builds().namespace("acme").repository("web").trigger_uuid(uuid.to_string());
+    assert!(list().call().await?.triggers.is_empty());
+
+    // No API creates a trigger: the fake's hook sets one up as Quay's web UI does, inactive.
+    let uuid = env.fake.create_build_trigger("acme", "web", "custom-git", "quayadmin");
+    let listed = list().call().await?.triggers;
+    assert_eq!(listed.len(), 1);
+    let t = &listed[0];
+    assert_eq!((t.id.as_str(), t.service.as_str(), t.is_active, t.enabled, t.can_invoke), (uuid.as_str(), "custom-git", false, true, true));
+    assert!(t.config.is_empty() && t.build_source.is_none() && t.disabled_reason.is_none() && t.pull_robot.is_none());
+    let nobody = "00000000-0000-0000-0000-000000000000";
+    api_err(get(nobody).call().await, 404);
+    let e = api_err(update(&uuid, false).call().await, 400);
+    assert!(e.detail.contains("Cannot update an unactivated trigger"), "{e:?}");
+    let e = api_err(start(&uuid, json!({"commit_sha": "0123456789abcdef"})).call().await, 400);
+    assert!(e.detail.contains("Trigger is not active."), "{e:?}");
+    // The config is required before sending.
+    let r = activate(&uuid, json!({})).call().await;
+    assert!(matches!(&r, Err(quay_sdk::Error::InvalidInput(m)) if m.contains("activateBuildTrigger")), "{r:?}");
+
+    // Only the user who set the trigger up activates it (an org admin or a reader is refused),
+    // with a robot of the repository's namespace.
+    let config = json!({"build_source": "git@git.example.com:acme/web.git", "dockerfile_path": "/Dockerfile", "context": "/"});
+    let bob = reader(&env, "bob", "acme", "web").await?;
+    api_err(bob.activate_build_trigger().namespace("acme").repository("web").trigger_uuid(uuid.as_str()).body(json!({"config": config})).call().await, 403);
+    let alice_token = env.fake.create_user("alice", "alice@example.com");
+    c.update_organization_team_member().orgname("acme").teamname("owners").membername("alice").call().await?;
+    let alice = env.client(&alice_token);
+    api_err(alice.activate_build_trigger().namespace("acme").repository("web").trigger_uuid(uuid.as_str()).body(json!({"config": config})).call().await, 403);
+    api_err(activate(&uuid, json!({"config": config, "pull_robot": "acme+nosuch"})).call().await, 404);
+    c.create_organization().body(json!({"name": "other", "email": "other@example.com"})).call().await?;
+    c.create_org_robot().orgname("other").robot_shortname("puller").call().await?;
+    api_err(activate(&uuid, json!({"config": config, "pull_robot": "other+puller"})).call().await, 403);
+    c.create_org_robot().orgname("acme").robot_shortname("puller").call().await?;
+    let mut with_templates = config.clone();
+    with_templates["tag_templates"] = json!(["v-${commit_info.short_sha}", "${nosuch.field}"]);
+    let active = activate(&uuid, json!({"config": with_templates, "pull_robot": "acme+puller"})).call().await?;
+    assert!(active.is_active && active.can_invoke);
+    assert_eq!(active.build_source.as_deref(), Some("git@git.example.com:acme/web.git"));
+    assert_eq!(active.pull_robot.as_ref().map(|r| r.name.as_str()), Some("acme+puller"));
+    let credentials = active.config["credentials"].as_array().expect("credentials").clone();
+    assert_eq!(credentials[0]["name"], "SSH Public Key");
+    assert!(credentials[0]["value"].as_str().unwrap().starts_with("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ"), "{credentials:?}");
+    assert_eq!(credentials[1]["name"], "Webhook Endpoint URL");
+    let webhook = credentials[1]["value"].as_str().unwrap().to_string();
+    let secret = webhook.split("$token:").nth(1).and_then(|r| r.split('@').next()).expect("a token in the URL").to_string();
+    assert!(secret.len() >= 32, "{webhook}");
+    assert!(webhook.starts_with("http://$token:") && webhook.ends_with(&format!("/webhooks/push/trigger/{uuid}")), "{webhook}");
+    assert_eq!(get(&uuid).call().await?.config, active.config, "getBuildTrigger shows the config");
+    let e = api_err(activate(&uuid, json!({"config": config})).call().await, 400);
+    assert!(e.detail.contains("Trigger config is not sufficient for activation."), "{e:?}");
+    // The audit log records the set-up, never the webhook's secret.
+    let logs = c.list_repo_logs().namespace("acme").repository("web").call().await?;
+    let text = serde_json::to_string(&logs.logs).expect("json");
+    assert!(text.contains("setup_repo_trigger") && !text.contains(&secret));
+
+    // A manual start needs a commit (7+ hex digits) and queues a build (201) named after it.
+    let e = api_err(start(&uuid, json!({})).call().await, 400);
+    assert!(e.detail.contains("missing required parameter"), "{e:?}");
+    api_err(start(&uuid, json!({"branch_name": "main"})).call().await, 400);
+    let e = api_err(start(&uuid, json!({"commit_sha": "abc"})).call().await, 400);
+    assert!(e.detail.contains("does not match"), "{e:?}");
+    let sha = "0123456789abcdef0123456789abcdef01234567";
+    let build = start(&uuid, json!({"commit_sha": sha})).call().await?;
+    assert_eq!((build.display_name.as_str(), build.tags.as_slice()), ("0123456", &["v-0123456".to_string()][..]));
+    assert_eq!((build.phase.as_str(), build.manual_user.as_deref(), build.dockerfile_path.as_str(), build.context.as_str()), ("waiting", Some("quayadmin"), "/Dockerfile", "/"));
+    assert_eq!(build.trigger.as_ref().map(|t| t.id.as_str()), Some(uuid.as_str()));
+    assert!(build.trigger.as_ref().is_some_and(|t| t.pull_robot.is_none()), "builds never show the trigger's robot");
+    assert_eq!(build.trigger_metadata.as_ref().map(|m| m["commit"].clone()), Some(json!(sha)));
+    assert_eq!(build.pull_robot.as_ref().map(|r| (r.name.as_str(), r.is_robot)), Some(("acme+puller", true)));
+    env.fake.advance(std::time::Duration::from_secs(10));
+    let second = start(&uuid, json!({"commit_sha": "fedcba9876543210"})).call().await?;
+    let ids: Vec<String> = recent(&uuid).call().await?.builds.into_iter().map(|b| b.id).collect();
+    assert_eq!(ids, [second.id.clone(), build.id.clone()], "newest first");
+    assert_eq!(recent(&uuid).limit(1).call().await?.builds.len(), 1);
+    let streamed: Vec<_> = recent(&uuid).stream().try_collect().await?;
+    assert_eq!(streamed.len(), 2);
+    let in_repo = c.get_repo_builds().namespace("acme").repository("web").call().await?.builds;
+    assert_eq!(in_repo[0].trigger.as_ref().map(|t| t.id.as_str()), Some(uuid.as_str()));
+    // A reader sees the build source of the build's trigger, not its config.
+    let seen = bob.get_repo_build().namespace("acme").repository("web").build_uuid(build.id.as_str()).call().await?;
+    let t = seen.trigger.expect("the trigger");
+    assert!(!seen.is_writer && !t.can_invoke && t.config.is_empty() && t.build_source.is_some());
+
+    // Disabling hides the config in the answer and keeps `user_toggled` after enabling again.
+    let off = update(&uuid, false).call().await?;
+    assert_eq!((off.enabled, off.can_invoke, off.disabled_reason.as_deref()), (false, false, Some("user_toggled")));
+    assert!(off.config.is_empty() && off.build_source.is_none());
+    let e = api_err(start(&uuid, json!({"commit_sha": sha})).call().await, 400);
+    assert!(e.detail.contains("Trigger is not enabled."), "{e:?}");
+    let on = update(&uuid, true).call().await?;
+    assert_eq!((on.enabled, on.disabled_reason.as_deref()), (true, Some("user_toggled")));
+    assert!(!get(&uuid).call().await?.config.is_empty());
+
+    // An empty config activates a custom-git trigger, but a start then fails as Quay's does.
+    let empty = env.fake.create_build_trigger("acme", "web", "custom-git", "quayadmin");
+    let a = activate(&empty, json!({"config": {}})).call().await?;
+    assert!(a.is_active && a.build_source.is_none() && a.config.contains_key("credentials"));
+    api_err(start(&empty, json!({"commit_sha": sha})).call().await, 500);
+    // Without tag templates a build is tagged with the short SHA.
+    let plain = env.fake.create_build_trigger("acme", "web", "custom-git", "quayadmin");
+    activate(&plain, json!({"config": config})).call().await?;
+    assert_eq!(start(&plain, json!({"commit_sha": sha})).call().await?.tags, ["0123456"]);
+    // GitHub (like GitLab and Bitbucket) cannot be reached: activating fails (500).
+    let gh = env.fake.create_build_trigger("acme", "web", "github", "quayadmin");
+    api_err(activate(&gh, json!({"config": {"build_source": "acme/web"}})).call().await, 500);
+    assert!(!get(&gh).call().await?.is_active);
+
+    // Admins only; deleting keeps the builds, unlinked; unknown or deleted triggers list none.
+    api_err(bob.list_build_triggers().namespace("acme").repository("web").call().await, 403);
+    api_err(bob.delete_build_trigger().namespace("acme").repository("web").trigger_uuid(uuid.as_str()).call().await, 403);
+    assert_eq!(list().call().await?.triggers.len(), 4);
+    c.delete_build_trigger().namespace("acme").repository("web").trigger_uuid(uuid.as_str()).call().await?;
+    api_err(get(&uuid).call().await, 404);
+    api_err(c.delete_build_trigger().namespace("acme").repository("web").trigger_uuid(uuid.as_str()).call().await, 404);
+    assert!(recent(&uuid).call().await?.builds.is_empty());
+    assert!(recent(nobody).call().await?.builds.is_empty());
+    let kept = c.get_repo_build().namespace("acme").repository("web").build_uuid(build.id.as_str()).call().await?;
+    assert!(kept.trigger.is_none());
+    assert_eq!(kept.trigger_metadata.as_ref().map(|m| m["git_url"].clone()), Some(json!("git@git.example.com:acme/web.git")));
+    assert_eq!(list().call().await?.triggers.len(), 3);
+    Ok(())
+}
