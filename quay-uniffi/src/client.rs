@@ -1,0 +1,98 @@
+//! The client object: configured by the JSON of every binding, one async `call` by operationId,
+//! pagers over paged operations, and close.
+
+use std::sync::Arc;
+
+use quay_bindings::{ClientConfig, ClientHandle};
+use serde_json::Value;
+
+use crate::error::invalid_input;
+use crate::{NativeError, QuayPager};
+
+/// A configured Quay client, shared by every thread and coroutine. `close` drops its
+/// connection pool; later calls fail with the `closed` code.
+#[derive(Debug, uniffi::Object)]
+pub struct QuayClient {
+    handle: ClientHandle,
+}
+
+/// The arguments of a call: a JSON object, or `null`/empty text for none.
+fn arguments(operation: &str, args_json: &str) -> Result<Value, NativeError> {
+    if args_json.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_str(args_json).map_err(|e| invalid_input(format!("{operation}: the arguments are not JSON: {e}")))
+}
+
+#[uniffi::export]
+impl QuayClient {
+    /// A client for a JSON configuration (`{"registry": "quay.example.com", "token": "...",
+    /// "verify_tls": true, "timeout": 60, "retries": 3, ...}`: the keys of every binding).
+    /// Refuses bad JSON, unknown keys and bad values with the `invalid_input` code.
+    #[uniffi::constructor]
+    pub fn new(config_json: String) -> Result<Arc<QuayClient>, NativeError> {
+        let config = ClientConfig::from_json(&config_json)?;
+        Ok(Arc::new(QuayClient { handle: ClientHandle::new(&config)? }))
+    }
+
+    /// The URL requests go to (never holds the token).
+    pub fn base_url(&self) -> String {
+        self.handle.base_url().to_string()
+    }
+
+    /// Calls an operation by operationId (`getRepo`) or snake_case name with its arguments as
+    /// a JSON object (path and query parameters and body fields by name, or the body under
+    /// `"body"`; empty text for none). The result is Quay's JSON as sent (`null` for no
+    /// content). Dropping the call's future (a cancelled coroutine) cancels the request.
+    pub async fn call(&self, operation: String, args_json: String) -> Result<String, NativeError> {
+        let client = self.handle.client()?;
+        let args = arguments(&operation, &args_json)?;
+        let op = operation.clone();
+        crate::task::spawn(&operation, async move {
+            let value = client.call(&op, args).await.map_err(quay_bindings::ErrorEnvelope::from)?;
+            Ok(value.to_string())
+        })
+        .await
+    }
+
+    /// A pager over a paged operation's items, with the arguments of `call`. Every argument is
+    /// validated now; nothing is sent until the first item is asked for.
+    pub fn paginate(&self, operation: String, args_json: String) -> Result<Arc<QuayPager>, NativeError> {
+        let args = arguments(&operation, &args_json)?;
+        let pager = self.handle.paginate(&operation, args)?;
+        Ok(Arc::new(QuayPager::new(operation, pager)))
+    }
+
+    /// Drops the connection pool (once calls in flight end); later calls fail with `closed`.
+    /// Pagers already made go on.
+    pub fn close(&self) {
+        self.handle.close();
+    }
+
+    /// Whether `close` was called.
+    pub fn is_closed(&self) -> bool {
+        self.handle.closed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_configurations_and_arguments_are_refused() {
+        let unknown = QuayClient::new(r#"{"registy": "x"}"#.to_string()).unwrap_err();
+        assert!(matches!(unknown, NativeError::InvalidInput { .. }), "{unknown:?}");
+        assert!(unknown.details().message.contains("registy"));
+        let client = QuayClient::new(r#"{"registry": "http://127.0.0.1:1", "token": "s3cr3t", "retries": 0}"#.to_string()).unwrap();
+        assert!(!format!("{client:?}").contains("s3cr3t"));
+        let bad = client.paginate("listRepoTags".to_string(), "{nope".to_string()).unwrap_err();
+        assert!(bad.details().message.contains("listRepoTags: the arguments are not JSON"), "{bad}");
+        let not_paged = client.paginate("getRepo".to_string(), r#"{"namespace": "a", "repository": "b"}"#.to_string()).unwrap_err();
+        assert!(matches!(not_paged, NativeError::InvalidInput { .. }), "{not_paged:?}");
+        client.close();
+        assert!(client.is_closed());
+        let closed = quay_bindings::runtime().block_on(client.call("getRepo".to_string(), String::new())).unwrap_err();
+        assert!(matches!(closed, NativeError::ClientClosed { .. }), "{closed:?}");
+    }
+}

@@ -1,0 +1,46 @@
+//! The Kotlin (JVM) binding of `quay-sdk` through uniffi's proc-macros, a thin layer over
+//! `quay-bindings` with no per-operation code: every operation is called by its operationId
+//! with JSON arguments and answers JSON; the typed Kotlin facade (`quay-kotlin/`) is generated
+//! from the spec by `cargo xtask generate`.
+//!
+//! - [`client`]: the client object (configured by the JSON of every binding) with one async
+//!   `call`, pagers and close;
+//! - [`pager`]: the pager object over a paged operation;
+//! - [`error`]: the error envelope as the uniffi error enum [`NativeError`], one variant per
+//!   stable code;
+//! - [`fake`]: the in-memory fake Quay, for tests of programs using the binding;
+//! - [`task`]: how a call runs (a task of the shared runtime, aborted when its future is dropped,
+//!   so that a cancelled coroutine cancels the request).
+//!
+//! The Kotlin scaffolding of this library is generated from the built library by
+//! `cargo xtask kotlin-native` (uniffi's library mode), never committed.
+
+// The error enum is the error type of the boundary: errors are rare, keeping it unboxed keeps the glue simple.
+#![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
+
+uniffi::setup_scaffolding!();
+
+pub mod client;
+pub mod error;
+pub mod fake;
+pub mod pager;
+pub mod task;
+
+pub use client::QuayClient;
+pub use error::{ErrorDetails, NativeError};
+pub use fake::{FakeOptions, QuayFake};
+pub use pager::QuayPager;
+
+/// The operation table as JSON: every operation's id, method, path, chapter, summary,
+/// parameters, body fields and paging.
+#[uniffi::export]
+pub fn operations_json() -> String {
+    quay_bindings::handle::operations_json().to_string()
+}
+
+/// The library's version.
+#[uniffi::export]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
