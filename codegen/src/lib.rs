@@ -7,6 +7,7 @@
 //!   `quay-sdk/build.rs` into OUT_DIR.
 //! - [`python`]: the generated modules of the `quay_sdk` Python package.
 //! - [`go`]: the generated files of the Go package `quay` (`quay-ffi/go/quay`).
+//! - [`kotlin`]: the generated files of the Kotlin facade (`quay-kotlin`).
 //! - [`readme`]: the README's operations table.
 //! - [`cli`]: the `quay` command line's table of commands and arguments, written by
 //!   `quay-cli/build.rs` into OUT_DIR.
@@ -16,6 +17,7 @@
 
 pub mod cli;
 pub mod go;
+pub mod kotlin;
 pub mod model;
 pub mod python;
 pub mod readme;
@@ -45,12 +47,13 @@ impl GeneratedFile {
 }
 
 /// Every generated file committed to the repository: the Python modules, the Go package's
-/// generated files and the README, whose
+/// and the Kotlin facade's generated files and the README, whose
 /// hand-written text around the table is `readme`.
 pub fn committed_files(spec: &quay_spec::Spec, readme: &str) -> Result<Vec<GeneratedFile>, String> {
     let model = Model::build(spec)?;
     let mut files = python::files(&model)?;
     files.extend(go::files(&model)?);
+    files.extend(kotlin::files(&model)?);
     files.extend(readme::files(&model, readme)?);
     Ok(files)
 }

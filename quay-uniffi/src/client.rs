@@ -1,5 +1,5 @@
 //! The client object: configured by the JSON of every binding, one async `call` by operationId,
-//! pagers over paged operations, and close.
+//! pagers over paged operations, and shutdown.
 
 use std::sync::Arc;
 
@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::error::invalid_input;
 use crate::{NativeError, QuayPager};
 
-/// A configured Quay client, shared by every thread and coroutine. `close` drops its
+/// A configured Quay client, shared by every thread and coroutine. `shutdown` drops its
 /// connection pool; later calls fail with the `closed` code.
 #[derive(Debug, uniffi::Object)]
 pub struct QuayClient {
@@ -56,20 +56,27 @@ impl QuayClient {
     }
 
     /// A pager over a paged operation's items, with the arguments of `call`. Every argument is
-    /// validated now; nothing is sent until the first item is asked for.
-    pub fn paginate(&self, operation: String, args_json: String) -> Result<Arc<QuayPager>, NativeError> {
-        let args = arguments(&operation, &args_json)?;
-        let pager = self.handle.paginate(&operation, args)?;
-        Ok(Arc::new(QuayPager::new(operation, pager)))
+    /// validated now; nothing is sent until the first item is asked for. (Async, so that the
+    /// validation runs on the runtime's threads: the foreign language's threads may have small
+    /// stacks, such as the JVM's 1 MiB, and the SDK's dispatch is deep in a debug build.)
+    pub async fn paginate(self: Arc<Self>, operation: String, args_json: String) -> Result<Arc<QuayPager>, NativeError> {
+        let op = operation.clone();
+        crate::task::spawn(&operation, async move {
+            let args = arguments(&op, &args_json)?;
+            let pager = self.handle.paginate(&op, args)?;
+            Ok(Arc::new(QuayPager::new(op, pager)))
+        })
+        .await
     }
 
     /// Drops the connection pool (once calls in flight end); later calls fail with `closed`.
-    /// Pagers already made go on.
-    pub fn close(&self) {
+    /// Pagers already made go on. (Not `close`: uniffi gives every object a `close` that frees
+    /// the object itself.)
+    pub fn shutdown(&self) {
         self.handle.close();
     }
 
-    /// Whether `close` was called.
+    /// Whether `shutdown` was called.
     pub fn is_closed(&self) -> bool {
         self.handle.closed()
     }
@@ -86,11 +93,12 @@ mod tests {
         assert!(unknown.details().message.contains("registy"));
         let client = QuayClient::new(r#"{"registry": "http://127.0.0.1:1", "token": "s3cr3t", "retries": 0}"#.to_string()).unwrap();
         assert!(!format!("{client:?}").contains("s3cr3t"));
-        let bad = client.paginate("listRepoTags".to_string(), "{nope".to_string()).unwrap_err();
+        let run = |f| quay_bindings::runtime().block_on(f);
+        let bad = run(client.clone().paginate("listRepoTags".to_string(), "{nope".to_string())).unwrap_err();
         assert!(bad.details().message.contains("listRepoTags: the arguments are not JSON"), "{bad}");
-        let not_paged = client.paginate("getRepo".to_string(), r#"{"namespace": "a", "repository": "b"}"#.to_string()).unwrap_err();
+        let not_paged = run(client.clone().paginate("getRepo".to_string(), r#"{"namespace": "a", "repository": "b"}"#.to_string())).unwrap_err();
         assert!(matches!(not_paged, NativeError::InvalidInput { .. }), "{not_paged:?}");
-        client.close();
+        client.shutdown();
         assert!(client.is_closed());
         let closed = quay_bindings::runtime().block_on(client.call("getRepo".to_string(), String::new())).unwrap_err();
         assert!(matches!(closed, NativeError::ClientClosed { .. }), "{closed:?}");

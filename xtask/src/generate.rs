@@ -1,5 +1,5 @@
 //! `cargo xtask generate [--check]`: writes exactly the files the generators of `quay-codegen`
-//! return (the Python modules, the README, libquay's C header), or fails naming each one that drifted.
+//! return (the Python modules, the Go and Kotlin files, the README, libquay's C header), or fails naming each one that drifted.
 
 use std::path::Path;
 
@@ -72,10 +72,10 @@ pub fn check() -> Result<(), String> {
 mod tests {
     use super::*;
 
-    /// The drift check names a stale C header and a stale or missing generated Go file, and
-    /// passes once they match.
+    /// The drift check names a stale C header, a stale or missing generated Go file and a
+    /// stale generated Kotlin file, and passes once they match.
     #[test]
-    fn the_drift_check_catches_a_stale_header_and_go_files() {
+    fn the_drift_check_catches_a_stale_header_go_and_kotlin_files() {
         let files = files().unwrap();
         let root = std::env::temp_dir().join(format!("xtask-drift-{}", std::process::id()));
         for f in &files {
@@ -89,9 +89,16 @@ mod tests {
         std::fs::write(&header, stale).unwrap();
         let go_types = root.join(quay_codegen::go::PACKAGE_DIR).join("types_gen.go");
         std::fs::remove_file(&go_types).unwrap();
+        let kotlin_client = root.join(quay_codegen::kotlin::PACKAGE_DIR).join("QuayClient.kt");
+        let stale = std::fs::read_to_string(&kotlin_client).unwrap().replace("public suspend fun getRepo(", "public suspend fun getRepository(");
+        std::fs::write(&kotlin_client, stale).unwrap();
         let names: std::collections::BTreeSet<String> =
             drifted_under(&root, &files).iter().map(|f| f.path.display().to_string()).collect();
-        let expected = [format!("{}/types_gen.go", quay_codegen::go::PACKAGE_DIR), crate::header::HEADER_PATH.to_string()];
+        let expected = [
+            format!("{}/types_gen.go", quay_codegen::go::PACKAGE_DIR),
+            format!("{}/QuayClient.kt", quay_codegen::kotlin::PACKAGE_DIR),
+            crate::header::HEADER_PATH.to_string(),
+        ];
         assert_eq!(names, expected.into_iter().collect());
         std::fs::remove_dir_all(&root).unwrap();
     }

@@ -8,6 +8,7 @@ mod fidelity;
 mod generate;
 mod go;
 mod header;
+mod kotlin;
 mod lint;
 mod py;
 mod run;
@@ -22,8 +23,8 @@ cargo xtask <command>
                       discovery document, compare it with the operations Red Hat's API
                       reference documents (tests/data/quay-operations.tsv), check generated
                       files for drift
-  generate [--check]  write the generated files (Python modules, README table, the C
-                      header quay-ffi/include/quay.h); with
+  generate [--check]  write the generated files (Python modules, Go and Kotlin files,
+                      README table, the C header quay-ffi/include/quay.h); with
                       --check, fail naming each file that drifted instead
   fidelity PATH       compare the spec with a Quay discovery document (Swagger 2.0)
   test                every check and test of every language, the coverage gate, the
@@ -32,6 +33,13 @@ cargo xtask <command>
                       README's C example built with pkg-config
   go-test             the Go module (quay-ffi/go): vet, gofmt, go test -race, the README's Go
                       examples
+  kotlin-test         the Kotlin binding (quay-kotlin, Maven): its tests and the README's
+                      Kotlin examples against a debug libquay_uniffi
+  kotlin-jar          the Kotlin jar with a release libquay_uniffi inside, into
+                      quay-kotlin/target/
+  kotlin-native [--profile dev|release]
+                      libquay_uniffi, uniffi's Kotlin scaffolding generated from it and the
+                      README's Kotlin examples, into quay-kotlin/target (the Maven build runs it)
   install-c --prefix DIR [--debug]
                       libquay (header, libquay.a/.so, quay.pc) into DIR
   demo                the curl guide end to end through the SDK against the fake Quay server
@@ -58,6 +66,9 @@ fn main() -> ExitCode {
         Some("c-test") => ffi::test(),
         Some("install-c") => ffi::install(&args[1..]),
         Some("go-test") => go::test(),
+        Some("kotlin-native") => kotlin::native(&args[1..]),
+        Some("kotlin-test") => kotlin::test(),
+        Some("kotlin-jar") => kotlin::jar(),
         Some("demo") => run::demo(),
         Some("bench") => bench::bench(&args[1..]),
         Some("wheel") => py::wheel(),

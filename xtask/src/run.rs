@@ -38,6 +38,8 @@ pub fn test() -> Result<(), String> {
     crate::ffi::test()?;
     // The Go module over libquay: vet, gofmt, go test -race, the README's Go examples.
     crate::go::test()?;
+    // The Kotlin binding through Maven: the facade, Flow paging, exceptions, cancellation, the README's Kotlin examples.
+    crate::kotlin::test()?;
     crate::py::test(&coverage)?;
     coverage_check(&coverage)?;
     crate::calendar::run()?;
