@@ -52,12 +52,13 @@ impl Drop for FakeProcess {
 }
 
 /// The benchmark sections, in the order they run.
-const SECTIONS: &[&str] = &["rust", "cli", "python", "ffi"];
+const SECTIONS: &[&str] = &["rust", "cli", "python", "ffi", "kotlin"];
 
 /// Runs the benchmark sections named in `only` (every section when empty): `rust` (the SDK
 /// against bare reqwest and curl, and the RSS of a long stream), `cli` (100 `quay` processes
-/// against 100 `curl` processes), `python` (against requests and
-/// httpx), `ffi` (C and Go over libquay against the Rust calls and net/http).
+/// against 100 `curl` processes), `python` (against requests and httpx), `ffi` (C and Go over
+/// libquay against the Rust calls and net/http), `kotlin` (the Kotlin facade over uniffi
+/// against the Rust calls and `java.net.http.HttpClient`).
 pub fn bench(only: &[String]) -> Result<(), String> {
     if let Some(bad) = only.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
         return Err(format!("bench: unknown section `{bad}` (sections: {})", SECTIONS.join(", ")));
@@ -85,18 +86,22 @@ pub fn bench(only: &[String]) -> Result<(), String> {
         // C and Go over libquay against the Rust calls and Go's net/http, on the same server.
         cross_language(&fake)?;
     }
+    if run("kotlin") {
+        // The Kotlin facade against the Rust calls and java.net.http.HttpClient, on the same server.
+        crate::kotlin::bench(&fake)?;
+    }
     Ok(())
 }
 
 /// Sequential getRepo calls per round of the cross-language benchmark.
-const ROUND_CALLS: &str = "2000";
+pub(crate) const ROUND_CALLS: &str = "2000";
 
 /// Rounds of the cross-language benchmark (each runs the Rust, C and Go programs in turn).
-const ROUNDS: usize = 5;
+pub(crate) const ROUNDS: usize = 5;
 
 /// Runs a benchmark program with the fake's credentials in its environment and reads its
 /// `name value` lines.
-fn figures(program: &std::path::Path, args: &[&str], fake: &FakeProcess) -> Result<Vec<(String, f64)>, String> {
+pub(crate) fn figures(program: &std::path::Path, args: &[&str], fake: &FakeProcess) -> Result<Vec<(String, f64)>, String> {
     let out = Command::new(program)
         .args(args)
         .env("QUAY_REGISTRY", &fake.url)

@@ -128,3 +128,46 @@ pub fn jar() -> Result<(), String> {
     println!("kotlin-jar: {PROJECT_DIR}/target/quay-sdk-kotlin-{}.jar", env!("CARGO_PKG_VERSION"));
     Ok(())
 }
+
+/// `cargo xtask bench kotlin`: the per-call overhead of the Kotlin facade over the Rust calls,
+/// and the facade against `java.net.http.HttpClient` with kotlinx.serialization decoding into
+/// the same data class. The Rust and Kotlin programs run in turn, `ROUNDS` times, and each
+/// figure is the median of its rounds (see `quay-kotlin/src/test/kotlin/io/quaysdk/bench`).
+pub fn bench(fake: &crate::bench::FakeProcess) -> Result<(), String> {
+    use crate::bench::{ROUND_CALLS, ROUNDS, figures};
+    // The release library and the compiled classes (the benchmark lives among the test sources).
+    mvn("release", &["-q", "test-compile"])?;
+    let project = workspace_root().join(PROJECT_DIR);
+    let cp_file = project.join("target/bench-classpath.txt");
+    mvn("release", &["-q", "-Dquay.native.skip=true", "dependency:build-classpath", "-Dmdep.includeScope=test", &format!("-Dmdep.outputFile={}", cp_file.display())])?;
+    let deps = std::fs::read_to_string(&cp_file).map_err(|e| format!("cannot read {}: {e}", cp_file.display()))?;
+    let classpath = format!("{}:{}:{}", project.join("target/classes").display(), project.join("target/test-classes").display(), deps.trim());
+    let rust_bench = workspace_root().join("target/release/examples/bench");
+    let java = Path::new("java");
+    let mut rounds: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
+    for _ in 0..ROUNDS {
+        let kotlin_args = ["-cp", classpath.as_str(), "io.quaysdk.bench.BenchKt", ROUND_CALLS];
+        for (program, args) in [(rust_bench.as_path(), ["--round", ROUND_CALLS].as_slice()), (java, kotlin_args.as_slice())] {
+            for (name, value) in figures(program, args, fake)? {
+                rounds.entry(name).or_default().push(value);
+            }
+        }
+    }
+    let median = |name: &str| -> Result<f64, String> {
+        let mut v = rounds.get(name).cloned().ok_or_else(|| format!("no figure {name}"))?;
+        v.sort_by(f64::total_cmp);
+        Ok(v[v.len() / 2] / 1000.0)
+    };
+    let (rust_typed, rust_json) = (median("rust_typed_ns")?, median("rust_json_ns")?);
+    let (kt_typed, kt_json, kt_http) = (median("kotlin_typed_ns")?, median("kotlin_json_ns")?, median("kotlin_httpclient_ns")?);
+    println!("Kotlin over libquay_uniffi ({ROUND_CALLS} sequential getRepo calls x {ROUNDS} rounds per program, medians)");
+    println!("  Rust typed call:                  {rust_typed:>8.1} us");
+    println!("  Rust JSON call (by id):           {rust_json:>8.1} us");
+    println!("  Kotlin typed method:              {kt_typed:>8.1} us");
+    println!("  Kotlin call() (by id):            {kt_json:>8.1} us");
+    println!("  HttpClient + kotlinx decoding:    {kt_http:>8.1} us");
+    println!("  Kotlin typed / Rust typed call:   {:>8.3}x  (target <= 1.15x)", kt_typed / rust_typed);
+    println!("  Kotlin call() / Rust JSON call:   {:>8.3}x  (target <= 1.15x)", kt_json / rust_json);
+    println!("  Kotlin typed / HttpClient:        {:>8.3}x  (reported: below 1 is faster than plain HttpClient)", kt_typed / kt_http);
+    Ok(())
+}

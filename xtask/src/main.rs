@@ -44,7 +44,8 @@ cargo xtask <command>
                       libquay (header, libquay.a/.so, quay.pc) into DIR
   demo                the curl guide end to end through the SDK against the fake Quay server
   bench [SECTION...]  benchmarks against the fake server on loopback (release build); sections
-                      rust, python, ffi (C and Go); all by default
+                      rust, python, ffi (C and Go), kotlin; all by
+                      default
   wheel               the release, stripped Python wheel, into target/wheels/
   help                this text
 ";

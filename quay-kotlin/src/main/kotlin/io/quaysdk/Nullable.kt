@@ -1,5 +1,6 @@
 package io.quaysdk
 
+import kotlinx.serialization.ExperimentalSerializationApi
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.Serializable
 import kotlinx.serialization.descriptors.SerialDescriptor
@@ -33,6 +34,7 @@ public sealed class Nullable<out T> {
 }
 
 /** Writes a [Nullable] as its value or null; reads null as [Nullable.Null]. */
+@OptIn(ExperimentalSerializationApi::class)
 public class NullableSerializer<T>(private val inner: KSerializer<T>) : KSerializer<Nullable<T>> {
     override val descriptor: SerialDescriptor = inner.descriptor.nullable
 

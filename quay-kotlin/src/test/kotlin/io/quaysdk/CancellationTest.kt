@@ -5,6 +5,7 @@ import java.net.ServerSocket
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertIs
 import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
@@ -49,8 +50,8 @@ class CancellationTest {
                 }
                 // The client's own timeout is a TimeoutException (a TransportException), not a cancellation.
                 QuayClient(QuayConfig(registry = "http://127.0.0.1:${server.localPort}", token = "t", retries = 0, timeout = 300.milliseconds)).use { quay ->
-                    val e = assertFailsWith<TimeoutException> { quay.getOrganization(orgname = "acme") }
-                    assertTrue(e is TransportException)
+                    val e: QuayException = assertFailsWith<TimeoutException> { quay.getOrganization(orgname = "acme") }
+                    assertIs<TransportException>(e)
                     assertEquals("timeout", e.code)
                 }
             }

@@ -20,7 +20,7 @@ class ErrorsTest {
             QuayFakeServer().use { fake ->
                 fake.client().use { quay ->
                     quay.createOrganization(body = NewOrg(name = "acme", email = "acme@example.com"))
-                    val missing = assertFailsWith<NotFoundException> { quay.getRepo(namespace = "acme", repository = "nope") }
+                    val missing: QuayException = assertFailsWith<NotFoundException> { quay.getRepo(namespace = "acme", repository = "nope") }
                     assertIs<ApiException>(missing)
                     assertFalse(missing is ForbiddenException)
                     assertEquals(404, missing.status)
