@@ -77,6 +77,12 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
             "cancelRepoBuild" to "cancelRepoBuild",
             "getRepoBuildStatus" to "getRepoBuildStatus",
             "getRepoBuildLogs" to "getRepoBuildLogs",
+            "listRepoNotifications" to "listRepoNotifications",
+            "createRepoNotification" to "createRepoNotification",
+            "getRepoNotification" to "getRepoNotification",
+            "resetRepositoryNotificationFailures" to "resetRepositoryNotificationFailures",
+            "deleteRepoNotification" to "deleteRepoNotification",
+            "testRepoNotification" to "testRepoNotification",
             "getOrgRobots" to "getOrgRobots",
             "getOrgRobot" to "getOrgRobot",
             "createOrgRobot" to "createOrgRobot",
@@ -1479,6 +1485,161 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
             put("repository", repository)
             put("build_uuid", buildUuid)
         }, SuperuserBuildLogs.serializer())
+
+    /**
+     * listRepoNotifications (GET /api/v1/repository/{namespace}/{repository}/notification/): List
+     * a repository's notifications.
+     *
+     * Lists the repository's notifications (event, method and their configuration, and how many
+     * deliveries failed) in creation order. Needs admin on the repository. A repository that does
+     * not exist gives 200 with an empty list.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     */
+    public suspend fun listRepoNotifications(
+        namespace: Namespace,
+        repository: RepositoryName,
+    ): RepositoryNotificationList =
+        invoke("listRepoNotifications", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+        }, RepositoryNotificationList.serializer())
+
+    /**
+     * createRepoNotification (POST /api/v1/repository/{namespace}/{repository}/notification/):
+     * Create a repository notification.
+     *
+     * Creates a notification sending `event` through `method` and answers 201 with it
+     * (`eventConfig` comes back as `event_config`; a missing title as null). The method checks its
+     * config: a webhook needs an http(s) URL whose host is not `localhost` or `127.0.0.1`,
+     * quay_notification an existing user, team or the owning organization as `target`, email an
+     * address authorized for the repository, slack a URL, flowdock a `flow_api_token`, hipchat a
+     * `notification_token` and `room_id`; otherwise 400. Needs admin on the repository.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param body The request body.
+     */
+    public suspend fun createRepoNotification(
+        namespace: Namespace,
+        repository: RepositoryName,
+        body: RepoNotificationCreateRequest,
+    ): RepositoryNotification =
+        invoke("createRepoNotification", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("body", QuayJson.encodeToJsonElement(RepoNotificationCreateRequest.serializer(), body))
+        }, RepositoryNotification.serializer())
+
+    /**
+     * getRepoNotification (GET /api/v1/repository/{namespace}/{repository}/notification/{uuid}):
+     * Get a repository notification.
+     *
+     * Returns one notification with its failure count; an unknown one gives 404. Needs admin on
+     * the repository.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param uuid Path parameter `uuid`: The notification's id.
+     */
+    public suspend fun getRepoNotification(
+        namespace: Namespace,
+        repository: RepositoryName,
+        uuid: String,
+    ): RepositoryNotification =
+        invoke("getRepoNotification", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("uuid", uuid)
+        }, RepositoryNotification.serializer())
+
+    /**
+     * resetRepositoryNotificationFailures (POST
+     * /api/v1/repository/{namespace}/{repository}/notification/{uuid}): Reset a notification's
+     * failure count.
+     *
+     * Sets the notification's `number_of_failures` back to 0 (204; a body is ignored). An unknown
+     * notification gives 400 "No repository notification found for: ...". Needs admin on the
+     * repository.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param uuid Path parameter `uuid`: The notification's id.
+     */
+    public suspend fun resetRepositoryNotificationFailures(
+        namespace: Namespace,
+        repository: RepositoryName,
+        uuid: String,
+    ) {
+        invokeUnit("resetRepositoryNotificationFailures", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("uuid", uuid)
+        })
+    }
+
+    /**
+     * deleteRepoNotification (DELETE
+     * /api/v1/repository/{namespace}/{repository}/notification/{uuid}): Delete a repository
+     * notification.
+     *
+     * Deletes the notification (204). An unknown notification, or deleting it again, gives 400 "No
+     * repository notification found for: ..." (not 404). Needs admin on the repository.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param uuid Path parameter `uuid`: The notification's id.
+     */
+    public suspend fun deleteRepoNotification(
+        namespace: Namespace,
+        repository: RepositoryName,
+        uuid: String,
+    ) {
+        invokeUnit("deleteRepoNotification", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("uuid", uuid)
+        })
+    }
+
+    /**
+     * testRepoNotification (POST
+     * /api/v1/repository/{namespace}/{repository}/notification/{uuid}/test): Queue a test of a
+     * repository notification.
+     *
+     * Queues a test event with sample data for the notification and answers 200 `{}` at once,
+     * whether or not the target can be reached: Quay's notification worker delivers it later, and
+     * a failed delivery (an unreachable webhook, say) only shows as a higher `number_of_failures`.
+     * An unknown notification gives 400 "No repository notification found for: ...". Needs admin
+     * on the repository.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param uuid Path parameter `uuid`: The notification's id.
+     */
+    public suspend fun testRepoNotification(
+        namespace: Namespace,
+        repository: RepositoryName,
+        uuid: String,
+    ): NotificationTestQueued =
+        invoke("testRepoNotification", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("uuid", uuid)
+        }, MapSerializer(String.serializer(), JsonElement.serializer()))
 
     /**
      * getOrgRobots (GET /api/v1/organization/{orgname}/robots): List an organization's robots.

@@ -1473,6 +1473,74 @@ public data class RepositoryBuildList(
 )
 
 /**
+ * RepoNotificationCreateRequest: A notification to create on a repository (Quay's
+ * NotificationCreateRequest; Quay answers an unknown event or method with an HTML 500, so both are
+ * enums here).
+ */
+@Serializable
+public data class RepoNotificationCreateRequest(
+    /**
+     * The event the notification responds to.
+     */
+    val event: String,
+    /**
+     * How it is delivered.
+     */
+    val method: String,
+    /**
+     * The method's configuration: `{"url"}` (webhook, slack; a webhook may add a JSON `template`),
+     * `{"target": {"name", "kind": user|team|org}}` (quay_notification), `{"email"}`,
+     * `{"flow_api_token"}`, `{"notification_token", "room_id"}` (hipchat).
+     */
+    val config: Map<String, JsonElement>,
+    /**
+     * The event's configuration, e.g. `{"level": 3}` (vulnerability_found: the lowest severity
+     * index reported); often `{}`.
+     */
+    val eventConfig: Map<String, JsonElement>,
+    /**
+     * A human-readable title.
+     */
+    val title: String? = null,
+)
+
+/**
+ * RepositoryNotification: A repository notification.
+ */
+@Serializable
+public data class RepositoryNotification(
+    val uuid: String,
+    val title: String?,
+    val event: String,
+    val method: String,
+    /**
+     * The method's configuration as given.
+     */
+    val config: Map<String, JsonElement>,
+    /**
+     * The event's configuration as given (eventConfig).
+     */
+    @SerialName("event_config") val eventConfig: Map<String, JsonElement>,
+    /**
+     * Failed deliveries since creation or the last reset.
+     */
+    @SerialName("number_of_failures") val numberOfFailures: Long,
+)
+
+/**
+ * RepositoryNotificationList is a type of Quay's API.
+ */
+@Serializable
+public data class RepositoryNotificationList(
+    val notifications: List<RepositoryNotification>,
+)
+
+/**
+ * NotificationTestQueued: The empty object Quay answers once a test is queued.
+ */
+public typealias NotificationTestQueued = Map<String, JsonElement>
+
+/**
  * CreateRobot: Optional details of a new robot.
  */
 @Serializable
