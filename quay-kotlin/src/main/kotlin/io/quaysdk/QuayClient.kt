@@ -83,6 +83,30 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
             "resetRepositoryNotificationFailures" to "resetRepositoryNotificationFailures",
             "deleteRepoNotification" to "deleteRepoNotification",
             "testRepoNotification" to "testRepoNotification",
+            "listOrgLogs" to "listOrgLogs",
+            "getAggregateOrgLogs" to "getAggregateOrgLogs",
+            "exportOrgLogs" to "exportOrgLogs",
+            "listRepoLogs" to "listRepoLogs",
+            "getAggregateRepoLogs" to "getAggregateRepoLogs",
+            "exportRepoLogs" to "exportRepoLogs",
+            "listUserLogs" to "listUserLogs",
+            "getAggregateUserLogs" to "getAggregateUserLogs",
+            "exportUserLogs" to "exportUserLogs",
+            "listOrganizationAutoPrunePolicies" to "listOrganizationAutoPrunePolicies",
+            "createOrganizationAutoPrunePolicy" to "createOrganizationAutoPrunePolicy",
+            "getOrganizationAutoPrunePolicy" to "getOrganizationAutoPrunePolicy",
+            "updateOrganizationAutoPrunePolicy" to "updateOrganizationAutoPrunePolicy",
+            "deleteOrganizationAutoPrunePolicy" to "deleteOrganizationAutoPrunePolicy",
+            "listRepositoryAutoPrunePolicies" to "listRepositoryAutoPrunePolicies",
+            "createRepositoryAutoPrunePolicy" to "createRepositoryAutoPrunePolicy",
+            "getRepositoryAutoPrunePolicy" to "getRepositoryAutoPrunePolicy",
+            "updateRepositoryAutoPrunePolicy" to "updateRepositoryAutoPrunePolicy",
+            "deleteRepositoryAutoPrunePolicy" to "deleteRepositoryAutoPrunePolicy",
+            "listUserAutoPrunePolicies" to "listUserAutoPrunePolicies",
+            "createUserAutoPrunePolicy" to "createUserAutoPrunePolicy",
+            "getUserAutoPrunePolicy" to "getUserAutoPrunePolicy",
+            "updateUserAutoPrunePolicy" to "updateUserAutoPrunePolicy",
+            "deleteUserAutoPrunePolicy" to "deleteUserAutoPrunePolicy",
             "getOrgRobots" to "getOrgRobots",
             "getOrgRobot" to "getOrgRobot",
             "createOrgRobot" to "createOrgRobot",
@@ -1640,6 +1664,705 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
             put("repository", repository)
             put("uuid", uuid)
         }, MapSerializer(String.serializer(), JsonElement.serializer()))
+
+    /**
+     * listOrgLogs (GET /api/v1/organization/{orgname}/logs): List the usage logs of an
+     * organization.
+     *
+     * Lists the audit log entries of an organization, newest first, 20 a page, with the window's
+     * bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY, UTC), by
+     * default from one day before now to one day after; an unparseable date is silently ignored
+     * and an end before the start gives 400. An invalid `next_page` token restarts at the first
+     * page. Needs admin on the organization (and the org:admin scope). An unknown organization
+     * gives 400 "Invalid namespace requested".
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param starttime Query parameter `starttime`: Start of the window, as MM/DD/YYYY (UTC;
+     *   default one day before now).
+     * @param endtime Query parameter `endtime`: Last day of the window, as MM/DD/YYYY (UTC, the
+     *   whole day included; default today).
+     * @param performer Query parameter `performer`: Only entries performed by this user (an
+     *   unknown user gives 500).
+     * @param nextPage Query parameter `next_page`: Opaque token from the previous page.
+     */
+    public suspend fun listOrgLogs(
+        orgname: Namespace,
+        starttime: String? = null,
+        endtime: String? = null,
+        performer: String? = null,
+        nextPage: String? = null,
+    ): UsageLogList =
+        invoke("listOrgLogs", buildJsonObject {
+            put("orgname", orgname)
+            starttime?.let { put("starttime", it) }
+            endtime?.let { put("endtime", it) }
+            performer?.let { put("performer", it) }
+            nextPage?.let { put("next_page", it) }
+        }, UsageLogList.serializer())
+
+    /**
+     * The items of [listOrgLogs] across every page, as a cold Flow: a page is fetched when the
+     * previous one is used up; collecting again starts over.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param starttime Query parameter `starttime`: Start of the window, as MM/DD/YYYY (UTC;
+     *   default one day before now).
+     * @param endtime Query parameter `endtime`: Last day of the window, as MM/DD/YYYY (UTC, the
+     *   whole day included; default today).
+     * @param performer Query parameter `performer`: Only entries performed by this user (an
+     *   unknown user gives 500).
+     * @param nextPage Query parameter `next_page`: Opaque token from the previous page.
+     */
+    public fun listOrgLogsAll(
+        orgname: Namespace,
+        starttime: String? = null,
+        endtime: String? = null,
+        performer: String? = null,
+        nextPage: String? = null,
+    ): Flow<LogEntry> =
+        pages("listOrgLogs", buildJsonObject {
+            put("orgname", orgname)
+            starttime?.let { put("starttime", it) }
+            endtime?.let { put("endtime", it) }
+            performer?.let { put("performer", it) }
+            nextPage?.let { put("next_page", it) }
+        }, LogEntry.serializer())
+
+    /**
+     * getAggregateOrgLogs (GET /api/v1/organization/{orgname}/aggregatelogs): Count the usage logs
+     * of an organization by kind and day.
+     *
+     * Counts the audit log entries of an organization in the window by kind and day (days start at
+     * 00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+     * UTC), by default from one day before now to one day after; an unparseable date is silently
+     * ignored and an end before the start gives 400. Needs admin on the organization (and the
+     * org:admin scope). An unknown organization gives 400 "Invalid namespace requested".
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param starttime Query parameter `starttime`: Start of the window, as MM/DD/YYYY (UTC;
+     *   default one day before now).
+     * @param endtime Query parameter `endtime`: Last day of the window, as MM/DD/YYYY (UTC, the
+     *   whole day included; default today).
+     * @param performer Query parameter `performer`: Only entries performed by this user (an
+     *   unknown user gives 500).
+     */
+    public suspend fun getAggregateOrgLogs(
+        orgname: Namespace,
+        starttime: String? = null,
+        endtime: String? = null,
+        performer: String? = null,
+    ): AggregatedLogs =
+        invoke("getAggregateOrgLogs", buildJsonObject {
+            put("orgname", orgname)
+            starttime?.let { put("starttime", it) }
+            endtime?.let { put("endtime", it) }
+            performer?.let { put("performer", it) }
+        }, AggregatedLogs.serializer())
+
+    /**
+     * exportOrgLogs (POST /api/v1/organization/{orgname}/exportlogs): Export the usage logs of an
+     * organization.
+     *
+     * Queues an export of the window's log entries of an organization and answers 200 with its id;
+     * the export worker later calls `callback_url` or mails `callback_email` with a link (neither
+     * is required). A callback URL that is not http(s) or points at a private address, an e-mail
+     * without @, or an end before the start gives 400, and the failure is logged. Needs admin on
+     * the organization (and the org:admin scope). An unknown organization gives 400 "Invalid
+     * namespace requested".
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param body The request body.
+     * @param starttime Query parameter `starttime`: Start of the window, as MM/DD/YYYY (UTC;
+     *   default one day before now).
+     * @param endtime Query parameter `endtime`: Last day of the window, as MM/DD/YYYY (UTC, the
+     *   whole day included; default today).
+     */
+    public suspend fun exportOrgLogs(
+        orgname: Namespace,
+        body: ExportLogs,
+        starttime: String? = null,
+        endtime: String? = null,
+    ): LogExport =
+        invoke("exportOrgLogs", buildJsonObject {
+            put("orgname", orgname)
+            put("body", QuayJson.encodeToJsonElement(ExportLogs.serializer(), body))
+            starttime?.let { put("starttime", it) }
+            endtime?.let { put("endtime", it) }
+        }, LogExport.serializer())
+
+    /**
+     * listRepoLogs (GET /api/v1/repository/{namespace}/{repository}/logs): List the usage logs of
+     * a repository.
+     *
+     * Lists the audit log entries of a repository, newest first, 20 a page, with the window's
+     * bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY, UTC), by
+     * default from one day before now to one day after; an unparseable date is silently ignored
+     * and an end before the start gives 400. An invalid `next_page` token restarts at the first
+     * page. Needs admin on the repository; an unknown repository gives 404.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param starttime Query parameter `starttime`: Start of the window, as MM/DD/YYYY (UTC;
+     *   default one day before now).
+     * @param endtime Query parameter `endtime`: Last day of the window, as MM/DD/YYYY (UTC, the
+     *   whole day included; default today).
+     * @param nextPage Query parameter `next_page`: Opaque token from the previous page.
+     */
+    public suspend fun listRepoLogs(
+        namespace: Namespace,
+        repository: RepositoryName,
+        starttime: String? = null,
+        endtime: String? = null,
+        nextPage: String? = null,
+    ): UsageLogList =
+        invoke("listRepoLogs", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            starttime?.let { put("starttime", it) }
+            endtime?.let { put("endtime", it) }
+            nextPage?.let { put("next_page", it) }
+        }, UsageLogList.serializer())
+
+    /**
+     * The items of [listRepoLogs] across every page, as a cold Flow: a page is fetched when the
+     * previous one is used up; collecting again starts over.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param starttime Query parameter `starttime`: Start of the window, as MM/DD/YYYY (UTC;
+     *   default one day before now).
+     * @param endtime Query parameter `endtime`: Last day of the window, as MM/DD/YYYY (UTC, the
+     *   whole day included; default today).
+     * @param nextPage Query parameter `next_page`: Opaque token from the previous page.
+     */
+    public fun listRepoLogsAll(
+        namespace: Namespace,
+        repository: RepositoryName,
+        starttime: String? = null,
+        endtime: String? = null,
+        nextPage: String? = null,
+    ): Flow<LogEntry> =
+        pages("listRepoLogs", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            starttime?.let { put("starttime", it) }
+            endtime?.let { put("endtime", it) }
+            nextPage?.let { put("next_page", it) }
+        }, LogEntry.serializer())
+
+    /**
+     * getAggregateRepoLogs (GET /api/v1/repository/{namespace}/{repository}/aggregatelogs): Count
+     * the usage logs of a repository by kind and day.
+     *
+     * Counts the audit log entries of a repository in the window by kind and day (days start at
+     * 00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+     * UTC), by default from one day before now to one day after; an unparseable date is silently
+     * ignored and an end before the start gives 400. Needs admin on the repository; an unknown
+     * repository gives 404.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param starttime Query parameter `starttime`: Start of the window, as MM/DD/YYYY (UTC;
+     *   default one day before now).
+     * @param endtime Query parameter `endtime`: Last day of the window, as MM/DD/YYYY (UTC, the
+     *   whole day included; default today).
+     */
+    public suspend fun getAggregateRepoLogs(
+        namespace: Namespace,
+        repository: RepositoryName,
+        starttime: String? = null,
+        endtime: String? = null,
+    ): AggregatedLogs =
+        invoke("getAggregateRepoLogs", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            starttime?.let { put("starttime", it) }
+            endtime?.let { put("endtime", it) }
+        }, AggregatedLogs.serializer())
+
+    /**
+     * exportRepoLogs (POST /api/v1/repository/{namespace}/{repository}/exportlogs): Export the
+     * usage logs of a repository.
+     *
+     * Queues an export of the window's log entries of a repository and answers 200 with its id;
+     * the export worker later calls `callback_url` or mails `callback_email` with a link (neither
+     * is required). A callback URL that is not http(s) or points at a private address, an e-mail
+     * without @, or an end before the start gives 400, and the failure is logged. Needs admin on
+     * the repository; an unknown repository gives 404.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param body The request body.
+     * @param starttime Query parameter `starttime`: Start of the window, as MM/DD/YYYY (UTC;
+     *   default one day before now).
+     * @param endtime Query parameter `endtime`: Last day of the window, as MM/DD/YYYY (UTC, the
+     *   whole day included; default today).
+     */
+    public suspend fun exportRepoLogs(
+        namespace: Namespace,
+        repository: RepositoryName,
+        body: ExportLogs,
+        starttime: String? = null,
+        endtime: String? = null,
+    ): LogExport =
+        invoke("exportRepoLogs", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("body", QuayJson.encodeToJsonElement(ExportLogs.serializer(), body))
+            starttime?.let { put("starttime", it) }
+            endtime?.let { put("endtime", it) }
+        }, LogExport.serializer())
+
+    /**
+     * listUserLogs (GET /api/v1/user/logs): List the usage logs of the caller.
+     *
+     * Lists the audit log entries of the caller, newest first, 20 a page, with the window's
+     * bounds. The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY, UTC), by
+     * default from one day before now to one day after; an unparseable date is silently ignored
+     * and an end before the start gives 400. An invalid `next_page` token restarts at the first
+     * page. Covers the caller's own namespace (service key entries left out); needs the user:admin
+     * scope.
+     *
+     * @param starttime Query parameter `starttime`: Start of the window, as MM/DD/YYYY (UTC;
+     *   default one day before now).
+     * @param endtime Query parameter `endtime`: Last day of the window, as MM/DD/YYYY (UTC, the
+     *   whole day included; default today).
+     * @param performer Query parameter `performer`: Only entries performed by this user (an
+     *   unknown user gives 500).
+     * @param nextPage Query parameter `next_page`: Opaque token from the previous page.
+     */
+    public suspend fun listUserLogs(
+        starttime: String? = null,
+        endtime: String? = null,
+        performer: String? = null,
+        nextPage: String? = null,
+    ): UsageLogList =
+        invoke("listUserLogs", buildJsonObject {
+            starttime?.let { put("starttime", it) }
+            endtime?.let { put("endtime", it) }
+            performer?.let { put("performer", it) }
+            nextPage?.let { put("next_page", it) }
+        }, UsageLogList.serializer())
+
+    /**
+     * The items of [listUserLogs] across every page, as a cold Flow: a page is fetched when the
+     * previous one is used up; collecting again starts over.
+     *
+     * @param starttime Query parameter `starttime`: Start of the window, as MM/DD/YYYY (UTC;
+     *   default one day before now).
+     * @param endtime Query parameter `endtime`: Last day of the window, as MM/DD/YYYY (UTC, the
+     *   whole day included; default today).
+     * @param performer Query parameter `performer`: Only entries performed by this user (an
+     *   unknown user gives 500).
+     * @param nextPage Query parameter `next_page`: Opaque token from the previous page.
+     */
+    public fun listUserLogsAll(
+        starttime: String? = null,
+        endtime: String? = null,
+        performer: String? = null,
+        nextPage: String? = null,
+    ): Flow<LogEntry> =
+        pages("listUserLogs", buildJsonObject {
+            starttime?.let { put("starttime", it) }
+            endtime?.let { put("endtime", it) }
+            performer?.let { put("performer", it) }
+            nextPage?.let { put("next_page", it) }
+        }, LogEntry.serializer())
+
+    /**
+     * getAggregateUserLogs (GET /api/v1/user/aggregatelogs): Count the usage logs of the caller by
+     * kind and day.
+     *
+     * Counts the audit log entries of the caller in the window by kind and day (days start at
+     * 00:00 UTC). The window runs from `starttime` to the end of `endtime`'s day (MM/DD/YYYY,
+     * UTC), by default from one day before now to one day after; an unparseable date is silently
+     * ignored and an end before the start gives 400. Covers the caller's own namespace (service
+     * key entries left out); needs the user:admin scope.
+     *
+     * @param starttime Query parameter `starttime`: Start of the window, as MM/DD/YYYY (UTC;
+     *   default one day before now).
+     * @param endtime Query parameter `endtime`: Last day of the window, as MM/DD/YYYY (UTC, the
+     *   whole day included; default today).
+     * @param performer Query parameter `performer`: Only entries performed by this user (an
+     *   unknown user gives 500).
+     */
+    public suspend fun getAggregateUserLogs(
+        starttime: String? = null,
+        endtime: String? = null,
+        performer: String? = null,
+    ): AggregatedLogs =
+        invoke("getAggregateUserLogs", buildJsonObject {
+            starttime?.let { put("starttime", it) }
+            endtime?.let { put("endtime", it) }
+            performer?.let { put("performer", it) }
+        }, AggregatedLogs.serializer())
+
+    /**
+     * exportUserLogs (POST /api/v1/user/exportlogs): Export the usage logs of the caller.
+     *
+     * Queues an export of the window's log entries of the caller and answers 200 with its id; the
+     * export worker later calls `callback_url` or mails `callback_email` with a link (neither is
+     * required). A callback URL that is not http(s) or points at a private address, an e-mail
+     * without @, or an end before the start gives 400, and the failure is logged. Covers the
+     * caller's own namespace (service key entries left out); needs the user:admin scope.
+     *
+     * @param body The request body.
+     * @param starttime Query parameter `starttime`: Start of the window, as MM/DD/YYYY (UTC;
+     *   default one day before now).
+     * @param endtime Query parameter `endtime`: Last day of the window, as MM/DD/YYYY (UTC, the
+     *   whole day included; default today).
+     */
+    public suspend fun exportUserLogs(
+        body: ExportLogs,
+        starttime: String? = null,
+        endtime: String? = null,
+    ): LogExport =
+        invoke("exportUserLogs", buildJsonObject {
+            put("body", QuayJson.encodeToJsonElement(ExportLogs.serializer(), body))
+            starttime?.let { put("starttime", it) }
+            endtime?.let { put("endtime", it) }
+        }, LogExport.serializer())
+
+    /**
+     * listOrganizationAutoPrunePolicies (GET /api/v1/organization/{orgname}/autoprunepolicy/):
+     * List the auto-prune policies of the organization.
+     *
+     * Lists the auto-prune policies of the organization in creation order. An unknown organization
+     * lists none (200). Needs admin on the organization (org:admin scope).
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     */
+    public suspend fun listOrganizationAutoPrunePolicies(
+        orgname: Namespace,
+    ): AutoPrunePolicyList =
+        invoke("listOrganizationAutoPrunePolicies", buildJsonObject {
+            put("orgname", orgname)
+        }, AutoPrunePolicyList.serializer())
+
+    /**
+     * createOrganizationAutoPrunePolicy (POST /api/v1/organization/{orgname}/autoprunepolicy/):
+     * Create an auto-prune policy for the organization.
+     *
+     * Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value` tags
+     * (an integer above 0); `creation_date` prunes tags older than `value` (a duration such as 7d:
+     * digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching (or, with
+     * `tagPatternMatches` false, not matching) a regular expression that Quay does not check. A
+     * bad method or value gives 400. A policy identical to an existing one gives 400 "Existing
+     * policy with same values for this namespace". Needs admin on the organization (org:admin
+     * scope).
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param body The request body.
+     */
+    public suspend fun createOrganizationAutoPrunePolicy(
+        orgname: Namespace,
+        body: AutoPrunePolicyConfig,
+    ): AutoPrunePolicyId =
+        invoke("createOrganizationAutoPrunePolicy", buildJsonObject {
+            put("orgname", orgname)
+            put("body", QuayJson.encodeToJsonElement(AutoPrunePolicyConfig.serializer(), body))
+        }, AutoPrunePolicyId.serializer())
+
+    /**
+     * getOrganizationAutoPrunePolicy (GET
+     * /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}): Get an auto-prune policy of
+     * the organization.
+     *
+     * Returns one policy; an unknown one gives 404. Needs admin on the organization (org:admin
+     * scope).
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     */
+    public suspend fun getOrganizationAutoPrunePolicy(
+        orgname: Namespace,
+        policyUuid: String,
+    ): AutoPrunePolicy =
+        invoke("getOrganizationAutoPrunePolicy", buildJsonObject {
+            put("orgname", orgname)
+            put("policy_uuid", policyUuid)
+        }, AutoPrunePolicy.serializer())
+
+    /**
+     * updateOrganizationAutoPrunePolicy (PUT
+     * /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}): Update an auto-prune policy
+     * of the organization.
+     *
+     * Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags` keeps
+     * the newest `value` tags (an integer above 0); `creation_date` prunes tags older than `value`
+     * (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags
+     * matching (or, with `tagPatternMatches` false, not matching) a regular expression that Quay
+     * does not check. A bad method or value gives 400. Unlike create, an update may make it
+     * identical to another policy. An unknown policy gives 404. Needs admin on the organization
+     * (org:admin scope).
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     * @param body The request body.
+     */
+    public suspend fun updateOrganizationAutoPrunePolicy(
+        orgname: Namespace,
+        policyUuid: String,
+        body: AutoPrunePolicyConfig,
+    ) {
+        invokeUnit("updateOrganizationAutoPrunePolicy", buildJsonObject {
+            put("orgname", orgname)
+            put("policy_uuid", policyUuid)
+            put("body", QuayJson.encodeToJsonElement(AutoPrunePolicyConfig.serializer(), body))
+        })
+    }
+
+    /**
+     * deleteOrganizationAutoPrunePolicy (DELETE
+     * /api/v1/organization/{orgname}/autoprunepolicy/{policy_uuid}): Delete an auto-prune policy
+     * of the organization.
+     *
+     * Deletes the policy and answers 200 with its id; deleting it again gives 404. Needs admin on
+     * the organization (org:admin scope).
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     */
+    public suspend fun deleteOrganizationAutoPrunePolicy(
+        orgname: Namespace,
+        policyUuid: String,
+    ): AutoPrunePolicyId =
+        invoke("deleteOrganizationAutoPrunePolicy", buildJsonObject {
+            put("orgname", orgname)
+            put("policy_uuid", policyUuid)
+        }, AutoPrunePolicyId.serializer())
+
+    /**
+     * listRepositoryAutoPrunePolicies (GET
+     * /api/v1/repository/{namespace}/{repository}/autoprunepolicy/): List the auto-prune policies
+     * of the repository.
+     *
+     * Lists the auto-prune policies of the repository in creation order. Needs admin on the
+     * repository; an unknown repository gives 404.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     */
+    public suspend fun listRepositoryAutoPrunePolicies(
+        namespace: Namespace,
+        repository: RepositoryName,
+    ): AutoPrunePolicyList =
+        invoke("listRepositoryAutoPrunePolicies", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+        }, AutoPrunePolicyList.serializer())
+
+    /**
+     * createRepositoryAutoPrunePolicy (POST
+     * /api/v1/repository/{namespace}/{repository}/autoprunepolicy/): Create an auto-prune policy
+     * for the repository.
+     *
+     * Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value` tags
+     * (an integer above 0); `creation_date` prunes tags older than `value` (a duration such as 7d:
+     * digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching (or, with
+     * `tagPatternMatches` false, not matching) a regular expression that Quay does not check. A
+     * bad method or value gives 400. A policy identical to an existing one gives 400 "Existing
+     * policy with same values for this repository". Needs admin on the repository; an unknown
+     * repository gives 404.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param body The request body.
+     */
+    public suspend fun createRepositoryAutoPrunePolicy(
+        namespace: Namespace,
+        repository: RepositoryName,
+        body: AutoPrunePolicyConfig,
+    ): AutoPrunePolicyId =
+        invoke("createRepositoryAutoPrunePolicy", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("body", QuayJson.encodeToJsonElement(AutoPrunePolicyConfig.serializer(), body))
+        }, AutoPrunePolicyId.serializer())
+
+    /**
+     * getRepositoryAutoPrunePolicy (GET
+     * /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}): Get an
+     * auto-prune policy of the repository.
+     *
+     * Returns one policy; an unknown one gives 404. Needs admin on the repository; an unknown
+     * repository gives 404.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     */
+    public suspend fun getRepositoryAutoPrunePolicy(
+        namespace: Namespace,
+        repository: RepositoryName,
+        policyUuid: String,
+    ): AutoPrunePolicy =
+        invoke("getRepositoryAutoPrunePolicy", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("policy_uuid", policyUuid)
+        }, AutoPrunePolicy.serializer())
+
+    /**
+     * updateRepositoryAutoPrunePolicy (PUT
+     * /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}): Update an
+     * auto-prune policy of the repository.
+     *
+     * Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags` keeps
+     * the newest `value` tags (an integer above 0); `creation_date` prunes tags older than `value`
+     * (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags
+     * matching (or, with `tagPatternMatches` false, not matching) a regular expression that Quay
+     * does not check. A bad method or value gives 400. Unlike create, an update may make it
+     * identical to another policy. An unknown policy gives 404. Needs admin on the repository; an
+     * unknown repository gives 404.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     * @param body The request body.
+     */
+    public suspend fun updateRepositoryAutoPrunePolicy(
+        namespace: Namespace,
+        repository: RepositoryName,
+        policyUuid: String,
+        body: AutoPrunePolicyConfig,
+    ) {
+        invokeUnit("updateRepositoryAutoPrunePolicy", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("policy_uuid", policyUuid)
+            put("body", QuayJson.encodeToJsonElement(AutoPrunePolicyConfig.serializer(), body))
+        })
+    }
+
+    /**
+     * deleteRepositoryAutoPrunePolicy (DELETE
+     * /api/v1/repository/{namespace}/{repository}/autoprunepolicy/{policy_uuid}): Delete an
+     * auto-prune policy of the repository.
+     *
+     * Deletes the policy and answers 200 with its id; deleting it again gives 404. Needs admin on
+     * the repository; an unknown repository gives 404.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     */
+    public suspend fun deleteRepositoryAutoPrunePolicy(
+        namespace: Namespace,
+        repository: RepositoryName,
+        policyUuid: String,
+    ): AutoPrunePolicyId =
+        invoke("deleteRepositoryAutoPrunePolicy", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("policy_uuid", policyUuid)
+        }, AutoPrunePolicyId.serializer())
+
+    /**
+     * listUserAutoPrunePolicies (GET /api/v1/user/autoprunepolicy/): List the auto-prune policies
+     * of the caller's namespace.
+     *
+     * Lists the auto-prune policies of the caller's namespace in creation order. Acts on the
+     * caller's own namespace only (user:admin scope).
+     */
+    public suspend fun listUserAutoPrunePolicies(): AutoPrunePolicyList =
+        invoke("listUserAutoPrunePolicies", NO_ARGUMENTS, AutoPrunePolicyList.serializer())
+
+    /**
+     * createUserAutoPrunePolicy (POST /api/v1/user/autoprunepolicy/): Create an auto-prune policy
+     * for the caller's namespace.
+     *
+     * Creates a policy and answers 201 with its id. `number_of_tags` keeps the newest `value` tags
+     * (an integer above 0); `creation_date` prunes tags older than `value` (a duration such as 7d:
+     * digits then s, m, h, d or w); `tagPattern` limits pruning to tags matching (or, with
+     * `tagPatternMatches` false, not matching) a regular expression that Quay does not check. A
+     * bad method or value gives 400. A policy identical to an existing one gives 400 "Existing
+     * policy with same values for this namespace". Acts on the caller's own namespace only
+     * (user:admin scope).
+     *
+     * @param body The request body.
+     */
+    public suspend fun createUserAutoPrunePolicy(
+        body: AutoPrunePolicyConfig,
+    ): AutoPrunePolicyId =
+        invoke("createUserAutoPrunePolicy", buildJsonObject {
+            put("body", QuayJson.encodeToJsonElement(AutoPrunePolicyConfig.serializer(), body))
+        }, AutoPrunePolicyId.serializer())
+
+    /**
+     * getUserAutoPrunePolicy (GET /api/v1/user/autoprunepolicy/{policy_uuid}): Get an auto-prune
+     * policy of the caller's namespace.
+     *
+     * Returns one policy; an unknown one gives 404. Acts on the caller's own namespace only
+     * (user:admin scope).
+     *
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     */
+    public suspend fun getUserAutoPrunePolicy(
+        policyUuid: String,
+    ): AutoPrunePolicy =
+        invoke("getUserAutoPrunePolicy", buildJsonObject {
+            put("policy_uuid", policyUuid)
+        }, AutoPrunePolicy.serializer())
+
+    /**
+     * updateUserAutoPrunePolicy (PUT /api/v1/user/autoprunepolicy/{policy_uuid}): Update an
+     * auto-prune policy of the caller's namespace.
+     *
+     * Replaces the policy's method, value and tag pattern (204, no body). `number_of_tags` keeps
+     * the newest `value` tags (an integer above 0); `creation_date` prunes tags older than `value`
+     * (a duration such as 7d: digits then s, m, h, d or w); `tagPattern` limits pruning to tags
+     * matching (or, with `tagPatternMatches` false, not matching) a regular expression that Quay
+     * does not check. A bad method or value gives 400. Unlike create, an update may make it
+     * identical to another policy. An unknown policy gives 404. Acts on the caller's own namespace
+     * only (user:admin scope).
+     *
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     * @param body The request body.
+     */
+    public suspend fun updateUserAutoPrunePolicy(
+        policyUuid: String,
+        body: AutoPrunePolicyConfig,
+    ) {
+        invokeUnit("updateUserAutoPrunePolicy", buildJsonObject {
+            put("policy_uuid", policyUuid)
+            put("body", QuayJson.encodeToJsonElement(AutoPrunePolicyConfig.serializer(), body))
+        })
+    }
+
+    /**
+     * deleteUserAutoPrunePolicy (DELETE /api/v1/user/autoprunepolicy/{policy_uuid}): Delete an
+     * auto-prune policy of the caller's namespace.
+     *
+     * Deletes the policy and answers 200 with its id; deleting it again gives 404. Acts on the
+     * caller's own namespace only (user:admin scope).
+     *
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     */
+    public suspend fun deleteUserAutoPrunePolicy(
+        policyUuid: String,
+    ): AutoPrunePolicyId =
+        invoke("deleteUserAutoPrunePolicy", buildJsonObject {
+            put("policy_uuid", policyUuid)
+        }, AutoPrunePolicyId.serializer())
 
     /**
      * getOrgRobots (GET /api/v1/organization/{orgname}/robots): List an organization's robots.

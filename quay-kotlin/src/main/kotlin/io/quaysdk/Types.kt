@@ -1541,6 +1541,125 @@ public data class RepositoryNotificationList(
 public typealias NotificationTestQueued = Map<String, JsonElement>
 
 /**
+ * UsageLogList: A page of usage log entries and the window they were taken from.
+ */
+@Serializable
+public data class UsageLogList(
+    /**
+     * Start of the window (RFC 2822 text).
+     */
+    @SerialName("start_time") val startTime: String,
+    /**
+     * End of the window (RFC 2822 text).
+     */
+    @SerialName("end_time") val endTime: String,
+    val logs: List<LogEntry>,
+    /**
+     * Token for the next page; absent on the last page.
+     */
+    @SerialName("next_page") val nextPage: String? = null,
+)
+
+/**
+ * AggregatedLogs: Log entry counts by kind and day.
+ */
+@Serializable
+public data class AggregatedLogs(
+    val aggregated: List<AggregatedLogCount>,
+)
+
+/**
+ * AggregatedLogCount is a type of Quay's API.
+ */
+@Serializable
+public data class AggregatedLogCount(
+    val kind: String,
+    val count: Long,
+    /**
+     * The day (00:00 UTC) as RFC 2822 text.
+     */
+    val datetime: String,
+)
+
+/**
+ * ExportLogs: Where to deliver a log export (both optional).
+ */
+@Serializable
+public data class ExportLogs(
+    /**
+     * An http(s) URL called with a link to the export.
+     */
+    @SerialName("callback_url") val callbackUrl: String? = null,
+    /**
+     * An e-mail address sent a link to the export.
+     */
+    @SerialName("callback_email") val callbackEmail: String? = null,
+)
+
+/**
+ * LogExport: A queued log export.
+ */
+@Serializable
+public data class LogExport(
+    @SerialName("export_id") val exportId: String,
+)
+
+/**
+ * AutoPrunePolicyConfig: An auto-prune policy's method, value and optional tag pattern.
+ */
+@Serializable
+public data class AutoPrunePolicyConfig(
+    /**
+     * number_of_tags: keep the newest `value` tags; creation_date: prune tags older than `value`.
+     */
+    val method: String,
+    /**
+     * A tag count above 0 (number_of_tags) or a duration such as 7d, digits then s, m, h, d or w
+     * (creation_date).
+     */
+    val value: JsonElement,
+    /**
+     * Only tags matching this regular expression (not checked by Quay) are pruned.
+     */
+    val tagPattern: String? = null,
+    /**
+     * Prune the tags that match tagPattern (true, the default) or those that do not.
+     */
+    val tagPatternMatches: Boolean? = null,
+)
+
+/**
+ * AutoPrunePolicy: An auto-prune policy.
+ */
+@Serializable
+public data class AutoPrunePolicy(
+    val uuid: String,
+    val method: String,
+    /**
+     * The tag count (integer) or duration (string) as given.
+     */
+    val value: JsonElement,
+    val tagPattern: String?,
+    val tagPatternMatches: Boolean,
+)
+
+/**
+ * AutoPrunePolicyList is a type of Quay's API.
+ */
+@Serializable
+public data class AutoPrunePolicyList(
+    val policies: List<AutoPrunePolicy>,
+)
+
+/**
+ * AutoPrunePolicyId: The id of a created or deleted policy.
+ */
+@Serializable
+public data class AutoPrunePolicyId(
+    val uuid: String,
+)
+
+/**
  * CreateRobot: Optional details of a new robot.
  */
 @Serializable
