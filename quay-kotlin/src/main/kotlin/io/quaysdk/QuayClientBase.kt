@@ -1,5 +1,7 @@
 package io.quaysdk
 
+import com.sun.jna.CallbackThreadInitializer
+import com.sun.jna.Native
 import io.quaysdk.ffi.NativeException
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
@@ -27,6 +29,19 @@ internal val NO_ARGUMENTS: JsonObject = JsonObject(emptyMap())
  * (uniffi's scaffolding), which runs each call on the Rust SDK's runtime.
  */
 public abstract class QuayClientBase(config: QuayConfig) : AutoCloseable {
+    private companion object {
+        init {
+            // uniffi wakes a suspended call through a JNA callback from a thread of the Rust
+            // runtime. JNA attaches such a thread to the JVM for the callback and detaches it
+            // afterwards, which costs a java.lang.Thread per call; the runtime's threads live as
+            // long as the process, so they stay attached (as daemons, never holding the JVM up).
+            Native.setCallbackThreadInitializer(
+                io.quaysdk.ffi.uniffiRustFutureContinuationCallbackImpl,
+                CallbackThreadInitializer(true, false, "quay-sdk-runtime"),
+            )
+        }
+    }
+
     private val native: io.quaysdk.ffi.QuayClient =
         try {
             io.quaysdk.ffi.QuayClient(config.toJson())
