@@ -107,6 +107,7 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
             "getUserAutoPrunePolicy" to "getUserAutoPrunePolicy",
             "updateUserAutoPrunePolicy" to "updateUserAutoPrunePolicy",
             "deleteUserAutoPrunePolicy" to "deleteUserAutoPrunePolicy",
+            "getRepositoryMirrorHealth" to "getRepositoryMirrorHealth",
             "getOrgRobots" to "getOrgRobots",
             "getOrgRobot" to "getOrgRobot",
             "createOrgRobot" to "createOrgRobot",
@@ -140,6 +141,7 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
             "changeInstallUser" to "changeInstallUser",
             "deleteInstallUser" to "deleteInstallUser",
             "listAllLogs" to "listAllLogs",
+            "getSuperUserRepositoryMirrorHealth" to "getSuperUserRepositoryMirrorHealth",
             "listAllOrganizations" to "listAllOrganizations",
             "changeOrganization" to "changeOrganization",
             "deleteOrganization" to "deleteOrganization",
@@ -175,6 +177,61 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
             "getAppToken" to "getAppToken",
             "revokeAppToken" to "revokeAppToken",
             "listAllAppTokens" to "listAllAppTokens",
+            "getUserRobots" to "getUserRobots",
+            "getUserRobot" to "getUserRobot",
+            "createUserRobot" to "createUserRobot",
+            "deleteUserRobot" to "deleteUserRobot",
+            "regenerateUserRobotToken" to "regenerateUserRobotToken",
+            "getUserRobotPermissions" to "getUserRobotPermissions",
+            "getOrgRobotFederation" to "getOrgRobotFederation",
+            "createOrgRobotFederation" to "createOrgRobotFederation",
+            "deleteOrgRobotFederation" to "deleteOrgRobotFederation",
+            "getOrganizationMember" to "getOrganizationMember",
+            "removeOrganizationMember" to "removeOrganizationMember",
+            "getOrganizationCollaborators" to "getOrganizationCollaborators",
+            "getOrganizationApplication" to "getOrganizationApplication",
+            "updateOrganizationApplication" to "updateOrganizationApplication",
+            "deleteOrganizationApplication" to "deleteOrganizationApplication",
+            "getApplicationInformation" to "getApplicationInformation",
+            "listOrganizationApplicationTokens" to "listOrganizationApplicationTokens",
+            "createOrganizationApplicationToken" to "createOrganizationApplicationToken",
+            "deleteOrganizationApplicationToken" to "deleteOrganizationApplicationToken",
+            "listOrganizationQuotaLimit" to "listOrganizationQuotaLimit",
+            "createOrganizationQuotaLimit" to "createOrganizationQuotaLimit",
+            "getOrganizationQuotaLimit" to "getOrganizationQuotaLimit",
+            "changeOrganizationQuotaLimit" to "changeOrganizationQuotaLimit",
+            "deleteOrganizationQuotaLimit" to "deleteOrganizationQuotaLimit",
+            "listUserQuota" to "listUserQuota",
+            "getUserQuota" to "getUserQuota",
+            "listUserQuotaLimit" to "listUserQuotaLimit",
+            "getUserQuotaLimit" to "getUserQuotaLimit",
+            "listOrgNotifications" to "listOrgNotifications",
+            "createOrgNotification" to "createOrgNotification",
+            "getOrgNotification" to "getOrgNotification",
+            "resetOrgNotificationFailures" to "resetOrgNotificationFailures",
+            "deleteOrgNotification" to "deleteOrgNotification",
+            "testOrgNotification" to "testOrgNotification",
+            "listUserNamespaceNotifications" to "listUserNamespaceNotifications",
+            "createUserNamespaceNotification" to "createUserNamespaceNotification",
+            "getUserNamespaceNotification" to "getUserNamespaceNotification",
+            "resetUserNamespaceNotificationFailures" to "resetUserNamespaceNotificationFailures",
+            "deleteUserNamespaceNotification" to "deleteUserNamespaceNotification",
+            "testUserNamespaceNotification" to "testUserNamespaceNotification",
+            "listUserNotifications" to "listUserNotifications",
+            "inviteTeamMemberEmail" to "inviteTeamMemberEmail",
+            "deleteTeamMemberEmailInvite" to "deleteTeamMemberEmailInvite",
+            "getProxyCacheConfig" to "getProxyCacheConfig",
+            "createProxyCacheConfig" to "createProxyCacheConfig",
+            "deleteProxyCacheConfig" to "deleteProxyCacheConfig",
+            "validateProxyCacheConfig" to "validateProxyCacheConfig",
+            "getOrgMirrorConfig" to "getOrgMirrorConfig",
+            "updateOrgMirrorConfig" to "updateOrgMirrorConfig",
+            "createOrgMirrorConfig" to "createOrgMirrorConfig",
+            "deleteOrgMirrorConfig" to "deleteOrgMirrorConfig",
+            "verifyOrgMirrorConnection" to "verifyOrgMirrorConnection",
+            "syncOrgMirrorNow" to "syncOrgMirrorNow",
+            "cancelOrgMirrorSync" to "cancelOrgMirrorSync",
+            "listOrgMirrorRepositories" to "listOrgMirrorRepositories",
         )
     }
 
@@ -2365,6 +2422,37 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
         }, AutoPrunePolicyId.serializer())
 
     /**
+     * getRepositoryMirrorHealth (GET /api/v1/repository/mirror/health): Get the health of
+     * repository mirroring.
+     *
+     * Counts the enabled mirrors (repositories in mirror state) of the registry, or of one
+     * `namespace`, by sync status, and lists issues: mirrors never synced, mirrors out of retries,
+     * and a critical issue when more than 20 % of the mirrors that ran are failing. With
+     * `detailed`, a page of per-repository rows (`limit`, default 100, at most 1000; `offset`).
+     * Quay answers 503 with the same document when unhealthy, which the SDK reports as an error.
+     * Superusers only (the recorded Quay refused ordinary users even for their own namespace); an
+     * unknown namespace gives 404, a non-integer limit or offset 400.
+     *
+     * @param namespace Query parameter `namespace`: Only the mirrors of this namespace.
+     * @param detailed Query parameter `detailed`: Include per-repository rows.
+     * @param limit Query parameter `limit`: Most rows in the detailed view (default 100, clamped
+     *   to 1..1000).
+     * @param offset Query parameter `offset`: Rows to skip in the detailed view.
+     */
+    public suspend fun getRepositoryMirrorHealth(
+        namespace: String? = null,
+        detailed: Boolean? = null,
+        limit: Long? = null,
+        offset: Long? = null,
+    ): MirrorHealth =
+        invoke("getRepositoryMirrorHealth", buildJsonObject {
+            namespace?.let { put("namespace", it) }
+            detailed?.let { put("detailed", it) }
+            limit?.let { put("limit", it) }
+            offset?.let { put("offset", it) }
+        }, MirrorHealth.serializer())
+
+    /**
      * getOrgRobots (GET /api/v1/organization/{orgname}/robots): List an organization's robots.
      *
      * Lists an organization's robot accounts. Tokens are included for administrators unless
@@ -3119,6 +3207,17 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
         }, LogEntry.serializer())
 
     /**
+     * getSuperUserRepositoryMirrorHealth (GET /api/v1/superuser/mirror/health): Get the health of
+     * repository mirroring (superuser panel).
+     *
+     * The registry-wide mirroring health of getRepositoryMirrorHealth (counts by sync status and
+     * issues), for superusers. Quay answers 503 with the same document when unhealthy, which the
+     * SDK reports as an error.
+     */
+    public suspend fun getSuperUserRepositoryMirrorHealth(): MirrorHealth =
+        invoke("getSuperUserRepositoryMirrorHealth", NO_ARGUMENTS, MirrorHealth.serializer())
+
+    /**
      * listAllOrganizations (GET /api/v1/superuser/organizations/): List all organizations.
      *
      * Lists every organization of the registry. Paged only when `limit` (at most 100) is given; an
@@ -3700,4 +3799,1118 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
         invoke("listAllAppTokens", buildJsonObject {
             expiring?.let { put("expiring", it) }
         }, AppTokenList.serializer())
+
+    /**
+     * getUserRobots (GET /api/v1/user/robots): List the caller's robots.
+     *
+     * Lists the robot accounts of the caller's own namespace, with their tokens unless
+     * token=false; permissions=true adds each robot's teams and repositories.
+     *
+     * @param limit Query parameter `limit`: Return at most this many robots.
+     * @param token Query parameter `token`: Include each robot's token (Quay's default is true).
+     * @param permissions Query parameter `permissions`: Include the teams and repositories each
+     *   robot has access to.
+     */
+    public suspend fun getUserRobots(
+        limit: Long? = null,
+        token: Boolean? = null,
+        permissions: Boolean? = null,
+    ): RobotList =
+        invoke("getUserRobots", buildJsonObject {
+            limit?.let { put("limit", it) }
+            token?.let { put("token", it) }
+            permissions?.let { put("permissions", it) }
+        }, RobotList.serializer())
+
+    /**
+     * getUserRobot (GET /api/v1/user/robots/{robot_shortname}): Get one of the caller's robots.
+     *
+     * Returns one robot account of the caller's namespace with its token and metadata. Quay
+     * answers 400 rather than 404 when the robot does not exist.
+     *
+     * @param robotShortname Path parameter `robot_shortname`: Robot name without the `username+`
+     *   prefix.
+     */
+    public suspend fun getUserRobot(
+        robotShortname: RobotShortname,
+    ): Robot =
+        invoke("getUserRobot", buildJsonObject {
+            put("robot_shortname", robotShortname)
+        }, Robot.serializer())
+
+    /**
+     * createUserRobot (PUT /api/v1/user/robots/{robot_shortname}): Create a robot of the caller.
+     *
+     * Creates a robot account in the caller's namespace and answers 201 with it, token included.
+     * The body is optional. An existing robot (a second PUT is not idempotent) or an invalid name
+     * gives 400.
+     *
+     * @param robotShortname Path parameter `robot_shortname`: Robot name without the `username+`
+     *   prefix.
+     * @param body The request body (optional).
+     */
+    public suspend fun createUserRobot(
+        robotShortname: RobotShortname,
+        body: CreateRobot? = null,
+    ): Robot =
+        invoke("createUserRobot", buildJsonObject {
+            put("robot_shortname", robotShortname)
+            body?.let { put("body", QuayJson.encodeToJsonElement(CreateRobot.serializer(), it)) }
+        }, Robot.serializer())
+
+    /**
+     * deleteUserRobot (DELETE /api/v1/user/robots/{robot_shortname}): Delete a robot of the
+     * caller.
+     *
+     * Deletes a robot account of the caller's namespace. Quay answers 400 rather than 404 when the
+     * robot does not exist.
+     *
+     * @param robotShortname Path parameter `robot_shortname`: Robot name without the `username+`
+     *   prefix.
+     */
+    public suspend fun deleteUserRobot(
+        robotShortname: RobotShortname,
+    ) {
+        invokeUnit("deleteUserRobot", buildJsonObject {
+            put("robot_shortname", robotShortname)
+        })
+    }
+
+    /**
+     * regenerateUserRobotToken (POST /api/v1/user/robots/{robot_shortname}/regenerate): Regenerate
+     * the token of a robot of the caller.
+     *
+     * Replaces a robot's token and answers 200 with the robot and its new token (without
+     * metadata). Quay answers 400 rather than 404 when the robot does not exist.
+     *
+     * @param robotShortname Path parameter `robot_shortname`: Robot name without the `username+`
+     *   prefix.
+     */
+    public suspend fun regenerateUserRobotToken(
+        robotShortname: RobotShortname,
+    ): Robot =
+        invoke("regenerateUserRobotToken", buildJsonObject {
+            put("robot_shortname", robotShortname)
+        }, Robot.serializer())
+
+    /**
+     * getUserRobotPermissions (GET /api/v1/user/robots/{robot_shortname}/permissions): List the
+     * repository permissions of a robot of the caller.
+     *
+     * Lists the repositories a robot of the caller has a direct permission on, with the role. Quay
+     * answers 400 rather than 404 when the robot does not exist.
+     *
+     * @param robotShortname Path parameter `robot_shortname`: Robot name without the `username+`
+     *   prefix.
+     */
+    public suspend fun getUserRobotPermissions(
+        robotShortname: RobotShortname,
+    ): RobotPermissionList =
+        invoke("getUserRobotPermissions", buildJsonObject {
+            put("robot_shortname", robotShortname)
+        }, RobotPermissionList.serializer())
+
+    /**
+     * getOrgRobotFederation (GET
+     * /api/v1/organization/{orgname}/robots/{robot_shortname}/federation): Get a robot's
+     * federation configuration.
+     *
+     * Lists the external identities (OIDC issuer and subject) whose tokens may be exchanged for
+     * the robot's credentials; an empty list when none is configured. Quay answers 400 rather than
+     * 404 when the robot does not exist.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param robotShortname Path parameter `robot_shortname`: Robot name without the `orgname+`
+     *   prefix.
+     */
+    public suspend fun getOrgRobotFederation(
+        orgname: Namespace,
+        robotShortname: RobotShortname,
+    ): RobotFederationList =
+        invoke("getOrgRobotFederation", buildJsonObject {
+            put("orgname", orgname)
+            put("robot_shortname", robotShortname)
+        }, ListSerializer(RobotFederation.serializer()))
+
+    /**
+     * createOrgRobotFederation (POST
+     * /api/v1/organization/{orgname}/robots/{robot_shortname}/federation): Set a robot's
+     * federation configuration.
+     *
+     * Replaces the robot's whole federation configuration with the given list (an empty list
+     * clears it) and answers 200 with it. An issuer must be an http(s) URL, issuer and subject
+     * must not be empty, and entries must not repeat (400).
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param robotShortname Path parameter `robot_shortname`: Robot name without the `orgname+`
+     *   prefix.
+     * @param body The request body.
+     */
+    public suspend fun createOrgRobotFederation(
+        orgname: Namespace,
+        robotShortname: RobotShortname,
+        body: CreateRobotFederation,
+    ): RobotFederationList =
+        invoke("createOrgRobotFederation", buildJsonObject {
+            put("orgname", orgname)
+            put("robot_shortname", robotShortname)
+            put("body", QuayJson.encodeToJsonElement(ListSerializer(RobotFederation.serializer()), body))
+        }, ListSerializer(RobotFederation.serializer()))
+
+    /**
+     * deleteOrgRobotFederation (DELETE
+     * /api/v1/organization/{orgname}/robots/{robot_shortname}/federation): Remove a robot's
+     * federation configuration.
+     *
+     * Removes every federation entry of the robot. Answers 204, also when none was configured.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param robotShortname Path parameter `robot_shortname`: Robot name without the `orgname+`
+     *   prefix.
+     */
+    public suspend fun deleteOrgRobotFederation(
+        orgname: Namespace,
+        robotShortname: RobotShortname,
+    ) {
+        invokeUnit("deleteOrgRobotFederation", buildJsonObject {
+            put("orgname", orgname)
+            put("robot_shortname", robotShortname)
+        })
+    }
+
+    /**
+     * getOrganizationMember (GET /api/v1/organization/{orgname}/members/{membername}): Get an
+     * organization member.
+     *
+     * Returns one member of an organization: a user on one of its teams, or one of its robots
+     * (even on no team), with the teams and the repositories it has a direct permission on. An
+     * outside collaborator (a user with repository permissions but on no team) or an unknown name
+     * gives 404. Administrators only.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param membername Path parameter `membername`: The member: a user, or a robot
+     *   (`orgname+short`).
+     */
+    public suspend fun getOrganizationMember(
+        orgname: Namespace,
+        membername: EntityName,
+    ): OrganizationMember =
+        invoke("getOrganizationMember", buildJsonObject {
+            put("orgname", orgname)
+            put("membername", membername)
+        }, OrganizationMember.serializer())
+
+    /**
+     * removeOrganizationMember (DELETE /api/v1/organization/{orgname}/members/{membername}):
+     * Remove a user from an organization.
+     *
+     * Takes a user off every team of the organization and revokes their permissions on its
+     * repositories (so it also removes an outside collaborator). Answers 204, also for a user who
+     * was neither; a robot or an unknown name gives 404. Administrators only.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param membername Path parameter `membername`: The member: a user, or a robot
+     *   (`orgname+short`).
+     */
+    public suspend fun removeOrganizationMember(
+        orgname: Namespace,
+        membername: EntityName,
+    ) {
+        invokeUnit("removeOrganizationMember", buildJsonObject {
+            put("orgname", orgname)
+            put("membername", membername)
+        })
+    }
+
+    /**
+     * getOrganizationCollaborators (GET /api/v1/organization/{orgname}/collaborators): List an
+     * organization's outside collaborators.
+     *
+     * Lists the users (never robots) who have a permission on a repository of the organization
+     * without being on any of its teams, with those repositories. Administrators only; an unknown
+     * organization gives 404.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     */
+    public suspend fun getOrganizationCollaborators(
+        orgname: Namespace,
+    ): OrganizationCollaboratorList =
+        invoke("getOrganizationCollaborators", buildJsonObject {
+            put("orgname", orgname)
+        }, OrganizationCollaboratorList.serializer())
+
+    /**
+     * getOrganizationApplication (GET /api/v1/organization/{orgname}/applications/{client_id}):
+     * Get an OAuth application.
+     *
+     * Returns one OAuth application of the organization, with its client secret. Administrators
+     * only; an application of another organization gives 404.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param clientId Path parameter `client_id`: The application's client id.
+     */
+    public suspend fun getOrganizationApplication(
+        orgname: Namespace,
+        clientId: String,
+    ): OrganizationApplication =
+        invoke("getOrganizationApplication", buildJsonObject {
+            put("orgname", orgname)
+            put("client_id", clientId)
+        }, OrganizationApplication.serializer())
+
+    /**
+     * updateOrganizationApplication (PUT /api/v1/organization/{orgname}/applications/{client_id}):
+     * Update an OAuth application.
+     *
+     * Replaces an application's details: fields not sent become empty (`avatar_email` null). The
+     * name `__quay_bootstrap_app` is reserved (400). Answers 200 with the application.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param clientId Path parameter `client_id`: The application's client id.
+     * @param body The request body.
+     */
+    public suspend fun updateOrganizationApplication(
+        orgname: Namespace,
+        clientId: String,
+        body: UpdateApp,
+    ): OrganizationApplication =
+        invoke("updateOrganizationApplication", buildJsonObject {
+            put("orgname", orgname)
+            put("client_id", clientId)
+            put("body", QuayJson.encodeToJsonElement(UpdateApp.serializer(), body))
+        }, OrganizationApplication.serializer())
+
+    /**
+     * deleteOrganizationApplication (DELETE
+     * /api/v1/organization/{orgname}/applications/{client_id}): Delete an OAuth application.
+     *
+     * Deletes an application and the tokens issued for it. Answers 204; an unknown one gives 404.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param clientId Path parameter `client_id`: The application's client id.
+     */
+    public suspend fun deleteOrganizationApplication(
+        orgname: Namespace,
+        clientId: String,
+    ) {
+        invokeUnit("deleteOrganizationApplication", buildJsonObject {
+            put("orgname", orgname)
+            put("client_id", clientId)
+        })
+    }
+
+    /**
+     * getApplicationInformation (GET /api/v1/app/{client_id}): Get an OAuth application's public
+     * information.
+     *
+     * Returns what an authorization page shows about an application: its name, description,
+     * homepage, avatar and organization (as the caller may see it). Anonymous callers may ask; an
+     * unknown client id gives 404.
+     *
+     * @param clientId Path parameter `client_id`: The application's client id.
+     */
+    public suspend fun getApplicationInformation(
+        clientId: String,
+    ): ApplicationInformation =
+        invoke("getApplicationInformation", buildJsonObject {
+            put("client_id", clientId)
+        }, ApplicationInformation.serializer())
+
+    /**
+     * listOrganizationApplicationTokens (GET
+     * /api/v1/organization/{orgname}/applications/{client_id}/tokens): List an OAuth application's
+     * tokens.
+     *
+     * Lists the tokens issued for an application, newest first, 50 a page, without the token
+     * itself. An invalid `next_page` silently restarts at the first page. Administrators only.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param clientId Path parameter `client_id`: The application's client id.
+     * @param nextPage Query parameter `next_page`: Opaque token from the previous page.
+     */
+    public suspend fun listOrganizationApplicationTokens(
+        orgname: Namespace,
+        clientId: String,
+        nextPage: String? = null,
+    ): OrganizationApplicationTokenList =
+        invoke("listOrganizationApplicationTokens", buildJsonObject {
+            put("orgname", orgname)
+            put("client_id", clientId)
+            nextPage?.let { put("next_page", it) }
+        }, OrganizationApplicationTokenList.serializer())
+
+    /**
+     * The items of [listOrganizationApplicationTokens] across every page, as a cold Flow: a page
+     * is fetched when the previous one is used up; collecting again starts over.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param clientId Path parameter `client_id`: The application's client id.
+     * @param nextPage Query parameter `next_page`: Opaque token from the previous page.
+     */
+    public fun listOrganizationApplicationTokensAll(
+        orgname: Namespace,
+        clientId: String,
+        nextPage: String? = null,
+    ): Flow<OrganizationApplicationToken> =
+        pages("listOrganizationApplicationTokens", buildJsonObject {
+            put("orgname", orgname)
+            put("client_id", clientId)
+            nextPage?.let { put("next_page", it) }
+        }, OrganizationApplicationToken.serializer())
+
+    /**
+     * createOrganizationApplicationToken (POST
+     * /api/v1/organization/{orgname}/applications/{client_id}/tokens): Issue a token for an OAuth
+     * application.
+     *
+     * Issues an OAuth token of the caller for the application, with the given scopes (space- or
+     * comma-separated; repeats are dropped), and returns it once, in `token`. The name is trimmed
+     * and must not end up empty; an unknown scope gives 400. `expiration` is the lifetime in
+     * seconds (default and maximum: ten years). Answers 200, not 201.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param clientId Path parameter `client_id`: The application's client id.
+     * @param body The request body.
+     */
+    public suspend fun createOrganizationApplicationToken(
+        orgname: Namespace,
+        clientId: String,
+        body: NewOrgAppToken,
+    ): OrganizationApplicationToken =
+        invoke("createOrganizationApplicationToken", buildJsonObject {
+            put("orgname", orgname)
+            put("client_id", clientId)
+            put("body", QuayJson.encodeToJsonElement(NewOrgAppToken.serializer(), body))
+        }, OrganizationApplicationToken.serializer())
+
+    /**
+     * deleteOrganizationApplicationToken (DELETE
+     * /api/v1/organization/{orgname}/applications/{client_id}/tokens/{token_uuid}): Revoke an
+     * OAuth application's token.
+     *
+     * Revokes a token issued for the application: it is refused from then on. Answers 204; an
+     * unknown or already revoked one gives 404.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param clientId Path parameter `client_id`: The application's client id.
+     * @param tokenUuid Path parameter `token_uuid`: The token's uuid.
+     */
+    public suspend fun deleteOrganizationApplicationToken(
+        orgname: Namespace,
+        clientId: String,
+        tokenUuid: String,
+    ) {
+        invokeUnit("deleteOrganizationApplicationToken", buildJsonObject {
+            put("orgname", orgname)
+            put("client_id", clientId)
+            put("token_uuid", tokenUuid)
+        })
+    }
+
+    /**
+     * listOrganizationQuotaLimit (GET /api/v1/organization/{orgname}/quota/{quota_id}/limit): List
+     * a quota's limits.
+     *
+     * Lists a quota's thresholds: warnings first, then rejections, each by decreasing percent.
+     * Members of the organization may read them. An unknown quota gives 404.
+     *
+     * @param orgname Path parameter `orgname`: The namespace (the route accepts a user namespace
+     *   too).
+     * @param quotaId Path parameter `quota_id`: The quota's numeric id.
+     */
+    public suspend fun listOrganizationQuotaLimit(
+        orgname: Namespace,
+        quotaId: Long,
+    ): List<QuotaLimitView> =
+        invoke("listOrganizationQuotaLimit", buildJsonObject {
+            put("orgname", orgname)
+            put("quota_id", quotaId)
+        }, ListSerializer(QuotaLimitView.serializer()))
+
+    /**
+     * createOrganizationQuotaLimit (POST /api/v1/organization/{orgname}/quota/{quota_id}/limit):
+     * Add a limit to a quota.
+     *
+     * Adds a threshold to a quota: `Warning` (notify) or `Reject` (refuse pushes) at a percent
+     * from 1 to 100. Superusers only. Answers 201 with the JSON string "Created" and no id: list
+     * the limits to find it. The same type and percent twice gives 400; a second `Reject` at
+     * another percent is accepted. The route also takes a user namespace, which is how a user
+     * quota gets limits.
+     *
+     * @param orgname Path parameter `orgname`: The namespace (the route accepts a user namespace
+     *   too).
+     * @param quotaId Path parameter `quota_id`: The quota's numeric id.
+     * @param body The request body.
+     */
+    public suspend fun createOrganizationQuotaLimit(
+        orgname: Namespace,
+        quotaId: Long,
+        body: NewQuotaLimit,
+    ): String =
+        invoke("createOrganizationQuotaLimit", buildJsonObject {
+            put("orgname", orgname)
+            put("quota_id", quotaId)
+            put("body", QuayJson.encodeToJsonElement(NewQuotaLimit.serializer(), body))
+        }, String.serializer())
+
+    /**
+     * getOrganizationQuotaLimit (GET
+     * /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}): Get a quota limit.
+     *
+     * Returns one threshold of a quota (`limit_percent` is the request's `threshold_percent`).
+     * Members of the organization may read it. An unknown quota or limit gives 404.
+     *
+     * @param orgname Path parameter `orgname`: The namespace (the route accepts a user namespace
+     *   too).
+     * @param quotaId Path parameter `quota_id`: The quota's numeric id.
+     * @param limitId Path parameter `limit_id`: The limit's numeric id (Quay answers 500 to a
+     *   non-numeric one, so the SDK refuses it).
+     */
+    public suspend fun getOrganizationQuotaLimit(
+        orgname: Namespace,
+        quotaId: Long,
+        limitId: Long,
+    ): QuotaLimitView =
+        invoke("getOrganizationQuotaLimit", buildJsonObject {
+            put("orgname", orgname)
+            put("quota_id", quotaId)
+            put("limit_id", limitId)
+        }, QuotaLimitView.serializer())
+
+    /**
+     * changeOrganizationQuotaLimit (PUT
+     * /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}): Change a quota limit.
+     *
+     * Changes a threshold's type or percent (an empty body changes nothing). Superusers only.
+     * Answers 200 with the whole quota, not the limit.
+     *
+     * @param orgname Path parameter `orgname`: The namespace (the route accepts a user namespace
+     *   too).
+     * @param quotaId Path parameter `quota_id`: The quota's numeric id.
+     * @param limitId Path parameter `limit_id`: The limit's numeric id (Quay answers 500 to a
+     *   non-numeric one, so the SDK refuses it).
+     * @param body The request body.
+     */
+    public suspend fun changeOrganizationQuotaLimit(
+        orgname: Namespace,
+        quotaId: Long,
+        limitId: Long,
+        body: QuotaLimitChange,
+    ): NamespaceQuotaView =
+        invoke("changeOrganizationQuotaLimit", buildJsonObject {
+            put("orgname", orgname)
+            put("quota_id", quotaId)
+            put("limit_id", limitId)
+            put("body", QuayJson.encodeToJsonElement(QuotaLimitChange.serializer(), body))
+        }, NamespaceQuotaView.serializer())
+
+    /**
+     * deleteOrganizationQuotaLimit (DELETE
+     * /api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}): Delete a quota limit.
+     *
+     * Removes a threshold. Superusers only. Answers 204; an unknown one gives 404.
+     *
+     * @param orgname Path parameter `orgname`: The namespace (the route accepts a user namespace
+     *   too).
+     * @param quotaId Path parameter `quota_id`: The quota's numeric id.
+     * @param limitId Path parameter `limit_id`: The limit's numeric id (Quay answers 500 to a
+     *   non-numeric one, so the SDK refuses it).
+     */
+    public suspend fun deleteOrganizationQuotaLimit(
+        orgname: Namespace,
+        quotaId: Long,
+        limitId: Long,
+    ) {
+        invokeUnit("deleteOrganizationQuotaLimit", buildJsonObject {
+            put("orgname", orgname)
+            put("quota_id", quotaId)
+            put("limit_id", limitId)
+        })
+    }
+
+    /**
+     * listUserQuota (GET /api/v1/user/quota): List the caller's quotas.
+     *
+     * Lists the quotas of the caller's own namespace (a superuser sets them with
+     * createUserQuotaSuperUser); an empty list when none.
+     */
+    public suspend fun listUserQuota(): List<NamespaceQuotaView> =
+        invoke("listUserQuota", NO_ARGUMENTS, ListSerializer(NamespaceQuotaView.serializer()))
+
+    /**
+     * getUserQuota (GET /api/v1/user/quota/{quota_id}): Get one of the caller's quotas.
+     *
+     * Returns a quota of the caller's namespace; any other id (even a superuser's view of another
+     * namespace) gives 404.
+     *
+     * @param quotaId Path parameter `quota_id`: The quota's numeric id.
+     */
+    public suspend fun getUserQuota(
+        quotaId: Long,
+    ): NamespaceQuotaView =
+        invoke("getUserQuota", buildJsonObject {
+            put("quota_id", quotaId)
+        }, NamespaceQuotaView.serializer())
+
+    /**
+     * listUserQuotaLimit (GET /api/v1/user/quota/{quota_id}/limit): List the limits of one of the
+     * caller's quotas.
+     *
+     * Lists a quota's thresholds, as listOrganizationQuotaLimit does; an unknown quota gives 404.
+     *
+     * @param quotaId Path parameter `quota_id`: The quota's numeric id.
+     */
+    public suspend fun listUserQuotaLimit(
+        quotaId: Long,
+    ): List<QuotaLimitView> =
+        invoke("listUserQuotaLimit", buildJsonObject {
+            put("quota_id", quotaId)
+        }, ListSerializer(QuotaLimitView.serializer()))
+
+    /**
+     * getUserQuotaLimit (GET /api/v1/user/quota/{quota_id}/limit/{limit_id}): Get a limit of one
+     * of the caller's quotas.
+     *
+     * Checks that the limit exists and answers with the whole quota (a Quay quirk), not the limit;
+     * an unknown quota or limit gives 404.
+     *
+     * @param quotaId Path parameter `quota_id`: The quota's numeric id.
+     * @param limitId Path parameter `limit_id`: The limit's numeric id.
+     */
+    public suspend fun getUserQuotaLimit(
+        quotaId: Long,
+        limitId: Long,
+    ): NamespaceQuotaView =
+        invoke("getUserQuotaLimit", buildJsonObject {
+            put("quota_id", quotaId)
+            put("limit_id", limitId)
+        }, NamespaceQuotaView.serializer())
+
+    /**
+     * listOrgNotifications (GET /api/v1/organization/{orgname}/notifications): List an
+     * organization's notifications.
+     *
+     * Lists the notifications configured on the organization's quota events. Administrators only.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     */
+    public suspend fun listOrgNotifications(
+        orgname: Namespace,
+    ): NamespaceNotificationList =
+        invoke("listOrgNotifications", buildJsonObject {
+            put("orgname", orgname)
+        }, NamespaceNotificationList.serializer())
+
+    /**
+     * createOrgNotification (POST /api/v1/organization/{orgname}/notifications): Create an
+     * organization notification.
+     *
+     * Adds a notification on one of the organization's quota events (`quota_warning`,
+     * `quota_error`; other events give 400). `webhook` needs a URL that is not local,
+     * `quay_notification` a `target` (`{name, kind}` of a user or team); `email` addresses are not
+     * verified here. Answers 201 with the notification. Administrators only.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param body The request body.
+     */
+    public suspend fun createOrgNotification(
+        orgname: Namespace,
+        body: NewNamespaceNotification,
+    ): NamespaceNotification =
+        invoke("createOrgNotification", buildJsonObject {
+            put("orgname", orgname)
+            put("body", QuayJson.encodeToJsonElement(NewNamespaceNotification.serializer(), body))
+        }, NamespaceNotification.serializer())
+
+    /**
+     * getOrgNotification (GET /api/v1/organization/{orgname}/notifications/{uuid}): Get an
+     * organization notification.
+     *
+     * Returns one notification of the organization; one of another namespace gives 404.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param uuid Path parameter `uuid`: The notification's uuid.
+     */
+    public suspend fun getOrgNotification(
+        orgname: Namespace,
+        uuid: String,
+    ): NamespaceNotification =
+        invoke("getOrgNotification", buildJsonObject {
+            put("orgname", orgname)
+            put("uuid", uuid)
+        }, NamespaceNotification.serializer())
+
+    /**
+     * resetOrgNotificationFailures (POST /api/v1/organization/{orgname}/notifications/{uuid}):
+     * Reset an organization notification's failures.
+     *
+     * Sets the notification's failure count back to zero (a POST on the item). Answers 204.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param uuid Path parameter `uuid`: The notification's uuid.
+     */
+    public suspend fun resetOrgNotificationFailures(
+        orgname: Namespace,
+        uuid: String,
+    ) {
+        invokeUnit("resetOrgNotificationFailures", buildJsonObject {
+            put("orgname", orgname)
+            put("uuid", uuid)
+        })
+    }
+
+    /**
+     * deleteOrgNotification (DELETE /api/v1/organization/{orgname}/notifications/{uuid}): Delete
+     * an organization notification.
+     *
+     * Removes a notification. Answers 204; an unknown one gives 404.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param uuid Path parameter `uuid`: The notification's uuid.
+     */
+    public suspend fun deleteOrgNotification(
+        orgname: Namespace,
+        uuid: String,
+    ) {
+        invokeUnit("deleteOrgNotification", buildJsonObject {
+            put("orgname", orgname)
+            put("uuid", uuid)
+        })
+    }
+
+    /**
+     * testOrgNotification (POST /api/v1/organization/{orgname}/notifications/{uuid}/test): Send a
+     * test of an organization notification.
+     *
+     * Queues a test delivery of the notification (a `quay_notification` reaches its target users'
+     * notification lists). Answers 200 with `{}`.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param uuid Path parameter `uuid`: The notification's uuid.
+     */
+    public suspend fun testOrgNotification(
+        orgname: Namespace,
+        uuid: String,
+    ): EmptyObject =
+        invoke("testOrgNotification", buildJsonObject {
+            put("orgname", orgname)
+            put("uuid", uuid)
+        }, MapSerializer(String.serializer(), JsonElement.serializer()))
+
+    /**
+     * listUserNamespaceNotifications (GET /api/v1/user/namespacenotifications): List the caller's
+     * namespace notifications.
+     *
+     * Lists the notifications configured on the caller's own quota events.
+     */
+    public suspend fun listUserNamespaceNotifications(): NamespaceNotificationList =
+        invoke("listUserNamespaceNotifications", NO_ARGUMENTS, NamespaceNotificationList.serializer())
+
+    /**
+     * createUserNamespaceNotification (POST /api/v1/user/namespacenotifications): Create a
+     * notification on the caller's namespace.
+     *
+     * Adds a notification on one of the caller's quota events, with the rules of
+     * createOrgNotification. Answers 201 with the notification.
+     *
+     * @param body The request body.
+     */
+    public suspend fun createUserNamespaceNotification(
+        body: NewNamespaceNotification,
+    ): NamespaceNotification =
+        invoke("createUserNamespaceNotification", buildJsonObject {
+            put("body", QuayJson.encodeToJsonElement(NewNamespaceNotification.serializer(), body))
+        }, NamespaceNotification.serializer())
+
+    /**
+     * getUserNamespaceNotification (GET /api/v1/user/namespacenotifications/{uuid}): Get one of
+     * the caller's namespace notifications.
+     *
+     * Returns a notification of the caller's namespace; any other (even to a superuser) gives 404.
+     *
+     * @param uuid Path parameter `uuid`: The notification's uuid.
+     */
+    public suspend fun getUserNamespaceNotification(
+        uuid: String,
+    ): NamespaceNotification =
+        invoke("getUserNamespaceNotification", buildJsonObject {
+            put("uuid", uuid)
+        }, NamespaceNotification.serializer())
+
+    /**
+     * resetUserNamespaceNotificationFailures (POST /api/v1/user/namespacenotifications/{uuid}):
+     * Reset the failures of one of the caller's namespace notifications.
+     *
+     * Sets the notification's failure count back to zero (a POST on the item). Answers 204.
+     *
+     * @param uuid Path parameter `uuid`: The notification's uuid.
+     */
+    public suspend fun resetUserNamespaceNotificationFailures(
+        uuid: String,
+    ) {
+        invokeUnit("resetUserNamespaceNotificationFailures", buildJsonObject {
+            put("uuid", uuid)
+        })
+    }
+
+    /**
+     * deleteUserNamespaceNotification (DELETE /api/v1/user/namespacenotifications/{uuid}): Delete
+     * one of the caller's namespace notifications.
+     *
+     * Removes a notification of the caller's namespace. Answers 204; an unknown one gives 404.
+     *
+     * @param uuid Path parameter `uuid`: The notification's uuid.
+     */
+    public suspend fun deleteUserNamespaceNotification(
+        uuid: String,
+    ) {
+        invokeUnit("deleteUserNamespaceNotification", buildJsonObject {
+            put("uuid", uuid)
+        })
+    }
+
+    /**
+     * testUserNamespaceNotification (POST /api/v1/user/namespacenotifications/{uuid}/test): Send a
+     * test of one of the caller's namespace notifications.
+     *
+     * Queues a test delivery of the notification. Answers 200 with `{}`.
+     *
+     * @param uuid Path parameter `uuid`: The notification's uuid.
+     */
+    public suspend fun testUserNamespaceNotification(
+        uuid: String,
+    ): EmptyObject =
+        invoke("testUserNamespaceNotification", buildJsonObject {
+            put("uuid", uuid)
+        }, MapSerializer(String.serializer(), JsonElement.serializer()))
+
+    /**
+     * listUserNotifications (GET /api/v1/user/notifications): List the caller's notifications.
+     *
+     * Lists the notifications Quay shows the caller (for instance those a `quay_notification`
+     * namespace notification delivers), newest first, `limit` (default 5) a page; `additional`
+     * says whether more follow. Quay marks it internal: the discovery document lists it only with
+     * `internal=true`.
+     *
+     * @param page Query parameter `page`: Page number, from 1.
+     * @param limit Query parameter `limit`: Notifications a page (default 5).
+     */
+    public suspend fun listUserNotifications(
+        page: Long? = null,
+        limit: Long? = null,
+    ): UserNotificationList =
+        invoke("listUserNotifications", buildJsonObject {
+            page?.let { put("page", it) }
+            limit?.let { put("limit", it) }
+        }, UserNotificationList.serializer())
+
+    /**
+     * The items of [listUserNotifications] across every page, as a cold Flow: a page is fetched
+     * when the previous one is used up; collecting again starts over.
+     *
+     * @param page Query parameter `page`: Page number, from 1.
+     * @param limit Query parameter `limit`: Notifications a page (default 5).
+     */
+    public fun listUserNotificationsAll(
+        page: Long? = null,
+        limit: Long? = null,
+    ): Flow<UserNotification> =
+        pages("listUserNotifications", buildJsonObject {
+            page?.let { put("page", it) }
+            limit?.let { put("limit", it) }
+        }, UserNotification.serializer())
+
+    /**
+     * inviteTeamMemberEmail (PUT /api/v1/organization/{orgname}/team/{teamname}/invite/{email}):
+     * Invite an e-mail address to a team.
+     *
+     * Mails an invitation to join the team and stores it as a pending member (listed with
+     * `includePending=true`), also for an address that belongs to a user. Answers 200 with the
+     * invitation. When Quay cannot send the mail it answers 400 "Could not send email" and still
+     * stores the invitation. Administrators only.
+     *
+     * @param orgname Path parameter `orgname`: The organization.
+     * @param teamname Path parameter `teamname`: The team.
+     * @param email Path parameter `email`: The address to invite (not checked to be one).
+     */
+    public suspend fun inviteTeamMemberEmail(
+        orgname: Namespace,
+        teamname: TeamName,
+        email: String,
+    ): TeamMemberEntry =
+        invoke("inviteTeamMemberEmail", buildJsonObject {
+            put("orgname", orgname)
+            put("teamname", teamname)
+            put("email", email)
+        }, TeamMemberEntry.serializer())
+
+    /**
+     * deleteTeamMemberEmailInvite (DELETE
+     * /api/v1/organization/{orgname}/team/{teamname}/invite/{email}): Withdraw a team e-mail
+     * invitation.
+     *
+     * Deletes a pending invitation. Answers 204; an unknown one gives 404.
+     *
+     * @param orgname Path parameter `orgname`: The organization.
+     * @param teamname Path parameter `teamname`: The team.
+     * @param email Path parameter `email`: The address to invite (not checked to be one).
+     */
+    public suspend fun deleteTeamMemberEmailInvite(
+        orgname: Namespace,
+        teamname: TeamName,
+        email: String,
+    ) {
+        invokeUnit("deleteTeamMemberEmailInvite", buildJsonObject {
+            put("orgname", orgname)
+            put("teamname", teamname)
+            put("email", email)
+        })
+    }
+
+    /**
+     * getProxyCacheConfig (GET /api/v1/organization/{orgname}/proxycache): Get an organization's
+     * proxy-cache configuration.
+     *
+     * Returns the organization's proxy-cache configuration. Without one Quay still answers 200,
+     * with every field an empty string (so `expiration_s` and `insecure` are a number and a
+     * boolean only when a configuration exists). Administrators only.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     */
+    public suspend fun getProxyCacheConfig(
+        orgname: Namespace,
+    ): ProxyCacheConfig =
+        invoke("getProxyCacheConfig", buildJsonObject {
+            put("orgname", orgname)
+        }, ProxyCacheConfig.serializer())
+
+    /**
+     * createProxyCacheConfig (POST /api/v1/organization/{orgname}/proxycache): Make an
+     * organization a proxy cache.
+     *
+     * Makes the organization a pull-through cache of an upstream registry
+     * (`host[:port][/namespace]`). Answers 201 with the JSON string "Created". One configuration
+     * per organization; an organization that organization mirroring manages, or an upstream on a
+     * private network, gives 400. Administrators only.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param body The request body.
+     */
+    public suspend fun createProxyCacheConfig(
+        orgname: Namespace,
+        body: NewProxyCacheConfig,
+    ): String =
+        invoke("createProxyCacheConfig", buildJsonObject {
+            put("orgname", orgname)
+            put("body", QuayJson.encodeToJsonElement(NewProxyCacheConfig.serializer(), body))
+        }, String.serializer())
+
+    /**
+     * deleteProxyCacheConfig (DELETE /api/v1/organization/{orgname}/proxycache): Remove an
+     * organization's proxy-cache configuration.
+     *
+     * Removes the configuration. Quay answers 201 (not 204) with the JSON string "Deleted"; 404
+     * when there is none.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     */
+    public suspend fun deleteProxyCacheConfig(
+        orgname: Namespace,
+    ): String =
+        invoke("deleteProxyCacheConfig", buildJsonObject {
+            put("orgname", orgname)
+        }, String.serializer())
+
+    /**
+     * validateProxyCacheConfig (POST /api/v1/organization/{orgname}/validateproxycache): Check a
+     * proxy-cache configuration against its upstream.
+     *
+     * Logs in to the upstream as the configuration would. Answers 202 with the JSON string "Valid"
+     * (the credentials work) or "Anonymous" (none given, the upstream allows anonymous pulls); a
+     * failed login, TLS refused by a plain-HTTP upstream (`insecure` false) or an unreachable
+     * upstream gives 400 "Failed login to remote registry...". An existing configuration also
+     * gives 400.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param body The request body.
+     */
+    public suspend fun validateProxyCacheConfig(
+        orgname: Namespace,
+        body: NewProxyCacheConfig,
+    ): String =
+        invoke("validateProxyCacheConfig", buildJsonObject {
+            put("orgname", orgname)
+            put("body", QuayJson.encodeToJsonElement(NewProxyCacheConfig.serializer(), body))
+        }, String.serializer())
+
+    /**
+     * getOrgMirrorConfig (GET /api/v1/organization/{orgname}/mirror): Get an organization's mirror
+     * configuration.
+     *
+     * Returns the organization's mirroring configuration and state, with the count of its
+     * discovered repositories in each sync status (the password only as
+     * `has_external_registry_password`). 404 when there is none. Administrators only.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     */
+    public suspend fun getOrgMirrorConfig(
+        orgname: Namespace,
+    ): OrgMirrorConfig =
+        invoke("getOrgMirrorConfig", buildJsonObject {
+            put("orgname", orgname)
+        }, OrgMirrorConfig.serializer())
+
+    /**
+     * updateOrgMirrorConfig (PUT /api/v1/organization/{orgname}/mirror): Change an organization's
+     * mirror configuration.
+     *
+     * Changes the fields given (with the creation's checks); unknown fields are ignored. An empty
+     * password removes it. Answers 200 with the JSON string "".
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param body The request body.
+     */
+    public suspend fun updateOrgMirrorConfig(
+        orgname: Namespace,
+        body: UpdateOrgMirrorConfig,
+    ): String =
+        invoke("updateOrgMirrorConfig", buildJsonObject {
+            put("orgname", orgname)
+            put("body", QuayJson.encodeToJsonElement(UpdateOrgMirrorConfig.serializer(), body))
+        }, String.serializer())
+
+    /**
+     * createOrgMirrorConfig (POST /api/v1/organization/{orgname}/mirror): Mirror a namespace of
+     * another registry into an organization.
+     *
+     * Configures the organization (which must hold no repository) to mirror a namespace of another
+     * Quay or Harbor, creating repositories through one of its own robots. Answers 201 with the
+     * JSON string "". A robot of another namespace, a start date not in `YYYY-MM-DDTHH:MM:SSZ`, a
+     * URL without http(s) scheme or on a private network gives 400.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param body The request body.
+     */
+    public suspend fun createOrgMirrorConfig(
+        orgname: Namespace,
+        body: CreateOrgMirrorConfig,
+    ): String =
+        invoke("createOrgMirrorConfig", buildJsonObject {
+            put("orgname", orgname)
+            put("body", QuayJson.encodeToJsonElement(CreateOrgMirrorConfig.serializer(), body))
+        }, String.serializer())
+
+    /**
+     * deleteOrgMirrorConfig (DELETE /api/v1/organization/{orgname}/mirror): Remove an
+     * organization's mirror configuration.
+     *
+     * Stops mirroring. Answers 204; 404 when there is none.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     */
+    public suspend fun deleteOrgMirrorConfig(
+        orgname: Namespace,
+    ) {
+        invokeUnit("deleteOrgMirrorConfig", buildJsonObject {
+            put("orgname", orgname)
+        })
+    }
+
+    /**
+     * verifyOrgMirrorConnection (POST /api/v1/organization/{orgname}/mirror/verify): Check the
+     * connection to the mirrored registry.
+     *
+     * Connects to the source registry and looks up the source namespace. Answers 200 either way:
+     * `success` says whether the check passed and `message` why not.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     */
+    public suspend fun verifyOrgMirrorConnection(
+        orgname: Namespace,
+    ): OrgMirrorVerification =
+        invoke("verifyOrgMirrorConnection", buildJsonObject {
+            put("orgname", orgname)
+        }, OrgMirrorVerification.serializer())
+
+    /**
+     * syncOrgMirrorNow (POST /api/v1/organization/{orgname}/mirror/sync-now): Start an
+     * organization mirror sync now.
+     *
+     * Discovers the source namespace's repositories (through the filters) and schedules their sync
+     * at once. Answers 204; 400 while discovered repositories are still pending.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     */
+    public suspend fun syncOrgMirrorNow(
+        orgname: Namespace,
+    ) {
+        invokeUnit("syncOrgMirrorNow", buildJsonObject {
+            put("orgname", orgname)
+        })
+    }
+
+    /**
+     * cancelOrgMirrorSync (POST /api/v1/organization/{orgname}/mirror/sync-cancel): Cancel an
+     * organization mirror sync.
+     *
+     * Cancels the current sync. Answers 204; a second cancel gives 400.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     */
+    public suspend fun cancelOrgMirrorSync(
+        orgname: Namespace,
+    ) {
+        invokeUnit("cancelOrgMirrorSync", buildJsonObject {
+            put("orgname", orgname)
+        })
+    }
+
+    /**
+     * listOrgMirrorRepositories (GET /api/v1/organization/{orgname}/mirror/repositories): List an
+     * organization mirror's discovered repositories.
+     *
+     * Lists the repositories discovered in the source namespace with their sync status, by name.
+     * `limit` is clamped to 1..500 (default 100; below 1 gives 100), `page` starts at 1 (below 1
+     * gives 1), non-integers fall back to the defaults; past the end the list is empty. `status`
+     * filters (any case; an unknown one gives 400).
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param page Query parameter `page`: Page number, from 1.
+     * @param limit Query parameter `limit`: Repositories a page, 1 to 500 (default 100).
+     * @param status Query parameter `status`: Only repositories in this sync status.
+     */
+    public suspend fun listOrgMirrorRepositories(
+        orgname: Namespace,
+        page: Long? = null,
+        limit: Long? = null,
+        status: OrgMirrorSyncStatus? = null,
+    ): OrgMirrorRepositoryList =
+        invoke("listOrgMirrorRepositories", buildJsonObject {
+            put("orgname", orgname)
+            page?.let { put("page", it) }
+            limit?.let { put("limit", it) }
+            status?.let { put("status", QuayJson.encodeToJsonElement(OrgMirrorSyncStatus.serializer(), it)) }
+        }, OrgMirrorRepositoryList.serializer())
+
+    /**
+     * The items of [listOrgMirrorRepositories] across every page, as a cold Flow: a page is
+     * fetched when the previous one is used up; collecting again starts over.
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization.
+     * @param page Query parameter `page`: Page number, from 1.
+     * @param limit Query parameter `limit`: Repositories a page, 1 to 500 (default 100).
+     * @param status Query parameter `status`: Only repositories in this sync status.
+     */
+    public fun listOrgMirrorRepositoriesAll(
+        orgname: Namespace,
+        page: Long? = null,
+        limit: Long? = null,
+        status: OrgMirrorSyncStatus? = null,
+    ): Flow<OrgMirrorRepository> =
+        pages("listOrgMirrorRepositories", buildJsonObject {
+            put("orgname", orgname)
+            page?.let { put("page", it) }
+            limit?.let { put("limit", it) }
+            status?.let { put("status", QuayJson.encodeToJsonElement(OrgMirrorSyncStatus.serializer(), it)) }
+        }, OrgMirrorRepository.serializer())
 }

@@ -389,13 +389,14 @@ public data class OrganizationMemberList(
 )
 
 /**
- * OrganizationMember: A human member of an organization.
+ * OrganizationMember: A member of an organization (a user; getOrganizationMember also answers for
+ * its robots).
  */
 @Serializable
 public data class OrganizationMember(
     val name: String,
     /**
-     * Always "user".
+     * "user", or "robot" for a robot of the organization.
      */
     val kind: String,
     /**
@@ -1657,6 +1658,103 @@ public data class AutoPrunePolicyList(
 @Serializable
 public data class AutoPrunePolicyId(
     val uuid: String,
+)
+
+/**
+ * MirrorHealth: The health of repository mirroring.
+ */
+@Serializable
+public data class MirrorHealth(
+    /**
+     * False when more than 20 % of the mirrors that ran are failing.
+     */
+    val healthy: Boolean,
+    val workers: MirrorHealthWorkers,
+    /**
+     * Enabled mirrors by sync status.
+     */
+    val repositories: MirrorHealthRepositories,
+    /**
+     * Tags waiting to be mirrored (0 unless a mirror worker shares the API process).
+     */
+    @SerialName("tags_pending") val tagsPending: Double,
+    /**
+     * When the check ran (ISO 8601 with Z).
+     */
+    @SerialName("last_check") val lastCheck: String,
+    val issues: List<MirrorHealthIssue>,
+)
+
+/**
+ * MirrorHealthWorkers is a type of Quay's API.
+ */
+@Serializable
+public data class MirrorHealthWorkers(
+    /**
+     * healthy or degraded.
+     */
+    val status: String,
+    /**
+     * Running mirror workers (earlier Quay versions).
+     */
+    val active: Long? = null,
+    /**
+     * Configured mirror workers (earlier Quay versions).
+     */
+    val configured: Long? = null,
+)
+
+/**
+ * MirrorHealthRepositories: Enabled mirrors by sync status.
+ */
+@Serializable
+public data class MirrorHealthRepositories(
+    val total: Long,
+    val syncing: Long,
+    val completed: Long,
+    val failed: Long,
+    @SerialName("never_run") val neverRun: Long,
+    /**
+     * With detailed, one page of mirrors by namespace and name.
+     */
+    val details: List<MirrorHealthDetail>? = null,
+    val pagination: MirrorHealthPagination? = null,
+)
+
+/**
+ * MirrorHealthDetail is a type of Quay's API.
+ */
+@Serializable
+public data class MirrorHealthDetail(
+    val namespace: String,
+    val repository: String,
+    @SerialName("sync_status") val syncStatus: String,
+    @SerialName("is_enabled") val isEnabled: Boolean,
+    @SerialName("last_sync") val lastSync: String?,
+    @SerialName("retries_remaining") val retriesRemaining: Long,
+)
+
+/**
+ * MirrorHealthPagination is a type of Quay's API.
+ */
+@Serializable
+public data class MirrorHealthPagination(
+    val limit: Long,
+    val offset: Long,
+    @SerialName("has_more") val hasMore: Boolean,
+)
+
+/**
+ * MirrorHealthIssue is a type of Quay's API.
+ */
+@Serializable
+public data class MirrorHealthIssue(
+    /**
+     * warning, error or critical.
+     */
+    val severity: String,
+    val message: String,
+    val timestamp: String,
 )
 
 /**
@@ -3184,4 +3282,576 @@ public data class AppToken(
      * answers.
      */
     @SerialName("token_code") val tokenCode: String? = null,
+)
+
+/**
+ * CreateRobotFederation: The robot's federation configuration (the whole list).
+ */
+public typealias CreateRobotFederation = List<RobotFederation>
+
+/**
+ * RobotFederationList: A robot's federation configuration.
+ */
+public typealias RobotFederationList = List<RobotFederation>
+
+/**
+ * RobotFederation: An external identity whose tokens may act as the robot.
+ */
+@Serializable
+public data class RobotFederation(
+    /**
+     * The OIDC issuer URL (http:// or https://).
+     */
+    val issuer: String,
+    /**
+     * The subject claim the token must carry.
+     */
+    val subject: String,
+)
+
+/**
+ * OrganizationCollaboratorList: An organization's outside collaborators.
+ */
+@Serializable
+public data class OrganizationCollaboratorList(
+    val collaborators: List<OrganizationCollaborator>,
+)
+
+/**
+ * OrganizationCollaborator: A user with permissions on repositories of the organization but on
+ * none of its teams.
+ */
+@Serializable
+public data class OrganizationCollaborator(
+    /**
+     * Always "user".
+     */
+    val kind: String,
+    val name: String,
+    /**
+     * An avatar descriptor.
+     */
+    val avatar: Avatar,
+    /**
+     * Repositories of the organization the user has a permission on.
+     */
+    val repositories: List<String>,
+)
+
+/**
+ * UpdateApp: An application's new details (all of them: fields not sent are cleared).
+ */
+@Serializable
+public data class UpdateApp(
+    /**
+     * Name of the application.
+     */
+    val name: String,
+    /**
+     * OAuth redirect URI.
+     */
+    @SerialName("redirect_uri") val redirectUri: String,
+    /**
+     * Homepage URI.
+     */
+    @SerialName("application_uri") val applicationUri: String,
+    /**
+     * Human-readable description.
+     */
+    val description: String? = null,
+    /**
+     * Email whose avatar represents the application.
+     */
+    @SerialName("avatar_email") val avatarEmail: String? = null,
+)
+
+/**
+ * ApplicationInformation: An application's public information.
+ */
+@Serializable
+public data class ApplicationInformation(
+    val name: String,
+    val description: String,
+    /**
+     * The application's homepage.
+     */
+    val uri: String,
+    /**
+     * An avatar descriptor.
+     */
+    val avatar: Avatar,
+    /**
+     * An organization. The optional keys depend on the caller: teams for members, billing and tag
+     * expiration for administrators, quotas for members and administrators when quota management
+     * is on (organization.py, org_view).
+     */
+    val organization: Organization,
+)
+
+/**
+ * NewOrgAppToken: A new token of an OAuth application.
+ */
+@Serializable
+public data class NewOrgAppToken(
+    /**
+     * Name (trimmed; names may repeat).
+     */
+    val name: String,
+    /**
+     * Scopes, space- or comma-separated, e.g. "repo:read repo:write".
+     */
+    val scope: String,
+    /**
+     * Lifetime in seconds (capped at ten years).
+     */
+    val expiration: Double? = null,
+)
+
+/**
+ * OrganizationApplicationTokenList: A page of an application's tokens.
+ */
+@Serializable
+public data class OrganizationApplicationTokenList(
+    val tokens: List<OrganizationApplicationToken>,
+    /**
+     * Token for the next page; absent on the last page.
+     */
+    @SerialName("next_page") val nextPage: String? = null,
+)
+
+/**
+ * OrganizationApplicationToken: A token issued for an OAuth application (the token itself only
+ * when issued).
+ */
+@Serializable
+public data class OrganizationApplicationToken(
+    val uuid: String,
+    val name: String,
+    /**
+     * Granted scopes
+     */
+    val scope: String,
+    /**
+     * Expiration (ISO 8601).
+     */
+    @SerialName("expires_at") val expiresAt: String,
+    /**
+     * Creation time (ISO 8601).
+     */
+    val created: String,
+    /**
+     * The user who issued it.
+     */
+    @SerialName("created_by") val createdBy: String,
+    @SerialName("last_accessed") val lastAccessed: String?,
+    /**
+     * The OAuth access token; only in the answer that issued it.
+     */
+    val token: String? = null,
+)
+
+/**
+ * QuotaLimitType: What a quota limit does when crossed. (one of: Warning, Reject)
+ */
+@Serializable
+public enum class QuotaLimitType(public val value: String) {
+    @SerialName("Warning") WARNING("Warning"),
+    @SerialName("Reject") REJECT("Reject"),
+    ;
+
+    override fun toString(): String = value
+}
+
+/**
+ * NewQuotaLimit: A new quota limit.
+ */
+@Serializable
+public data class NewQuotaLimit(
+    /**
+     * What a quota limit does when crossed.
+     */
+    val type: QuotaLimitType,
+    /**
+     * Threshold in percent of the quota (1 to 100).
+     */
+    @SerialName("threshold_percent") val thresholdPercent: Long,
+)
+
+/**
+ * QuotaLimitChange: A quota limit's new type or threshold.
+ */
+@Serializable
+public data class QuotaLimitChange(
+    /**
+     * What a quota limit does when crossed.
+     */
+    val type: QuotaLimitType? = null,
+    /**
+     * Threshold in percent of the quota (1 to 100).
+     */
+    @SerialName("threshold_percent") val thresholdPercent: Long? = null,
+)
+
+/**
+ * NotificationEvent: The quota events a namespace notification watches. (one of: quota_warning,
+ * quota_error)
+ */
+@Serializable
+public enum class NotificationEvent(public val value: String) {
+    @SerialName("quota_warning") QUOTA_WARNING("quota_warning"),
+    @SerialName("quota_error") QUOTA_ERROR("quota_error"),
+    ;
+
+    override fun toString(): String = value
+}
+
+/**
+ * NotificationMethod: How a notification is delivered. (one of: quay_notification, email, webhook,
+ * flowdock, hipchat, slack)
+ */
+@Serializable
+public enum class NotificationMethod(public val value: String) {
+    @SerialName("quay_notification") QUAY_NOTIFICATION("quay_notification"),
+    @SerialName("email") EMAIL("email"),
+    @SerialName("webhook") WEBHOOK("webhook"),
+    @SerialName("flowdock") FLOWDOCK("flowdock"),
+    @SerialName("hipchat") HIPCHAT("hipchat"),
+    @SerialName("slack") SLACK("slack"),
+    ;
+
+    override fun toString(): String = value
+}
+
+/**
+ * NewNamespaceNotification: A new namespace notification.
+ */
+@Serializable
+public data class NewNamespaceNotification(
+    /**
+     * The quota events a namespace notification watches.
+     */
+    val event: NotificationEvent,
+    /**
+     * How a notification is delivered.
+     */
+    val method: NotificationMethod,
+    /**
+     * The method's settings: `email`, `url` (webhook) or `target` ({name, kind}).
+     */
+    val config: Map<String, JsonElement>,
+    /**
+     * The event's settings (none for quota events; send {}).
+     */
+    val eventConfig: Map<String, JsonElement>,
+    /**
+     * A title.
+     */
+    val title: String? = null,
+)
+
+/**
+ * NamespaceNotificationList: Namespace notifications.
+ */
+@Serializable
+public data class NamespaceNotificationList(
+    val notifications: List<NamespaceNotification>,
+)
+
+/**
+ * NamespaceNotification: A notification on a namespace's quota events.
+ */
+@Serializable
+public data class NamespaceNotification(
+    val uuid: String,
+    val title: String?,
+    /**
+     * quota_warning or quota_error.
+     */
+    val event: String,
+    val method: String,
+    val config: Map<String, JsonElement>,
+    @SerialName("event_config") val eventConfig: Map<String, JsonElement>,
+    /**
+     * Failed deliveries since the last reset.
+     */
+    @SerialName("number_of_failures") val numberOfFailures: Long,
+)
+
+/**
+ * EmptyObject: An empty JSON object.
+ */
+public typealias EmptyObject = Map<String, JsonElement>
+
+/**
+ * UserNotificationList: A page of the caller's notifications.
+ */
+@Serializable
+public data class UserNotificationList(
+    val notifications: List<UserNotification>,
+    /**
+     * Whether more pages follow.
+     */
+    val additional: Boolean,
+)
+
+/**
+ * UserNotification: A notification shown to a user.
+ */
+@Serializable
+public data class UserNotification(
+    val id: String,
+    /**
+     * The organization it is for
+     */
+    val organization: String?,
+    /**
+     * What it is about, e.g. test_notification.
+     */
+    val kind: String,
+    val created: String,
+    val metadata: Map<String, JsonElement>,
+    val dismissed: Boolean,
+)
+
+/**
+ * NewProxyCacheConfig: A proxy-cache configuration.
+ */
+@Serializable
+public data class NewProxyCacheConfig(
+    /**
+     * The upstream, `host[:port][/namespace]`, e.g. quay.io/library.
+     */
+    @SerialName("upstream_registry") val upstreamRegistry: String,
+    /**
+     * Login to the upstream.
+     */
+    @SerialName("upstream_registry_username") val upstreamRegistryUsername: String? = null,
+    /**
+     * Password for the upstream login (a secret).
+     */
+    @SerialName("upstream_registry_password") val upstreamRegistryPassword: String? = null,
+    /**
+     * How long cached images stay (seconds; Quay's default is a day).
+     */
+    @SerialName("expiration_s") val expirationS: Long? = null,
+    /**
+     * Reach the upstream without TLS.
+     */
+    val insecure: Boolean? = null,
+)
+
+/**
+ * ProxyCacheConfig: An organization's proxy-cache configuration. With none, every field is an
+ * empty string.
+ */
+@Serializable
+public data class ProxyCacheConfig(
+    /**
+     * The upstream ("" when none).
+     */
+    @SerialName("upstream_registry") val upstreamRegistry: String,
+    /**
+     * Cache lifetime in seconds (an integer), or "" when there is no configuration.
+     */
+    @SerialName("expiration_s") val expirationS: JsonElement,
+    /**
+     * Whether TLS is skipped (a boolean), or "" when there is no configuration.
+     */
+    val insecure: JsonElement,
+)
+
+/**
+ * OrgMirrorSyncStatus: A sync status. (one of: CANCEL, FAIL, NEVER_RUN, SUCCESS, SYNCING,
+ * SYNC_NOW, SKIP)
+ */
+@Serializable
+public enum class OrgMirrorSyncStatus(public val value: String) {
+    @SerialName("CANCEL") CANCEL("CANCEL"),
+    @SerialName("FAIL") FAIL("FAIL"),
+    @SerialName("NEVER_RUN") NEVER_RUN("NEVER_RUN"),
+    @SerialName("SUCCESS") SUCCESS("SUCCESS"),
+    @SerialName("SYNCING") SYNCING("SYNCING"),
+    @SerialName("SYNC_NOW") SYNC_NOW("SYNC_NOW"),
+    @SerialName("SKIP") SKIP("SKIP"),
+    ;
+
+    override fun toString(): String = value
+}
+
+/**
+ * OrgMirrorRegistryConfigProxy: Proxies to reach the source through.
+ */
+@Serializable
+public data class OrgMirrorRegistryConfigProxy(
+    @SerialName("https_proxy") val httpsProxy: Nullable<String> = Nullable.Absent,
+    @SerialName("http_proxy") val httpProxy: Nullable<String> = Nullable.Absent,
+    @SerialName("no_proxy") val noProxy: Nullable<String> = Nullable.Absent,
+)
+
+/**
+ * OrgMirrorRegistryConfig: TLS and proxy settings for the source registry.
+ */
+@Serializable
+public data class OrgMirrorRegistryConfig(
+    /**
+     * Verify TLS certificates.
+     */
+    @SerialName("verify_tls") val verifyTls: Boolean? = null,
+    /**
+     * Proxies to reach the source through.
+     */
+    val proxy: OrgMirrorRegistryConfigProxy? = null,
+)
+
+/**
+ * CreateOrgMirrorConfig: An organization mirror's configuration.
+ */
+@Serializable
+public data class CreateOrgMirrorConfig(
+    /**
+     * The source registry's kind.
+     */
+    @SerialName("external_registry_type") val externalRegistryType: String,
+    /**
+     * The source registry's URL (http or https).
+     */
+    @SerialName("external_registry_url") val externalRegistryUrl: String,
+    /**
+     * The namespace (or Harbor project) to mirror.
+     */
+    @SerialName("external_namespace") val externalNamespace: String,
+    /**
+     * A robot of the organization (`orgname+robot`) that creates the repositories.
+     */
+    @SerialName("robot_username") val robotUsername: String,
+    /**
+     * Visibility of the created repositories.
+     */
+    val visibility: String,
+    /**
+     * Seconds between syncs.
+     */
+    @SerialName("sync_interval") val syncInterval: Long,
+    /**
+     * First sync, `YYYY-MM-DDTHH:MM:SSZ`.
+     */
+    @SerialName("sync_start_date") val syncStartDate: String,
+    /**
+     * Whether syncing is on (default true).
+     */
+    @SerialName("is_enabled") val isEnabled: Boolean? = null,
+    /**
+     * Login to the source registry.
+     */
+    @SerialName("external_registry_username") val externalRegistryUsername: String? = null,
+    /**
+     * Password for the source login (a secret).
+     */
+    @SerialName("external_registry_password") val externalRegistryPassword: String? = null,
+    /**
+     * TLS and proxy settings for the source registry.
+     */
+    @SerialName("external_registry_config") val externalRegistryConfig: OrgMirrorRegistryConfig? = null,
+    /**
+     * Glob patterns of the repositories to mirror (none: all).
+     */
+    @SerialName("repository_filters") val repositoryFilters: List<String>? = null,
+    /**
+     * Timeout of each copy in seconds (default 300).
+     */
+    @SerialName("skopeo_timeout") val skopeoTimeout: Long? = null,
+)
+
+/**
+ * UpdateOrgMirrorConfig: Changes to an organization mirror's configuration (only the fields
+ * given).
+ */
+@Serializable
+public data class UpdateOrgMirrorConfig(
+    @SerialName("is_enabled") val isEnabled: Boolean? = null,
+    @SerialName("external_registry_url") val externalRegistryUrl: String? = null,
+    @SerialName("external_namespace") val externalNamespace: String? = null,
+    @SerialName("robot_username") val robotUsername: String? = null,
+    val visibility: String? = null,
+    @SerialName("sync_interval") val syncInterval: Long? = null,
+    /**
+     * `YYYY-MM-DDTHH:MM:SSZ`.
+     */
+    @SerialName("sync_start_date") val syncStartDate: String? = null,
+    @SerialName("external_registry_username") val externalRegistryUsername: String? = null,
+    /**
+     * A secret; "" removes it.
+     */
+    @SerialName("external_registry_password") val externalRegistryPassword: String? = null,
+    @SerialName("external_registry_config") val externalRegistryConfig: Map<String, JsonElement>? = null,
+    @SerialName("repository_filters") val repositoryFilters: List<String>? = null,
+    @SerialName("skopeo_timeout") val skopeoTimeout: Long? = null,
+)
+
+/**
+ * OrgMirrorConfig: An organization mirror's configuration and state.
+ */
+@Serializable
+public data class OrgMirrorConfig(
+    @SerialName("is_enabled") val isEnabled: Boolean,
+    @SerialName("external_registry_type") val externalRegistryType: String,
+    @SerialName("external_registry_url") val externalRegistryUrl: String,
+    @SerialName("external_namespace") val externalNamespace: String,
+    @SerialName("external_registry_username") val externalRegistryUsername: String?,
+    @SerialName("has_external_registry_password") val hasExternalRegistryPassword: Boolean,
+    @SerialName("external_registry_config") val externalRegistryConfig: Map<String, JsonElement>,
+    @SerialName("repository_filters") val repositoryFilters: List<String>,
+    @SerialName("robot_username") val robotUsername: String,
+    val visibility: String,
+    @SerialName("sync_interval") val syncInterval: Long,
+    @SerialName("sync_start_date") val syncStartDate: String?,
+    @SerialName("sync_expiration_date") val syncExpirationDate: String?,
+    /**
+     * NEVER_RUN, SYNC_NOW, SYNCING, SUCCESS, FAIL, CANCEL...
+     */
+    @SerialName("sync_status") val syncStatus: String,
+    @SerialName("sync_retries_remaining") val syncRetriesRemaining: Long,
+    /**
+     * Discovered repositories by sync status.
+     */
+    @SerialName("repo_sync_status_counts") val repoSyncStatusCounts: Map<String, Long>,
+    @SerialName("skopeo_timeout") val skopeoTimeout: Long,
+    @SerialName("creation_date") val creationDate: String?,
+)
+
+/**
+ * OrgMirrorVerification: The outcome of a connection check.
+ */
+@Serializable
+public data class OrgMirrorVerification(
+    val success: Boolean,
+    val message: String,
+)
+
+/**
+ * OrgMirrorRepositoryList: A page of discovered repositories.
+ */
+@Serializable
+public data class OrgMirrorRepositoryList(
+    val repositories: List<OrgMirrorRepository>,
+    val page: Long,
+    val limit: Long,
+    val total: Long,
+    @SerialName("has_next") val hasNext: Boolean,
+)
+
+/**
+ * OrgMirrorRepository: A repository discovered in the source namespace.
+ */
+@Serializable
+public data class OrgMirrorRepository(
+    val name: String,
+    @SerialName("sync_status") val syncStatus: String,
+    @SerialName("discovery_date") val discoveryDate: String?,
+    @SerialName("last_sync_date") val lastSyncDate: String?,
+    @SerialName("status_message") val statusMessage: String?,
+    /**
+     * The mirrored repository once created.
+     */
+    @SerialName("quay_repository") val quayRepository: String?,
 )
