@@ -107,6 +107,16 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
             "getUserAutoPrunePolicy" to "getUserAutoPrunePolicy",
             "updateUserAutoPrunePolicy" to "updateUserAutoPrunePolicy",
             "deleteUserAutoPrunePolicy" to "deleteUserAutoPrunePolicy",
+            "listOrgImmutabilityPolicies" to "listOrgImmutabilityPolicies",
+            "createOrgImmutabilityPolicy" to "createOrgImmutabilityPolicy",
+            "getOrgImmutabilityPolicy" to "getOrgImmutabilityPolicy",
+            "updateOrgImmutabilityPolicy" to "updateOrgImmutabilityPolicy",
+            "deleteOrgImmutabilityPolicy" to "deleteOrgImmutabilityPolicy",
+            "listRepositoryImmutabilityPolicies" to "listRepositoryImmutabilityPolicies",
+            "createRepositoryImmutabilityPolicy" to "createRepositoryImmutabilityPolicy",
+            "getRepositoryImmutabilityPolicy" to "getRepositoryImmutabilityPolicy",
+            "updateRepositoryImmutabilityPolicy" to "updateRepositoryImmutabilityPolicy",
+            "deleteRepositoryImmutabilityPolicy" to "deleteRepositoryImmutabilityPolicy",
             "getRepositoryMirrorHealth" to "getRepositoryMirrorHealth",
             "getOrgRobots" to "getOrgRobots",
             "getOrgRobot" to "getOrgRobot",
@@ -1079,8 +1089,10 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
      * Points a tag at a manifest (creating the tag if needed), changes its expiration, or marks it
      * immutable. Quay answers 201 with the JSON string "Updated" for every accepted body,
      * including an empty one. An expiration in the past gives 400, an unknown manifest or (when
-     * changing expiration) an unknown tag gives 404, retargeting an immutable tag gives 409, and a
-     * read-only or mirror repository gives 503.
+     * changing expiration) an unknown tag gives 404, retargeting an immutable tag gives 409,
+     * setting an expiration on one 400 (with IMMUTABLE_TAGS on), and a read-only or mirror
+     * repository gives 503. A tag version that an immutability policy selects is created
+     * immutable.
      *
      * @param namespace Path parameter `namespace`: Namespace (organization) owning the
      *   repository.
@@ -2420,6 +2432,254 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
         invoke("deleteUserAutoPrunePolicy", buildJsonObject {
             put("policy_uuid", policyUuid)
         }, AutoPrunePolicyId.serializer())
+
+    /**
+     * listOrgImmutabilityPolicies (GET /api/v1/organization/{orgname}/immutabilitypolicy/): List
+     * the immutability policies of the organization.
+     *
+     * Lists the namespace-wide immutability policies in creation order. An unknown organization
+     * lists none (200). Needs admin on the organization (org:admin scope).
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization (or of a user's own
+     *   namespace).
+     */
+    public suspend fun listOrgImmutabilityPolicies(
+        orgname: Namespace,
+    ): ImmutabilityPolicyList =
+        invoke("listOrgImmutabilityPolicies", buildJsonObject {
+            put("orgname", orgname)
+        }, ImmutabilityPolicyList.serializer())
+
+    /**
+     * createOrgImmutabilityPolicy (POST /api/v1/organization/{orgname}/immutabilitypolicy/):
+     * Create an immutability policy for the organization.
+     *
+     * Creates a policy and answers 201 with its id. Every live tag of every repository of the
+     * namespace whose name matches `tagPattern` (a regular expression matched from the start of
+     * the name; with `tagPatternMatches` false, every tag that does not match) is marked immutable
+     * at once, and so is every tag created later that a policy matches. The flag stays when the
+     * policy is updated or deleted; only changeTag with `immutable` false clears it. The pattern
+     * is trimmed; an empty one, one longer than 256 characters or an invalid regular expression
+     * gives 400, and so does a pattern the namespace already has a policy for ("A policy with the
+     * same tag_pattern already exists"). An unknown namespace gives 400 "Username does not exist".
+     * Needs admin on the organization (org:admin scope).
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization (or of a user's own
+     *   namespace).
+     * @param body The request body.
+     */
+    public suspend fun createOrgImmutabilityPolicy(
+        orgname: Namespace,
+        body: ImmutabilityPolicyConfig,
+    ): ImmutabilityPolicyId =
+        invoke("createOrgImmutabilityPolicy", buildJsonObject {
+            put("orgname", orgname)
+            put("body", QuayJson.encodeToJsonElement(ImmutabilityPolicyConfig.serializer(), body))
+        }, ImmutabilityPolicyId.serializer())
+
+    /**
+     * getOrgImmutabilityPolicy (GET
+     * /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}): Get an immutability policy
+     * of the organization.
+     *
+     * Returns one policy; an unknown one gives 404. Needs admin on the organization (org:admin
+     * scope).
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization (or of a user's own
+     *   namespace).
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     */
+    public suspend fun getOrgImmutabilityPolicy(
+        orgname: Namespace,
+        policyUuid: String,
+    ): ImmutabilityPolicy =
+        invoke("getOrgImmutabilityPolicy", buildJsonObject {
+            put("orgname", orgname)
+            put("policy_uuid", policyUuid)
+        }, ImmutabilityPolicy.serializer())
+
+    /**
+     * updateOrgImmutabilityPolicy (PUT
+     * /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}): Update an immutability
+     * policy of the organization.
+     *
+     * Replaces the policy's pattern (204, no body; `tagPatternMatches` defaults to true) and marks
+     * the live tags the new pattern selects immutable. Tags the old pattern marked stay immutable.
+     * The pattern rules of create apply; a pattern another policy of the namespace has gives 400.
+     * An unknown policy gives 404, an unknown namespace 400. Needs admin on the organization
+     * (org:admin scope).
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization (or of a user's own
+     *   namespace).
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     * @param body The request body.
+     */
+    public suspend fun updateOrgImmutabilityPolicy(
+        orgname: Namespace,
+        policyUuid: String,
+        body: ImmutabilityPolicyConfig,
+    ) {
+        invokeUnit("updateOrgImmutabilityPolicy", buildJsonObject {
+            put("orgname", orgname)
+            put("policy_uuid", policyUuid)
+            put("body", QuayJson.encodeToJsonElement(ImmutabilityPolicyConfig.serializer(), body))
+        })
+    }
+
+    /**
+     * deleteOrgImmutabilityPolicy (DELETE
+     * /api/v1/organization/{orgname}/immutabilitypolicy/{policy_uuid}): Delete an immutability
+     * policy of the organization.
+     *
+     * Deletes the policy and answers 200 with its id; the tags it marked stay immutable. Deleting
+     * it again gives 404. Needs admin on the organization (org:admin scope).
+     *
+     * @param orgname Path parameter `orgname`: Name of the organization (or of a user's own
+     *   namespace).
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     */
+    public suspend fun deleteOrgImmutabilityPolicy(
+        orgname: Namespace,
+        policyUuid: String,
+    ): ImmutabilityPolicyId =
+        invoke("deleteOrgImmutabilityPolicy", buildJsonObject {
+            put("orgname", orgname)
+            put("policy_uuid", policyUuid)
+        }, ImmutabilityPolicyId.serializer())
+
+    /**
+     * listRepositoryImmutabilityPolicies (GET
+     * /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/): List the immutability
+     * policies of the repository.
+     *
+     * Lists the repository's own immutability policies in creation order (not those of its
+     * namespace). Needs admin on the repository; an unknown repository gives 404.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     */
+    public suspend fun listRepositoryImmutabilityPolicies(
+        namespace: Namespace,
+        repository: RepositoryName,
+    ): ImmutabilityPolicyList =
+        invoke("listRepositoryImmutabilityPolicies", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+        }, ImmutabilityPolicyList.serializer())
+
+    /**
+     * createRepositoryImmutabilityPolicy (POST
+     * /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/): Create an immutability
+     * policy for the repository.
+     *
+     * Creates a policy and answers 201 with its id. Every live tag of the repository whose name
+     * matches `tagPattern` (a regular expression matched from the start of the name; with
+     * `tagPatternMatches` false, every tag that does not match) is marked immutable at once, and
+     * so is every tag created later that a policy matches. The flag stays when the policy is
+     * updated or deleted; only changeTag with `immutable` false clears it. The pattern is trimmed;
+     * an empty one, one longer than 256 characters or an invalid regular expression gives 400, and
+     * so does a pattern the repository already has a policy for (a namespace policy's pattern is
+     * allowed). Needs admin on the repository; an unknown repository gives 404.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param body The request body.
+     */
+    public suspend fun createRepositoryImmutabilityPolicy(
+        namespace: Namespace,
+        repository: RepositoryName,
+        body: ImmutabilityPolicyConfig,
+    ): ImmutabilityPolicyId =
+        invoke("createRepositoryImmutabilityPolicy", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("body", QuayJson.encodeToJsonElement(ImmutabilityPolicyConfig.serializer(), body))
+        }, ImmutabilityPolicyId.serializer())
+
+    /**
+     * getRepositoryImmutabilityPolicy (GET
+     * /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}): Get an
+     * immutability policy of the repository.
+     *
+     * Returns one policy; an unknown one (or an unknown repository) gives 404. Needs admin on the
+     * repository.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     */
+    public suspend fun getRepositoryImmutabilityPolicy(
+        namespace: Namespace,
+        repository: RepositoryName,
+        policyUuid: String,
+    ): ImmutabilityPolicy =
+        invoke("getRepositoryImmutabilityPolicy", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("policy_uuid", policyUuid)
+        }, ImmutabilityPolicy.serializer())
+
+    /**
+     * updateRepositoryImmutabilityPolicy (PUT
+     * /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}): Update an
+     * immutability policy of the repository.
+     *
+     * Replaces the policy's pattern (204, no body; `tagPatternMatches` defaults to true) and marks
+     * the live tags the new pattern selects immutable. Tags the old pattern marked stay immutable.
+     * The pattern rules of create apply; a pattern another policy of the repository has gives 400.
+     * An unknown policy or repository gives 404. Needs admin on the repository.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     * @param body The request body.
+     */
+    public suspend fun updateRepositoryImmutabilityPolicy(
+        namespace: Namespace,
+        repository: RepositoryName,
+        policyUuid: String,
+        body: ImmutabilityPolicyConfig,
+    ) {
+        invokeUnit("updateRepositoryImmutabilityPolicy", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("policy_uuid", policyUuid)
+            put("body", QuayJson.encodeToJsonElement(ImmutabilityPolicyConfig.serializer(), body))
+        })
+    }
+
+    /**
+     * deleteRepositoryImmutabilityPolicy (DELETE
+     * /api/v1/repository/{namespace}/{repository}/immutabilitypolicy/{policy_uuid}): Delete an
+     * immutability policy of the repository.
+     *
+     * Deletes the policy and answers 200 with its id; the tags it marked stay immutable. Deleting
+     * it again gives 404. Needs admin on the repository; an unknown repository gives 404.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param policyUuid Path parameter `policy_uuid`: The policy's id.
+     */
+    public suspend fun deleteRepositoryImmutabilityPolicy(
+        namespace: Namespace,
+        repository: RepositoryName,
+        policyUuid: String,
+    ): ImmutabilityPolicyId =
+        invoke("deleteRepositoryImmutabilityPolicy", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("policy_uuid", policyUuid)
+        }, ImmutabilityPolicyId.serializer())
 
     /**
      * getRepositoryMirrorHealth (GET /api/v1/repository/mirror/health): Get the health of

@@ -1661,6 +1661,48 @@ public data class AutoPrunePolicyId(
 )
 
 /**
+ * ImmutabilityPolicyConfig: An immutability policy's tag pattern.
+ */
+@Serializable
+public data class ImmutabilityPolicyConfig(
+    /**
+     * A regular expression matched from the start of tag names (trimmed; at most 256 characters;
+     * Quay refuses an invalid one).
+     */
+    val tagPattern: String,
+    /**
+     * Make the tags that match tagPattern immutable (true, the default) or those that do not.
+     */
+    val tagPatternMatches: Boolean? = null,
+)
+
+/**
+ * ImmutabilityPolicy: An immutability policy.
+ */
+@Serializable
+public data class ImmutabilityPolicy(
+    val uuid: String,
+    val tagPattern: String,
+    val tagPatternMatches: Boolean,
+)
+
+/**
+ * ImmutabilityPolicyList is a type of Quay's API.
+ */
+@Serializable
+public data class ImmutabilityPolicyList(
+    val policies: List<ImmutabilityPolicy>,
+)
+
+/**
+ * ImmutabilityPolicyId: The id of a created or deleted policy.
+ */
+@Serializable
+public data class ImmutabilityPolicyId(
+    val uuid: String,
+)
+
+/**
  * MirrorHealth: The health of repository mirroring.
  */
 @Serializable
