@@ -77,6 +77,13 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
             "cancelRepoBuild" to "cancelRepoBuild",
             "getRepoBuildStatus" to "getRepoBuildStatus",
             "getRepoBuildLogs" to "getRepoBuildLogs",
+            "listBuildTriggers" to "listBuildTriggers",
+            "getBuildTrigger" to "getBuildTrigger",
+            "updateBuildTrigger" to "updateBuildTrigger",
+            "deleteBuildTrigger" to "deleteBuildTrigger",
+            "activateBuildTrigger" to "activateBuildTrigger",
+            "manuallyStartBuildTrigger" to "manuallyStartBuildTrigger",
+            "listTriggerRecentBuilds" to "listTriggerRecentBuilds",
             "listRepoNotifications" to "listRepoNotifications",
             "createRepoNotification" to "createRepoNotification",
             "getRepoNotification" to "getRepoNotification",
@@ -1578,6 +1585,234 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
             put("repository", repository)
             put("build_uuid", buildUuid)
         }, SuperuserBuildLogs.serializer())
+
+    /**
+     * listBuildTriggers (GET /api/v1/repository/{namespace}/{repository}/trigger/): List a
+     * repository's build triggers.
+     *
+     * Lists the repository's build triggers with their configuration (an activated custom-git
+     * trigger's `config.credentials` holds its SSH public key and a webhook URL carrying a secret
+     * token). No API operation creates a trigger: Quay's web UI sets them up (custom git, or
+     * GitHub, GitLab and Bitbucket through OAuth), inactive until activateBuildTrigger. Needs
+     * admin on the repository; a repository that does not exist gives 200 with an empty list.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     */
+    public suspend fun listBuildTriggers(
+        namespace: Namespace,
+        repository: RepositoryName,
+    ): BuildTriggerList =
+        invoke("listBuildTriggers", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+        }, BuildTriggerList.serializer())
+
+    /**
+     * getBuildTrigger (GET /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}):
+     * Get a build trigger.
+     *
+     * Returns one build trigger with its configuration. An inactive trigger has `config` `{}` and
+     * `build_source` null. An unknown trigger gives 404. Needs admin on the repository.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param triggerUuid Path parameter `trigger_uuid`: The trigger's id.
+     */
+    public suspend fun getBuildTrigger(
+        namespace: Namespace,
+        repository: RepositoryName,
+        triggerUuid: String,
+    ): BuildTrigger =
+        invoke("getBuildTrigger", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("trigger_uuid", triggerUuid)
+        }, BuildTrigger.serializer())
+
+    /**
+     * updateBuildTrigger (PUT /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}):
+     * Enable or disable a build trigger.
+     *
+     * Enables or disables an activated trigger. Disabling sets `disabled_reason` to
+     * `user_toggled`, which stays after enabling again. The answer hides the configuration
+     * (`config` `{}`, `build_source` null, `can_invoke` false); getBuildTrigger shows it. A
+     * trigger not activated yet gives 400 "Cannot update an unactivated trigger"; an unknown one
+     * gives 404. Needs admin on the repository; refused for read-only or mirror repositories.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param triggerUuid Path parameter `trigger_uuid`: The trigger's id.
+     * @param body The request body.
+     */
+    public suspend fun updateBuildTrigger(
+        namespace: Namespace,
+        repository: RepositoryName,
+        triggerUuid: String,
+        body: UpdateTrigger,
+    ): BuildTrigger =
+        invoke("updateBuildTrigger", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("trigger_uuid", triggerUuid)
+            put("body", QuayJson.encodeToJsonElement(UpdateTrigger.serializer(), body))
+        }, BuildTrigger.serializer())
+
+    /**
+     * deleteBuildTrigger (DELETE
+     * /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}): Delete a build trigger.
+     *
+     * Deletes the trigger (204) after removing its hooks from the source service (an error there
+     * is ignored). The builds it started stay, their `trigger` null from then on. An unknown
+     * trigger gives 404. Needs admin on the repository; refused for read-only or mirror
+     * repositories.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param triggerUuid Path parameter `trigger_uuid`: The trigger's id.
+     */
+    public suspend fun deleteBuildTrigger(
+        namespace: Namespace,
+        repository: RepositoryName,
+        triggerUuid: String,
+    ) {
+        invokeUnit("deleteBuildTrigger", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("trigger_uuid", triggerUuid)
+        })
+    }
+
+    /**
+     * activateBuildTrigger (POST
+     * /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/activate): Activate a
+     * build trigger.
+     *
+     * Activates a trigger with its configuration and answers 200 (not 201) with it. A custom-git
+     * trigger adds `credentials` to the config: an SSH public key to grant read access to the git
+     * repository, and the webhook URL (with an embedded `$token:` secret) that starts builds; it
+     * activates even with an empty config, but a manual start then fails (500) without
+     * `build_source`, `dockerfile_path` and `context`. GitHub, GitLab and Bitbucket triggers
+     * install a deploy key and a webhook on the source service; a service Quay cannot reach makes
+     * it fail (500). An active trigger gives 400 "Trigger config is not sufficient for
+     * activation."; `pull_robot` must be a robot of the repository's namespace the caller
+     * administers (an unknown one gives 404, another 403). Only the user who set the trigger up
+     * may activate it (403 otherwise); needs admin on the repository.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param triggerUuid Path parameter `trigger_uuid`: The trigger's id.
+     * @param body The request body.
+     */
+    public suspend fun activateBuildTrigger(
+        namespace: Namespace,
+        repository: RepositoryName,
+        triggerUuid: String,
+        body: BuildTriggerActivateRequest,
+    ): BuildTrigger =
+        invoke("activateBuildTrigger", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("trigger_uuid", triggerUuid)
+            put("body", QuayJson.encodeToJsonElement(BuildTriggerActivateRequest.serializer(), body))
+        }, BuildTrigger.serializer())
+
+    /**
+     * manuallyStartBuildTrigger (POST
+     * /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/start): Start a build
+     * from a trigger.
+     *
+     * Queues a build from the trigger and answers 201 with it: named after the commit's first 7
+     * characters, tagged by the trigger's `tag_templates` or with that short SHA. A custom-git
+     * trigger needs `commit_sha` (at least 7 hexadecimal digits; without it 400 "missing required
+     * parameter"); GitHub, GitLab and Bitbucket triggers take `branch_name` or `refs`. A disabled
+     * trigger gives 400 "Trigger is not enabled.", one not activated 400 "Trigger is not active.",
+     * an unknown one 404. Needs admin on the repository; refused for read-only or mirror
+     * repositories.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param triggerUuid Path parameter `trigger_uuid`: The trigger's id.
+     * @param body The request body.
+     */
+    public suspend fun manuallyStartBuildTrigger(
+        namespace: Namespace,
+        repository: RepositoryName,
+        triggerUuid: String,
+        body: RunParameters,
+    ): RepositoryBuild =
+        invoke("manuallyStartBuildTrigger", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("trigger_uuid", triggerUuid)
+            put("body", QuayJson.encodeToJsonElement(RunParameters.serializer(), body))
+        }, RepositoryBuild.serializer())
+
+    /**
+     * listTriggerRecentBuilds (GET
+     * /api/v1/repository/{namespace}/{repository}/trigger/{trigger_uuid}/builds): List the builds
+     * a trigger started.
+     *
+     * Lists the builds the trigger started in this repository, newest first, at most `limit` of
+     * them (default 5). Quay has no cursor here: the SDK's stream asks again with a larger limit.
+     * An unknown or deleted trigger gives 200 with an empty list (not 404). Needs admin on the
+     * repository.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param triggerUuid Path parameter `trigger_uuid`: The trigger's id.
+     * @param limit Query parameter `limit`: Most builds to return (default 5).
+     */
+    public suspend fun listTriggerRecentBuilds(
+        namespace: Namespace,
+        repository: RepositoryName,
+        triggerUuid: String,
+        limit: Long? = null,
+    ): RepositoryBuildList =
+        invoke("listTriggerRecentBuilds", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("trigger_uuid", triggerUuid)
+            limit?.let { put("limit", it) }
+        }, RepositoryBuildList.serializer())
+
+    /**
+     * The items of [listTriggerRecentBuilds] across every page, as a cold Flow: a page is fetched
+     * when the previous one is used up; collecting again starts over.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param triggerUuid Path parameter `trigger_uuid`: The trigger's id.
+     * @param limit Query parameter `limit`: Most builds to return (default 5).
+     */
+    public fun listTriggerRecentBuildsAll(
+        namespace: Namespace,
+        repository: RepositoryName,
+        triggerUuid: String,
+        limit: Long? = null,
+    ): Flow<RepositoryBuild> =
+        pages("listTriggerRecentBuilds", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("trigger_uuid", triggerUuid)
+            limit?.let { put("limit", it) }
+        }, RepositoryBuild.serializer())
 
     /**
      * listRepoNotifications (GET /api/v1/repository/{namespace}/{repository}/notification/): List

@@ -1420,9 +1420,10 @@ public data class RepositoryBuild(
      */
     @SerialName("is_writer") val isWriter: Boolean,
     /**
-     * The build trigger that started the build (free-form), null for manual builds.
+     * The build trigger that started the build (never with `pull_robot`), null for other builds
+     * and once the trigger is deleted.
      */
-    val trigger: Map<String, JsonElement>?,
+    val trigger: BuildTrigger?,
     /**
      * Metadata from the trigger (free-form).
      */
@@ -1471,6 +1472,112 @@ public data class BuildRepositoryRef(
 @Serializable
 public data class RepositoryBuildList(
     val builds: List<RepositoryBuild>,
+)
+
+/**
+ * BuildTrigger: A build trigger. `config`, `build_source` and `repository_url` show only to
+ * callers who may see them (admins see all; a build's reader sees `build_source`), and
+ * `can_invoke` says whether the caller administers the repository.
+ */
+@Serializable
+public data class BuildTrigger(
+    /**
+     * Trigger id (a UUID).
+     */
+    val id: String,
+    /**
+     * The source service: custom-git, github, gitlab or bitbucket.
+     */
+    val service: String,
+    /**
+     * Whether the trigger was activated.
+     */
+    @SerialName("is_active") val isActive: Boolean,
+    /**
+     * The git repository it builds from (null before activation or when hidden).
+     */
+    @SerialName("build_source") val buildSource: String?,
+    /**
+     * Web URL of the source repository (null for custom git, or when hidden).
+     */
+    @SerialName("repository_url") val repositoryUrl: String?,
+    /**
+     * The trigger's configuration as activated (free-form; `{}` when inactive or hidden). A
+     * custom-git trigger's `credentials` list its SSH public key and its webhook URL, which embeds
+     * a secret token.
+     */
+    val config: Map<String, JsonElement>,
+    /**
+     * Whether the caller may start and manage it.
+     */
+    @SerialName("can_invoke") val canInvoke: Boolean,
+    /**
+     * Whether it may start builds.
+     */
+    val enabled: Boolean,
+    /**
+     * Why it was last disabled (`user_toggled`, ...); stays after re-enabling.
+     */
+    @SerialName("disabled_reason") val disabledReason: String?,
+    /**
+     * Robot whose credentials pull base images; only for admins, never in builds.
+     */
+    @SerialName("pull_robot") val pullRobot: BuildPullRobot? = null,
+)
+
+/**
+ * BuildTriggerList: A repository's build triggers.
+ */
+@Serializable
+public data class BuildTriggerList(
+    val triggers: List<BuildTrigger>,
+)
+
+/**
+ * UpdateTrigger: Enables or disables a build trigger.
+ */
+@Serializable
+public data class UpdateTrigger(
+    /**
+     * Whether the trigger may start builds.
+     */
+    val enabled: Boolean,
+)
+
+/**
+ * BuildTriggerActivateRequest: The configuration to activate a build trigger with.
+ */
+@Serializable
+public data class BuildTriggerActivateRequest(
+    /**
+     * The trigger's configuration (free-form): `build_source` (a git URL for custom git),
+     * `dockerfile_path`, `context`, optionally `tag_templates` (e.g. `${commit_info.short_sha}`).
+     */
+    val config: Map<String, JsonElement>,
+    /**
+     * Full name of a robot of the repository's namespace to pull base images with.
+     */
+    @SerialName("pull_robot") val pullRobot: String? = null,
+)
+
+/**
+ * RunParameters: What to build when starting a trigger by hand.
+ */
+@Serializable
+public data class RunParameters(
+    /**
+     * The branch to build (GitHub, GitLab, Bitbucket).
+     */
+    @SerialName("branch_name") val branchName: String? = null,
+    /**
+     * The commit to check out (custom git; required there).
+     */
+    @SerialName("commit_sha") val commitSha: String? = null,
+    /**
+     * The ref to build (GitHub, GitLab, Bitbucket), e.g. `{"kind": "branch", "name": "main"}`
+     * (Quay also takes null, the same as leaving it out).
+     */
+    val refs: Map<String, JsonElement>? = null,
 )
 
 /**
