@@ -118,6 +118,7 @@ pub fn lint(yaml: &str) -> Vec<String> {
     problems.extend(lint_media_types(&spec.openapi));
     problems.extend(lint_clearable_fields(&spec));
     problems.extend(lint_enums(&raw));
+    problems.extend(lint_tags(&raw));
     problems.extend(lint_operation_features(&raw));
     let mut recordings = String::new();
     for path in RECORDINGS_PATHS {
@@ -130,6 +131,37 @@ pub fn lint(yaml: &str) -> Vec<String> {
         }
     }
     problems.extend(lint_response_fields(&raw, &recordings));
+    problems
+}
+
+/// The chapters (top-level `tags`): each a name and a one-sentence description, and nothing
+/// else (a comma in an unquoted flow mapping, `{name: x, description: a, b}`, cuts the
+/// description short and makes a stray key of the rest), every operation's tag declared.
+fn lint_tags(raw: &serde_json::Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut declared = BTreeSet::new();
+    for tag in raw.get("tags").and_then(|t| t.as_array()).map(Vec::as_slice).unwrap_or_default() {
+        let name = tag.get("name").and_then(|n| n.as_str()).unwrap_or("?");
+        declared.insert(name.to_string());
+        let keys = tag.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+        for key in keys.iter().filter(|k| !["name", "description"].contains(&k.as_str()) && !k.starts_with("x-")) {
+            problems.push(format!("tag {name}: unexpected key `{key}` (quote a description that holds a comma)"));
+        }
+        match tag.get("description").and_then(|d| d.as_str()) {
+            Some(d) if d.ends_with('.') => {}
+            Some(d) => problems.push(format!("tag {name}: the description {d:?} is not a sentence ending with a period")),
+            None => problems.push(format!("tag {name}: no description")),
+        }
+    }
+    for (path, item) in raw.get("paths").and_then(|p| p.as_object()).into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            for tag in op.get("tags").and_then(|t| t.as_array()).into_iter().flatten().filter_map(|t| t.as_str()) {
+                if !declared.contains(tag) {
+                    problems.push(format!("{} {path}: tag {tag} is not declared under `tags`", method.to_uppercase()));
+                }
+            }
+        }
+    }
     problems
 }
 
@@ -526,6 +558,19 @@ mod tests {
     #[test]
     fn the_real_spec_is_clean() {
         assert_eq!(lint(quay_spec::SPEC_YAML), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_tag_description_cut_by_a_comma_is_caught() {
+        let yaml = quay_spec::SPEC_YAML.replace(
+            "  - {name: tag, description: Tags.}",
+            "  - {name: tag, description: Tags, their history and expirations.}",
+        );
+        assert_ne!(yaml, quay_spec::SPEC_YAML);
+        let raw: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+        let problems = lint_tags(&raw);
+        assert!(problems.iter().any(|p| p.contains("tag tag: unexpected key `their history and expirations.`")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("tag tag: the description \"Tags\" is not a sentence")), "{problems:?}");
     }
 
     #[test]
