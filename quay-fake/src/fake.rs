@@ -64,10 +64,26 @@ impl FakeQuay {
     }
 
     /// Pushes a new manifest into `namespace/repo` (created if missing), as `/v2` would, and
-    /// optionally points `tag` at it. Returns the `sha256:` digest. Panics for an unknown namespace.
+    /// optionally points `tag` at it. Returns the `sha256:` digest. Panics for an unknown
+    /// namespace, a bad name, or an immutable `tag` (see [`FakeQuay::try_push_image`]).
     pub fn push_manifest(&self, namespace: &str, repo: &str, tag: Option<&str>) -> String {
-        let pushed = self.app.state().seed_manifest(namespace, repo, tag);
-        pushed.expect("push_manifest")
+        self.try_push_image(namespace, repo, tag.as_slice(), &[]).expect("push_manifest")
+    }
+
+    /// Pushes an image into `namespace/repo` (created if missing), as `/v2` would: a new manifest
+    /// whose image config carries `labels` (key, value), which Quay imports as the manifest's
+    /// labels (`source_type` `manifest`), with each of `tags` pointed at it. Returns the
+    /// `sha256:` digest. Panics where [`FakeQuay::try_push_image`] fails.
+    pub fn push_image(&self, namespace: &str, repo: &str, tags: &[&str], labels: &[(&str, &str)]) -> String {
+        self.try_push_image(namespace, repo, tags, labels).expect("push_image")
+    }
+
+    /// [`FakeQuay::push_image`], failing with what is wrong instead of panicking: an unknown
+    /// namespace, a bad repository or tag name, or (with the `immutable_tags` feature on) a tag
+    /// that is immutable, which Quay's registry refuses with 409 `TAG_IMMUTABLE`; nothing is
+    /// pushed then.
+    pub fn try_push_image(&self, namespace: &str, repo: &str, tags: &[&str], labels: &[(&str, &str)]) -> Result<String, String> {
+        self.app.state().seed_manifest(namespace, repo, tags, labels)
     }
 
     /// Counts a pull of `reference` (a tag or a digest) of `namespace/repo`, as Quay's pull

@@ -1,7 +1,8 @@
 //! The fake's own semantics that the replay does not cover: faults, control API, paging with
-//! small page sizes, coverage, request counting, tag expiration, the clock and the blocking start.
+//! small page sizes, coverage, request counting, tag expiration, the clock, image pushes and the
+//! blocking start.
 
-use quay_fake::{FakeQuay, Fault, PageSizes};
+use quay_fake::{FakeQuay, Fault, Features, PageSizes};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -156,6 +157,77 @@ async fn tag_pages_expiration_and_coverage() {
     let cov = fake.coverage();
     assert!(cov.contains("listRepoTags") && cov.contains("changeTag"));
     assert!(!cov.contains("deleteFullTag"));
+}
+
+#[tokio::test]
+async fn pushed_images_carry_their_config_labels_and_spare_immutable_tags() {
+    let fake = FakeQuay::builder().features(Features::all()).start().await;
+    let (c, base, t) = (client(), fake.url(), fake.superuser_token());
+    let digest = fake.push_image("quayadmin", "app", &["v1", "stable"], &[("com.example.team", "web")]);
+    let repo = format!("{base}/api/v1/repository/quayadmin/app");
+    let (s, labels) = get(&c, &format!("{repo}/manifest/{digest}/labels"), &t).await;
+    assert_eq!(s, 200);
+    let labels = labels["labels"].as_array().expect("labels").clone();
+    assert_eq!(labels.len(), 1);
+    assert_eq!((labels[0]["key"].as_str(), labels[0]["value"].as_str()), (Some("com.example.team"), Some("web")));
+    assert_eq!((labels[0]["source_type"].as_str(), labels[0]["media_type"].as_str()), (Some("manifest"), Some("text/plain")));
+    let (_, tags) = get(&c, &format!("{repo}/tag/?onlyActiveTags=true"), &t).await;
+    let names: Vec<&str> = tags["tags"].as_array().expect("tags").iter().filter_map(|x| x["name"].as_str()).collect();
+    assert!(names.contains(&"v1") && names.contains(&"stable"), "{names:?}");
+
+    // Quay's registry refuses a push over an immutable tag (409 TAG_IMMUTABLE); nothing moves.
+    let (s, _) = send(&c, reqwest::Method::PUT, &format!("{repo}/tag/v1"), &t, json!({"immutable": true})).await;
+    assert_eq!(s, 201);
+    let refused = fake.try_push_image("quayadmin", "app", &["latest", "v1"], &[]);
+    assert_eq!(refused, Err("quayadmin/app: tag 'v1' is immutable".to_string()));
+    let (_, tags) = get(&c, &format!("{repo}/tag/?onlyActiveTags=true"), &t).await;
+    assert_eq!(tags["tags"].as_array().expect("tags").len(), 2, "no tag was added or moved: {tags}");
+    assert!(tags["tags"].as_array().expect("tags").iter().all(|x| x["manifest_digest"] == digest.as_str()));
+    let r = c.post(format!("{base}/__fake/manifests")).json(&json!({"namespace": "quayadmin", "repository": "app", "tag": "v1"})).send().await.expect("send");
+    assert_eq!(r.status(), 400, "the control API refuses it too");
+}
+
+#[tokio::test]
+async fn superuser_reads_a_user_and_builds_check_their_inputs() {
+    let fake = FakeQuay::start().await;
+    let (c, base, t) = (client(), fake.url(), fake.superuser_token());
+    let alice = fake.create_user("alice", "alice@example.com");
+    // getInstallUser: the superuser panel's view of one user; 404 for an unknown name.
+    let (s, user) = get(&c, &format!("{base}/api/v1/superuser/users/alice"), &t).await;
+    assert_eq!((s.as_u16(), user["username"].as_str(), user["email"].as_str()), (200, Some("alice"), Some("alice@example.com")));
+    assert_eq!(get(&c, &format!("{base}/api/v1/superuser/users/nobody"), &t).await.0, 404);
+    assert_eq!(get(&c, &format!("{base}/api/v1/superuser/users/alice"), &alice).await.0, 403);
+    // With mailing on (the default), a user needs an e-mail address.
+    let users = format!("{base}/api/v1/superuser/users/");
+    let (s, body) = send(&c, reqwest::Method::POST, &users, &t, json!({"username": "bob"})).await;
+    assert_eq!((s.as_u16(), body["message"].as_str()), (400, Some("Invalid email address: None")));
+    assert_eq!(get(&c, &format!("{base}/api/v1/superuser/users/bob"), &t).await.0, 404, "nothing created");
+
+    fake.push_manifest("alice", "app", Some("latest"));
+    let builds = format!("{base}/api/v1/repository/alice/app/build/");
+    let archive = "http://127.0.0.1:9/context.tar.gz";
+    // No upload ever reaches the fake, so no file id is known.
+    let (s, body) = send(&c, reqwest::Method::POST, &builds, &alice, json!({"file_id": "abc"})).await;
+    assert_eq!((s.as_u16(), body["detail"].as_str()), (400, Some("File abc could not be found or is invalid")));
+    // Pull robots: unknown 404; not a robot's name 403; another namespace's robot 403.
+    let (s, _) = send(&c, reqwest::Method::POST, &builds, &alice, json!({"archive_url": archive, "pull_robot": "alice+nobody"})).await;
+    assert_eq!(s, 404);
+    let (s, _) = send(&c, reqwest::Method::POST, &builds, &alice, json!({"archive_url": archive, "pull_robot": "alice"})).await;
+    assert_eq!(s, 403);
+    let (s, _) = send(&c, reqwest::Method::PUT, &format!("{base}/api/v1/user/robots/puller"), &t, json!({})).await;
+    assert_eq!(s, 201);
+    let (s, _) = send(&c, reqwest::Method::POST, &builds, &alice, json!({"archive_url": archive, "pull_robot": "quayadmin+puller"})).await;
+    assert_eq!(s, 403);
+    let (s, _) = send(&c, reqwest::Method::PUT, &format!("{base}/api/v1/user/robots/puller"), &alice, json!({})).await;
+    assert_eq!(s, 201);
+    let (s, build) = send(&c, reqwest::Method::POST, &builds, &alice, json!({"archive_url": archive, "pull_robot": "alice+puller"})).await;
+    assert_eq!(s, 201, "{build}");
+    // The audit log shows the build as Quay's start_build logs it: no performer.
+    let (_, logs) = get(&c, &format!("{base}/api/v1/repository/alice/app/logs"), &alice).await;
+    let entry = logs["logs"].as_array().expect("logs").iter().find(|l| l["kind"] == "build_dockerfile").expect("a build_dockerfile entry").clone();
+    assert_eq!(entry["metadata"]["build_id"], build["id"]);
+    assert_eq!(entry["metadata"]["manual_user"], "alice");
+    assert!(entry.get("performer").is_none(), "{entry}");
 }
 
 #[tokio::test]

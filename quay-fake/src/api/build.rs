@@ -3,7 +3,7 @@
 
 use super::common::{Req, ok};
 use super::trigger;
-use crate::access::{require_admin, require_normal, require_read, require_write};
+use crate::access::{require_admin, require_normal, require_org_admin, require_read, require_write, unauthorized};
 use crate::http::errors::{invalid_request, invalid_response, message, not_found};
 use crate::http::{ApiResult, Reply};
 use crate::model::{Build, Kind, State};
@@ -98,12 +98,21 @@ pub(crate) fn request(s: &mut State, req: &Req) -> ApiResult {
         (None, None) => ("/Dockerfile".to_string(), text("context").unwrap_or_else(|| "/".into())),
     };
     let pull_robot = text("pull_robot");
-    if let Some(p) = &pull_robot
-        && s.find_kind(p, Kind::Robot).is_none() {
-            return Err(invalid_request(format!("Invalid pull robot {p}")));
+    if let Some(p) = &pull_robot {
+        // As Quay: an unknown robot is 404; a name that is no robot's, or a robot whose
+        // namespace the caller does not administer, is 403.
+        let Some((robot_ns, _)) = p.split_once('+') else { return Err(unauthorized(s, &req.ident)) };
+        if s.find_kind(p, Kind::Robot).is_none() {
+            return Err(not_found());
         }
+        require_org_admin(s, &req.ident, robot_ns)?;
+    }
     let (ns, name) = req.repo();
     let repo = s.repo_id(ns, name).ok_or_else(not_found)?;
+    if let Some(f) = file_id {
+        // No upload (getFiledropUrl) ever reaches the fake, so no file id is known.
+        return Err(invalid_request(format!("File {f} could not be found or is invalid")));
+    }
     let tags: Vec<String> = body
         .get("docker_tags")
         .and_then(Value::as_array)
@@ -129,10 +138,13 @@ pub(crate) fn request(s: &mut State, req: &Req) -> ApiResult {
         trigger_metadata: json!({}),
     };
     let v = view(s, &b, false, Caller::of(s, req));
+    // Quay's start_build logs it with neither performer nor token details.
+    let meta = json!({"build_id": uuid, "docker_tags": b.tags, "repo": name, "namespace": ns, "is_manual": true, "manual_user": b.manual_user});
     s.builds.push(b);
     let ns_id = s.repos[&repo].ns;
-    let meta = json!({"repo": name, "namespace": ns, "fileid": file_id, "archive_url": archive_url, "manual": true, "build_uuid": uuid});
-    req.log(s, "build_dockerfile", Some(ns_id), meta);
+    if let Value::Object(meta) = meta {
+        s.log("build_dockerfile", Some(ns_id), None, meta);
+    }
     let location = format!("{}/api/v1/repository/{ns}/{name}/build/{uuid}", s.base_url);
     Ok(Reply::json(201, v).with_header("Location", &location))
 }
@@ -233,8 +245,8 @@ pub(crate) fn cancel(s: &mut State, req: &Req) -> ApiResult {
         return Err(invalid_request("Build is currently running or has finished"));
     }
     b.phase = "cancelled".into();
-    let (ns, name) = req.repo();
+    let (ns, _) = req.repo();
     let ns_id = s.find(ns).map(|e| e.id);
-    req.log(s, "cancel_build", ns_id, json!({"build_uuid": uuid, "repo": name, "namespace": ns}));
+    req.log(s, "cancel_build", ns_id, json!({"build_uuid": uuid}));
     ok(201, json!("Okay"))
 }

@@ -107,8 +107,8 @@ fn apply(s: &mut State, req: &Req, owner: Owner, p: &ImmutabilityPolicy) {
         m["count"] = json!(marked);
         let ns = owner.namespace(s);
         if let Value::Object(map) = m {
-            // Quay's data model logs it with no performer.
-            s.log("tags_made_immutable_by_policy", Some(ns), None, map);
+            // Quay's data model logs it with no performer and no IP address.
+            s.log_background("tags_made_immutable_by_policy", ns, map);
         }
     }
 }

@@ -6,7 +6,7 @@ use super::common::{Req, ok};
 use super::views::{avatar, entity_avatar, natural_avatar};
 use crate::access::{require_admin, require_org_admin};
 use crate::http::errors::{invalid_request, message, not_found, server_error, werkzeug_400};
-use crate::http::paging::page_of;
+use crate::http::paging::log_page;
 use crate::http::{ApiResult, Reply};
 use crate::model::{Kind, LogEntry, State};
 use crate::util::{parse_mdy, rfc2822, uuid4};
@@ -21,7 +21,8 @@ const DAY: i64 = 86_400;
 
 /// One entry as Quay shows it; the namespace only when the listing spans namespaces.
 pub(crate) fn log_view(s: &State, l: &LogEntry, include_namespace: bool) -> Value {
-    let mut v = json!({"kind": l.kind, "metadata": l.metadata, "ip": "127.0.0.1", "datetime": rfc2822(l.datetime)});
+    let ip = if l.from_request { json!("127.0.0.1") } else { Value::Null };
+    let mut v = json!({"kind": l.kind, "metadata": l.metadata, "ip": ip, "datetime": rfc2822(l.datetime)});
     if let Some(p) = l.performer {
         let (name, kind) = s.label_of(p);
         let av = s.entity(p).map(natural_avatar).unwrap_or_else(|| avatar(&name, &name, "user"));
@@ -104,7 +105,7 @@ fn listing(s: &State, req: &Req, scope: Scope) -> ApiResult {
     }
     let entries: Vec<Value> = s.logs.iter().rev().filter(|l| scope.covers(l, w)).map(|l| log_view(s, l, false)).collect();
     let kind = format!("logs:{}:{}", scope.namespace, scope.repo.as_deref().unwrap_or(""));
-    let mut out = page_of(entries, "logs", &kind, Some(s.pages.logs.max(1)), req.q("next_page"));
+    let mut out = log_page(entries, &kind, s.pages.logs.max(1), req.q("next_page"));
     let m = out.as_object_mut().expect("object");
     m.insert("start_time".into(), json!(rfc2822(w.0)));
     m.insert("end_time".into(), json!(rfc2822(w.1)));

@@ -5,7 +5,7 @@ use super::common::{Req, ok};
 use super::views::{superuser_org_view, superuser_user_view};
 use crate::access::require_superuser;
 use crate::http::errors::{self, invalid_request, not_found};
-use crate::http::paging::page_of;
+use crate::http::paging::{log_page, page_of};
 use crate::http::{ApiResult, Reply};
 use crate::model::{Kind, State, namespace_error};
 use crate::util::{self, ALNUM, parse_mdy, rfc2822};
@@ -54,6 +54,10 @@ pub(crate) fn create_user(s: &mut State, req: &Req) -> ApiResult {
     require_superuser(s, &req.ident)?;
     let name = body["username"].as_str().unwrap_or_default().to_string();
     let email = body.get("email").and_then(Value::as_str).map(str::to_string);
+    if s.features.mailing && email.is_none() {
+        // With mailing on, Quay requires an address to send the confirmation to.
+        return Err(errors::message(400, "Invalid email address: None"));
+    }
     if let Some(msg) = namespace_error(&name) {
         return Err(errors::message(400, format!("Invalid namespace {name}: {msg}")));
     }
@@ -75,6 +79,14 @@ pub(crate) fn create_user(s: &mut State, req: &Req) -> ApiResult {
     let id = s.create_user(&name, email.as_deref(), Some(password.clone()), false);
     req.log(s, "user_create", Some(id), json!({"email": email, "username": name, "superuser": req.ident.user.map(|u| s.name_of(u))}));
     ok(200, json!({"username": name, "email": email, "password": password, "encrypted_password": format!("$2b$12${}", util::rand_string(53, ALNUM))}))
+}
+
+/// getInstallUser (404 for an unknown user, an organization or a robot).
+pub(crate) fn get_user(s: &mut State, req: &Req) -> ApiResult {
+    require_superuser(s, &req.ident)?;
+    let id = s.find_kind(req.p("username"), Kind::User).ok_or_else(not_found)?;
+    let user = s.entity(id).expect("user");
+    ok(200, superuser_user_view(s, user))
 }
 
 /// changeInstallUser (the answer shows the account as it was before the change, except e-mail).
@@ -135,7 +147,7 @@ pub(crate) fn logs(s: &mut State, req: &Req) -> ApiResult {
     let entries: Vec<Value> =
         s.logs.iter().rev().filter(|l| l.datetime >= start && l.datetime < end).map(|l| super::logs::log_view(s, l, true)).collect();
     let size = s.pages.logs.max(1);
-    let mut out = page_of(entries, "logs", "logs", Some(size), req.q("next_page"));
+    let mut out = log_page(entries, "logs", size, req.q("next_page"));
     let m = out.as_object_mut().expect("object");
     m.insert("start_time".into(), json!(rfc2822(start)));
     m.insert("end_time".into(), json!(rfc2822(end)));

@@ -111,8 +111,8 @@ pub(crate) fn change(s: &mut State, req: &Req) -> ApiResult {
         if !(flag || req.ident.can_admin(s, &ns, &name) || req.ident.superuser(s)) {
             return Err(req.unauthorized(s));
         }
-        s.repo_mut(id).tag_row_mut(row).immutable = flag;
-        let meta = json!({"username": username, "repo": name, "tag": tag, "namespace": ns, "immutable": flag});
+        let previous = std::mem::replace(&mut s.repo_mut(id).tag_row_mut(row).immutable, flag);
+        let meta = json!({"username": username, "repo": name, "tag": tag, "namespace": ns, "immutable": flag, "previous_immutable": previous});
         req.log(s, "change_tag_immutability", Some(ns_id), meta);
     }
     if let Some(digest) = body.get("manifest_digest") {

@@ -83,3 +83,17 @@ pub(crate) fn page_of(items: Vec<Value>, key: &str, kind: &str, limit: Option<us
     }
     out
 }
+
+/// One page of audit log entries (`{"logs": [...]}`) from `token`'s offset. As in Quay, whose
+/// pages walk its log tables one after the other, a page that holds entries always carries a
+/// `next_page` (after the last entry it leads to an empty page), and an empty page never does.
+pub(crate) fn log_page(items: Vec<Value>, kind: &str, limit: usize, token: Option<&str>) -> Value {
+    let offset = decode(kind, token);
+    let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
+    let next = offset + page.len();
+    let mut out = json!({"logs": page});
+    if next > offset {
+        out["next_page"] = json!(encode(kind, next));
+    }
+    out
+}

@@ -16,11 +16,20 @@ pub(crate) struct LogEntry {
     pub(crate) performer: Option<u64>,
     /// Namespace entity id.
     pub(crate) namespace: Option<u64>,
+    /// Whether a request made it (Quay then records the caller's IP address; a background
+    /// change records none).
+    pub(crate) from_request: bool,
 }
 
 impl State {
     /// Appends an audit log entry.
     pub(crate) fn log(&mut self, kind: &str, namespace: Option<u64>, performer: Option<u64>, metadata: Map<String, Value>) {
-        self.logs.push(LogEntry { kind: kind.into(), metadata, datetime: self.now(), performer, namespace });
+        self.logs.push(LogEntry { kind: kind.into(), metadata, datetime: self.now(), performer, namespace, from_request: true });
+    }
+
+    /// Appends an audit log entry of Quay's data model itself (no performer, no IP address).
+    pub(crate) fn log_background(&mut self, kind: &str, namespace: u64, metadata: Map<String, Value>) {
+        let datetime = self.now();
+        self.logs.push(LogEntry { kind: kind.into(), metadata, datetime, performer: None, namespace: Some(namespace), from_request: false });
     }
 }

@@ -26,12 +26,13 @@ impl State {
         Ok(self.mint_token(id, scopes))
     }
 
-    /// Pushes a manifest (as /v2 would) into `namespace/repo`, creating the repository if needed;
-    /// optionally points `tag` at it. Returns the `sha256:` digest.
-    pub(crate) fn seed_manifest(&mut self, namespace: &str, repo: &str, tag: Option<&str>) -> Result<String, String> {
+    /// Pushes an image (as /v2 would) into `namespace/repo`, creating the repository if needed:
+    /// a manifest whose config carries `labels`, with each of `tags` pointed at it. Returns the
+    /// `sha256:` digest.
+    pub(crate) fn seed_manifest(&mut self, namespace: &str, repo: &str, tags: &[&str], labels: &[(&str, &str)]) -> Result<String, String> {
         let ns = self.find(namespace).filter(|e| e.kind != Kind::Robot).map(|e| e.id).ok_or_else(|| format!("no namespace {namespace}"))?;
-        if tag.is_some_and(|t| !valid_tag_name(t)) {
-            return Err(format!("invalid tag name {}", tag.unwrap_or_default()));
+        if let Some(bad) = tags.iter().find(|t| !valid_tag_name(t)) {
+            return Err(format!("invalid tag name {bad}"));
         }
         let id = match self.repo_id(namespace, repo) {
             Some(id) => id,
@@ -43,7 +44,7 @@ impl State {
                 self.create_repository(ns, repo, creator, "", false)
             }
         };
-        Ok(self.push_manifest(id, tag))
+        self.push_image(id, tags, labels).map_err(|e| format!("{namespace}/{repo}: {e}"))
     }
 
     /// Pushes one manifest into `namespace/repo` and points `count` new tags at it, named
@@ -53,7 +54,7 @@ impl State {
         if !valid_tag_name(&format!("{prefix}{count}")) {
             return Err(format!("invalid tag prefix {prefix}"));
         }
-        let digest = self.seed_manifest(namespace, repo, None)?;
+        let digest = self.seed_manifest(namespace, repo, &[], &[])?;
         let id = self.repo_id(namespace, repo).ok_or_else(|| format!("no repository {namespace}/{repo}"))?;
         let now = self.now();
         if self.repos[&id].tags.iter().any(|t| t.name.starts_with(prefix)) {

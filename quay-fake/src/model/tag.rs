@@ -2,7 +2,8 @@
 //! ends its live version), and pushing a manifest as `/v2` would.
 
 use super::{Repo, State};
-use crate::util::{hex, rand_bytes, rand_u64, sha256_hex};
+use crate::util::{hex, rand_bytes, rand_u64, sha256_hex, uuid4};
+use serde_json::{Value, json};
 
 /// A manifest stored in a repository (keyed by its `sha256:...` digest).
 #[derive(Clone, Debug)]
@@ -87,8 +88,18 @@ impl Repo {
 }
 
 impl State {
-    /// Pushes a manifest (as /v2 would) into a repository, optionally tagging it; returns the digest.
-    pub(crate) fn push_manifest(&mut self, repo: u64, tag: Option<&str>) -> String {
+    /// Pushes an image (as /v2 would) into a repository: a manifest whose config carries
+    /// `labels` (which Quay imports as the manifest's labels, `source_type` `manifest`), with
+    /// each of `tags` pointed at it. Returns the digest. Like Quay's registry (409
+    /// `TAG_IMMUTABLE`), refuses with nothing changed when one of the tags is immutable and
+    /// FEATURE_IMMUTABLE_TAGS is on.
+    pub(crate) fn push_image(&mut self, repo: u64, tags: &[&str], labels: &[(&str, &str)]) -> Result<String, String> {
+        let now = self.now();
+        if self.features.immutable_tags
+            && let Some(tag) = tags.iter().find(|t| self.repos[&repo].live_tag(t, now).is_some_and(|x| x.immutable))
+        {
+            return Err(format!("tag '{tag}' is immutable"));
+        }
         let size = 100 + (rand_u64() % 900) as i64;
         let config_digest = format!("sha256:{}", sha256_hex(&rand_bytes(16)));
         let layer_digest = format!("sha256:{}", sha256_hex(hex(&rand_bytes(16)).as_bytes()));
@@ -96,17 +107,21 @@ impl State {
             "{{\"config\": {{\"digest\": \"{config_digest}\", \"mediaType\": \"application/vnd.oci.image.config.v1+json\", \"size\": 408}}, \"layers\": [{{\"digest\": \"{layer_digest}\", \"mediaType\": \"application/vnd.oci.image.layer.v1.tar+gzip\", \"size\": {size}}}], \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", \"schemaVersion\": 2}}"
         );
         let digest = format!("sha256:{}", sha256_hex(payload.as_bytes()));
-        let t = self.now();
-        let m = Manifest { size, payload, layer_digest, created: t, labels: vec![], pulls: 0, last_pull: None };
+        let labels = labels
+            .iter()
+            .map(|(k, v)| Label { id: uuid4(), key: k.to_string(), value: v.to_string(), source_type: "manifest", media_type: "text/plain".into() })
+            .collect();
+        let m = Manifest { size, payload, layer_digest, created: now, labels, pulls: 0, last_pull: None };
         self.repo_mut(repo).manifests.insert(digest.clone(), m);
-        if let Some(tag) = tag {
+        for tag in tags {
             self.retarget_tag(repo, tag, &digest, false);
         }
-        digest
+        Ok(digest)
     }
 
     /// Points tag `name` of repository `repo` at `digest`, ending its live version; the new
-    /// version is immutable when an immutability policy selects its name, as in Quay.
+    /// version is immutable when an immutability policy selects its name, as in Quay, which
+    /// logs that (with `repo` null, as recorded).
     pub(crate) fn retarget_tag(&mut self, repo: u64, name: &str, digest: &str, reversion: bool) {
         let row_id = self.alloc_id();
         let at = self.now();
@@ -114,6 +129,13 @@ impl State {
         let r = self.repo_mut(repo);
         r.retarget(row_id, name, digest, reversion, at);
         r.tag_row_mut(row_id).immutable = immutable;
+        if immutable {
+            let ns = r.ns;
+            let meta = json!({"tag": name, "repo": null, "namespace": self.name_of(ns), "immutable": true});
+            if let Value::Object(meta) = meta {
+                self.log_background("tag_made_immutable_by_policy", ns, meta);
+            }
+        }
     }
 
     /// Counts a pull of `reference` (a tag, or a digest) in a repository, as Quay's statistics

@@ -99,7 +99,7 @@ fn route(app: &App, method: &str, path: &str, body: &[u8]) -> Reply {
             let (Some(ns), Some(repo)) = (text("namespace"), text("repository")) else {
                 return bad("namespace and repository are required");
             };
-            let pushed = app.state().seed_manifest(ns, repo, text("tag"));
+            let pushed = app.state().seed_manifest(ns, repo, text("tag").as_slice(), &[]);
             match pushed {
                 Ok(d) => Reply::json(200, json!({"digest": d})),
                 Err(e) => bad(e),

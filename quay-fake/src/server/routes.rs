@@ -234,6 +234,7 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("GET", "/api/v1/superuser/config", "getConfigDump", superuser::config_dump),
     r!("GET", "/api/v1/superuser/users/", "listAllUsers", superuser::list_users),
     r!("POST", "/api/v1/superuser/users/", "createInstallUser", superuser::create_user),
+    r!("GET", "/api/v1/superuser/users/{username}", "getInstallUser", superuser::get_user),
     r!("PUT", "/api/v1/superuser/users/{username}", "changeInstallUser", superuser::change_user),
     r!("DELETE", "/api/v1/superuser/users/{username}", "deleteInstallUser", superuser::delete_user),
     r!("GET", "/api/v1/superuser/logs", "listAllLogs", superuser::logs),
