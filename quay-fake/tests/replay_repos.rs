@@ -7,7 +7,8 @@
 //!
 //! What the recording did outside the API is done through the fake's hooks at the same points:
 //! the images pushed over `/v2` (their recorded digests mapped to the fake's), the pulls its
-//! flush worker counted, the refused `/v2` push over an immutable tag. Generated values (uuids,
+//! flush worker counted, the refused `/v2` push over an immutable tag, the build triggers set up
+//! through the web UI. Generated values (uuids,
 //! label and build ids, paging tokens, export ids) are captured from the fake's answers and
 //! substituted where the recording used the real Quay's; masked secrets become real ones. The
 //! fake's clock follows the recording's own (read from its answers), so its log windows and
@@ -25,19 +26,8 @@ const ACCEPTED: &[(&str, &str)] = &[
 ];
 
 /// Operations whose exchanges are accepted until the branches adding them land on main, with
-/// the exchanges whose answers show their effects (builds started by a trigger, log pages that
-/// hold trigger events).
-const NOT_YET_SERVED: [(&str, &[&str], &[&str]); 2] = [
-    (
-        "not yet served (branch trig)",
-        &[
-            "listBuildTriggers", "getBuildTrigger", "updateBuildTrigger", "activateBuildTrigger", "manuallyStartBuildTrigger",
-            "listTriggerRecentBuilds", "deleteBuildTrigger",
-        ],
-        &["build/get-trigger-build", "build/get-after-trigger-delete", "logs/org-page-3", "logs/repo-page-2"],
-    ),
-    ("not yet served (branch refs)", &["getReferrers"], &[]),
-];
+/// the exchanges whose answers show their effects.
+const NOT_YET_SERVED: [(&str, &[&str], &[&str]); 1] = [("not yet served (branch refs)", &["getReferrers"], &[])];
 
 /// The password the replay gives every user whose recorded password is masked.
 const PASSWORD: &str = "reca-password-1";
@@ -54,6 +44,13 @@ const TIMES: [(&str, i64); 6] = [
     ("trigger/start", 1_795_942_666),
     ("build/request-user-namespace", 1_795_942_728),
     ("cleanup/user-token-after-delete", 1_795_942_740),
+];
+
+/// The custom-git triggers the recording set up through Quay's web UI (as quayadmin, on
+/// recaorg/recarepo) just before these exchanges: (exchange, recorded trigger uuid).
+const TRIGGERS: [(&str, &str); 2] = [
+    ("trigger/list-custom-inactive", "b559cfd7-06e2-4edc-917a-b3a6bd5f2726"),
+    ("trigger/empty-activate", "71fb6426-a3fc-496f-bb90-fbb8daa92f7c"),
 ];
 
 /// An image the recording pushed over `/v2` before `manifest/get`: repository, tags, recorded
@@ -108,7 +105,12 @@ impl Replayer {
                 let refused = self.t.fake.try_push_image("recaorg", "recarepo", &["v1.0"], &[]);
                 assert!(refused.is_err(), "a push over the immutable v1.0 must be refused, as the recorded registry's 409 TAG_IMMUTABLE");
             }
-            _ => {}
+            id => {
+                if let Some((_, recorded)) = TRIGGERS.iter().find(|(before, _)| *before == id) {
+                    let uuid = self.t.fake.create_build_trigger("recaorg", "recarepo", "custom-git", "quayadmin");
+                    self.captured.strings.insert(recorded.to_string(), uuid);
+                }
+            }
         }
     }
 

@@ -9,7 +9,10 @@
 //! them up with the fake's hook at the same points. Generated ids (trigger and build uuids) are
 //! captured from the fake's answers and substituted where the recording used the real Quay's.
 
+mod replay_common;
+
 use quay_fake::FakeQuay;
+use replay_common::shape_diff_with;
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -35,42 +38,6 @@ fn exchanges() -> Vec<Value> {
             (id.starts_with("trigger/") || BUILD_EXCHANGES.contains(&id)) && id != "trigger/list-user-namespace"
         })
         .collect()
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-/// Same keys and value kinds (recursively), arrays element by element.
-fn shape_diff(expected: &Value, got: &Value, path: &str, out: &mut Vec<String>) {
-    match (expected, got) {
-        (Value::Object(e), Value::Object(g)) => {
-            out.extend(e.keys().filter(|k| !g.contains_key(*k)).map(|k| format!("{path}.{k}: missing")));
-            out.extend(g.keys().filter(|k| !e.contains_key(*k)).map(|k| format!("{path}.{k}: unexpected")));
-            for (k, ev) in e {
-                if let Some(gv) = g.get(k) {
-                    shape_diff(ev, gv, &format!("{path}.{k}"), out);
-                }
-            }
-        }
-        (Value::Array(e), Value::Array(g)) if e.len() != g.len() => {
-            out.push(format!("{path}: expected {} items, got {}", e.len(), g.len()));
-        }
-        (Value::Array(e), Value::Array(g)) => {
-            for (i, (ev, gv)) in e.iter().zip(g).enumerate() {
-                shape_diff(ev, gv, &format!("{path}[{i}]"), out);
-            }
-        }
-        (e, g) if kind(e) != kind(g) => out.push(format!("{path}: expected {}, got {}", kind(e), kind(g))),
-        _ => {}
-    }
 }
 
 /// Recorded→actual pairs of the `id`s found at the same place.
@@ -190,7 +157,7 @@ async fn trigger_exchanges_replay() {
         }
         if (200..300).contains(&status) {
             let mut diff = vec![];
-            shape_diff(&expected, &got, "$", &mut diff);
+            shape_diff_with(&expected, &got, "$", &mut diff, true);
             if !diff.is_empty() {
                 failures.push(format!("{id}: {}", diff.join("; ")));
             }

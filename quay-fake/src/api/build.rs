@@ -247,6 +247,6 @@ pub(crate) fn cancel(s: &mut State, req: &Req) -> ApiResult {
     b.phase = "cancelled".into();
     let (ns, _) = req.repo();
     let ns_id = s.find(ns).map(|e| e.id);
-    req.log(s, "cancel_build", ns_id, json!({"build_uuid": uuid}));
+    req.log_in_repo(s, "cancel_build", ns_id, json!({"build_uuid": uuid}));
     ok(201, json!("Okay"))
 }

@@ -111,6 +111,16 @@ impl Req {
         m.extend(self.ident.log_metadata());
         s.log(kind, ns, self.ident.user, m);
     }
+
+    /// [`Req::log`] for an entry about the request's repository whose metadata leaves it out.
+    pub(crate) fn log_in_repo(&self, s: &mut State, kind: &str, ns: Option<u64>, meta: Value) {
+        let mut m: Map<String, Value> = match meta {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        m.extend(self.ident.log_metadata());
+        s.log_in_repo(kind, ns, self.repo().1, self.ident.user, m);
+    }
 }
 
 /// A JSON success reply.

@@ -57,7 +57,7 @@ struct Scope {
 impl Scope {
     fn covers(&self, l: &LogEntry, (start, end): (i64, i64)) -> bool {
         l.namespace == Some(self.namespace)
-            && self.repo.as_deref().is_none_or(|r| l.metadata.get("repo").and_then(Value::as_str) == Some(r))
+            && self.repo.as_deref().is_none_or(|r| l.repository.as_deref() == Some(r))
             && self.performer.is_none_or(|p| l.performer == Some(p))
             && !(self.skip_service_kinds && SERVICE_LEVEL_KINDS.contains(&l.kind.as_str()))
             && l.datetime >= start

@@ -145,15 +145,19 @@ pub(crate) fn activate(s: &mut State, req: &Req) -> ApiResult {
     let (scheme, host) = s.base_url.split_once("://").unwrap_or(("http", &s.base_url));
     let write_token = rand_string(64, ALNUM);
     let webhook = format!("{scheme}://$token:{write_token}@{host}/webhooks/push/trigger/{}", t.uuid);
+    let ssh_key = ssh_public_key();
     config.insert(
         "credentials".into(),
-        json!([{"name": "SSH Public Key", "value": ssh_public_key()}, {"name": "Webhook Endpoint URL", "value": webhook}]),
+        json!([{"name": "SSH Public Key", "value": ssh_key}, {"name": "Webhook Endpoint URL", "value": webhook}]),
     );
     let robot_name = pull_robot.map(|id| s.name_of(id));
-    // Quay logs the whole config; the fake leaves the credentials out: the webhook URL holds a
-    // secret token, and the audit log is readable by organization admins.
+    // Quay logs the whole config; the fake masks the secret token of the webhook URL (the audit
+    // log is readable by organization admins), as the recordings show it.
     let mut logged = config.clone();
-    logged.remove("credentials");
+    logged.insert(
+        "credentials".into(),
+        json!([{"name": "SSH Public Key", "value": ssh_key}, {"name": "Webhook Endpoint URL", "value": webhook.replace(&write_token, "<token>")}]),
+    );
     let stored = s.trigger_mut(&t.uuid).ok_or_else(not_found)?;
     stored.config = config;
     stored.pull_robot = pull_robot;
@@ -289,12 +293,16 @@ pub(crate) fn start(s: &mut State, req: &Req) -> ApiResult {
     s.builds.push(b);
     let b = s.builds.last().ok_or_else(server_error)?;
     let v = build_view(s, b, false, Caller::of(s, req));
+    // Quay's start_build logs it with the caller as performer but no token details.
     let meta = json!({
         "build_id": uuid, "docker_tags": tags, "repo": name, "namespace": ns, "is_manual": true,
         "manual_user": manual_user, "trigger_id": t.uuid, "trigger_kind": t.service, "trigger_metadata": metadata,
+        "trigger_manual": true,
     });
     let ns_id = s.find(ns).map(|e| e.id);
-    req.log(s, "build_dockerfile", ns_id, meta);
+    if let Value::Object(meta) = meta {
+        s.log("build_dockerfile", ns_id, req.ident.user, meta);
+    }
     let location = format!("{}/api/v1/repository/{ns}/{name}/build/{uuid}", s.base_url);
     Ok(Reply::json(201, v).with_header("Location", &location))
 }

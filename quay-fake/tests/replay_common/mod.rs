@@ -73,14 +73,29 @@ pub fn kind(v: &Value) -> &'static str {
 /// Compares shapes: same keys and value kinds for objects (recursively); arrays by element shape
 /// (empty matches only empty; otherwise every element must match some recorded element).
 pub fn shape_diff(expected: &Value, got: &Value, path: &str, out: &mut Vec<String>) {
+    shape_diff_with(expected, got, path, out, false);
+}
+
+/// [`shape_diff`]; with `strict_arrays`, arrays must have the same length and match element by
+/// element.
+pub fn shape_diff_with(expected: &Value, got: &Value, path: &str, out: &mut Vec<String>, strict_arrays: bool) {
     match (expected, got) {
         (Value::Object(e), Value::Object(g)) => {
             out.extend(e.keys().filter(|k| !g.contains_key(*k)).map(|k| format!("{path}.{k}: missing")));
             out.extend(g.keys().filter(|k| !e.contains_key(*k)).map(|k| format!("{path}.{k}: unexpected")));
             for (k, ev) in e {
                 if let Some(gv) = g.get(k) {
-                    shape_diff(ev, gv, &format!("{path}.{k}"), out);
+                    shape_diff_with(ev, gv, &format!("{path}.{k}"), out, strict_arrays);
                 }
+            }
+        }
+        (Value::Array(e), Value::Array(g)) if strict_arrays => {
+            if e.len() != g.len() {
+                out.push(format!("{path}: expected {} items, got {}", e.len(), g.len()));
+                return;
+            }
+            for (i, (ev, gv)) in e.iter().zip(g).enumerate() {
+                shape_diff_with(ev, gv, &format!("{path}[{i}]"), out, true);
             }
         }
         (Value::Array(e), Value::Array(g)) => {
@@ -92,7 +107,7 @@ pub fn shape_diff(expected: &Value, got: &Value, path: &str, out: &mut Vec<Strin
                 let mut best: Option<Vec<String>> = None;
                 for ev in e {
                     let mut d = vec![];
-                    shape_diff(ev, gv, &format!("{path}[{i}]"), &mut d);
+                    shape_diff_with(ev, gv, &format!("{path}[{i}]"), &mut d, false);
                     let done = d.is_empty();
                     if best.as_ref().is_none_or(|b| d.len() < b.len()) {
                         best = Some(d);
