@@ -1,14 +1,17 @@
 //! A client's configuration as JSON, with the same keys in every language:
 //!
 //! ```json
-//! {"registry": "quay.example.com", "token": "...", "ca_bundle": "/etc/ssl/quay.pem",
+//! {"registry": "quay.example.com", "token": "...", "token_kind": "oauth", "ca_bundle": "/etc/ssl/quay.pem",
 //!  "verify_tls": true, "timeout": 60, "connect_timeout": 10, "retries": 3,
 //!  "retry_policy": {"max_retries": 3, "initial_delay": 0.2, "max_delay": 5, "max_elapsed": 30},
 //!  "user_agent": "my-tool/1.0", "from_env": false}
 //! ```
 //!
 //! Every key is optional; with `from_env` the SDK's environment variables (`QUAY_REGISTRY`,
-//! `QUAY_TOKEN`, `QUAY_CA_BUNDLE`) fill what is not given. Times are seconds.
+//! `QUAY_TOKEN`, `QUAY_CA_BUNDLE`, `QUAY_TOKEN_KIND`) fill what is not given. Times are seconds.
+//! `token_kind` says what the token is, `"oauth"` (an OAuth token, the default) or `"app"` (an
+//! app-specific token): registry (`/v2`) operations exchange it at `/v2/auth` for a registry
+//! token as the password of `$oauthtoken` or `$app`.
 
 use std::time::Duration;
 
@@ -38,6 +41,8 @@ pub struct ClientConfig {
     pub registry: Option<String>,
     /// The OAuth bearer token.
     pub token: Option<String>,
+    /// What the token is: `oauth` (the default) or `app` (an app-specific token).
+    pub token_kind: Option<String>,
     /// A PEM file of extra trusted certificates.
     pub ca_bundle: Option<String>,
     /// `false` turns TLS verification off (test registries only). On by default.
@@ -61,6 +66,7 @@ impl std::fmt::Debug for ClientConfig {
         f.debug_struct("ClientConfig")
             .field("registry", &self.registry)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("token_kind", &self.token_kind)
             .field("ca_bundle", &self.ca_bundle)
             .field("verify_tls", &self.verify_tls)
             .field("timeout", &self.timeout)
@@ -98,6 +104,9 @@ impl ClientConfig {
         }
         if let Some(t) = &self.token {
             b = b.token(t.clone());
+        }
+        if let Some(kind) = &self.token_kind {
+            b = b.token_kind(quay_sdk::TokenKind::parse(kind).map_err(|e| ErrorEnvelope::new("invalid_input", e.to_string()))?);
         }
         if let Some(ca) = &self.ca_bundle {
             b = b.ca_bundle(ca.clone());
@@ -143,5 +152,9 @@ mod tests {
         assert!(unknown.message.contains("registy"), "{unknown}");
         let bad = ClientConfig { timeout: Some(-1.0), ..ClientConfig::default() }.builder().unwrap_err();
         assert!(bad.message.contains("`timeout` must be a number of seconds > 0, not -1"), "{bad}");
+        let kind = ClientConfig::from_json(r#"{"registry": "q", "token_kind": "robot"}"#).unwrap().builder().unwrap_err();
+        assert_eq!(kind.code, "invalid_input");
+        assert!(kind.message.contains("`token_kind` must be \"oauth\"") && kind.message.contains("\"robot\""), "{kind}");
+        assert!(ClientConfig::from_json(r#"{"registry": "q", "token_kind": "app"}"#).unwrap().builder().is_ok());
     }
 }

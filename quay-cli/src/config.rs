@@ -9,6 +9,7 @@
 //! [profiles.prod]
 //! registry = "quay.example.com"
 //! token = "..."
+//! token_kind = "oauth"   # or "app" for an app-specific token (registry /v2 operations)
 //! ca_bundle = "/etc/pki/quay-ca.pem"
 //! insecure = false
 //! timeout = 30
@@ -47,6 +48,10 @@ pub struct Profile {
     /// The OAuth token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// What the token is: `oauth` (the default) or `app` (an app-specific token), for the
+    /// registry (`/v2`) operations' token exchange at `/v2/auth`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_kind: Option<String>,
     /// A PEM file of extra trusted certificates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_bundle: Option<String>,
@@ -66,6 +71,7 @@ impl std::fmt::Debug for Profile {
         f.debug_struct("Profile")
             .field("registry", &self.registry)
             .field("token", &self.token.as_ref().map(|_| "<set>"))
+            .field("token_kind", &self.token_kind)
             .field("ca_bundle", &self.ca_bundle)
             .field("insecure", &self.insecure)
             .field("timeout", &self.timeout)
@@ -75,7 +81,7 @@ impl std::fmt::Debug for Profile {
 }
 
 /// The keys of a profile, as `quay config set/get` name them.
-pub const KEYS: &[&str] = &["registry", "token", "ca_bundle", "insecure", "timeout", "retries"];
+pub const KEYS: &[&str] = &["registry", "token", "token_kind", "ca_bundle", "insecure", "timeout", "retries"];
 
 /// Where the config file lives: `$QUAY_CONFIG`, else `$XDG_CONFIG_HOME/quay/config.toml`, else
 /// `~/.config/quay/config.toml`.
@@ -191,6 +197,7 @@ pub fn builder(m: &ArgMatches, debug: bool) -> Result<quay_sdk::ClientBuilder, (
     let registry = pick(m.get_one("registry"), &["QUAY_REGISTRY", "quay_registry"], profile.registry.clone());
     let token = pick(m.get_one("token"), &["QUAY_TOKEN", "bearer_token"], profile.token.clone());
     let ca = pick(m.get_one("ca-bundle"), &["QUAY_CA_BUNDLE"], profile.ca_bundle.clone());
+    let token_kind = pick(None, &["QUAY_TOKEN_KIND"], profile.token_kind.clone());
     let insecure = if m.get_flag("insecure") { (true, From::Flag) } else { (profile.insecure.unwrap_or(false), if profile.insecure.is_some() { From::Profile } else { From::Default }) };
     let timeout = match m.get_one::<String>("timeout") {
         Some(t) => Some((parse_seconds(t).map_err(|e| (USAGE, format!("--timeout: {e}")))?, From::Flag)),
@@ -234,6 +241,10 @@ pub fn builder(m: &ArgMatches, debug: bool) -> Result<quay_sdk::ClientBuilder, (
     if let Some((t, _)) = token {
         b = b.token(t);
     }
+    if let Some((kind, from)) = token_kind {
+        let kind = quay_sdk::TokenKind::parse(&kind).map_err(|e| (USAGE, format!("token_kind (from {from:?}): {e}")))?;
+        b = b.token_kind(kind);
+    }
     if let Some((c, _)) = ca {
         b = b.ca_bundle(c);
     }
@@ -259,7 +270,7 @@ pub fn command() -> Command {
     Command::new("config")
         .about("Read and write the config file's profiles (flags and the environment override them)")
         .long_about(
-            "Read and write the config file's profiles: registry, token, ca_bundle, insecure, timeout and retries per \
+            "Read and write the config file's profiles: registry, token, token_kind, ca_bundle, insecure, timeout and retries per \
              profile. The file is $QUAY_CONFIG, else $XDG_CONFIG_HOME/quay/config.toml, else ~/.config/quay/config.toml, \
              written with permissions 0600. The profile is --profile, else QUAY_PROFILE, else the file's default_profile \
              (`quay config use NAME`), else `default`. Flags override the environment, which overrides the profile.",
@@ -323,6 +334,7 @@ fn shown(key: &str, p: &Profile) -> Option<String> {
     match key {
         "registry" => p.registry.clone(),
         "token" => p.token.as_ref().map(|_| "<set>".to_string()),
+        "token_kind" => p.token_kind.clone(),
         "ca_bundle" => p.ca_bundle.clone(),
         "insecure" => p.insecure.map(|v| v.to_string()),
         "timeout" => p.timeout.map(|v| v.to_string()),
@@ -335,6 +347,10 @@ fn set(p: &mut Profile, key: &str, value: &str) -> Result<(), String> {
     match key {
         "registry" => p.registry = Some(value.to_string()),
         "token" => p.token = Some(if value == "-" { read_secret("token: ")? } else { value.to_string() }),
+        "token_kind" => {
+            quay_sdk::TokenKind::parse(value).map_err(|e| e.to_string())?;
+            p.token_kind = Some(value.to_string());
+        }
         "ca_bundle" => p.ca_bundle = Some(value.to_string()),
         "insecure" => {
             p.insecure = Some(value.parse().map_err(|_| format!("insecure must be true or false (got `{value}`)"))?)
@@ -352,6 +368,7 @@ fn unset(p: &mut Profile, key: &str) {
     match key {
         "registry" => p.registry = None,
         "token" => p.token = None,
+        "token_kind" => p.token_kind = None,
         "ca_bundle" => p.ca_bundle = None,
         "insecure" => p.insecure = None,
         "timeout" => p.timeout = None,

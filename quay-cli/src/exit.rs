@@ -9,7 +9,7 @@ pub const EXIT_CODES: &[(u8, &str, &[&str])] = &[
     ]),
     (2, "usage or invalid input (refused by quay before sending, or by Quay with 400)", &["invalid_input", "api.bad_request"]),
     (3, "authentication or permission (missing, invalid or under-scoped token)", &[
-        "api.unauthorized", "api.forbidden", "api.insufficient_scope", "api.csrf",
+        "api.unauthorized", "api.forbidden", "api.insufficient_scope", "api.csrf", "registry_auth",
     ]),
     (4, "not found", &["api.not_found"]),
     (5, "conflict or already exists", &["api.conflict", "api.already_exists"]),
@@ -36,7 +36,9 @@ fn advice(exit: u8, chapter_hint: Option<&str>) -> String {
             Some(h) => format!("check the arguments (see `{h} --help`)"),
             None => "check the arguments (see --help)".into(),
         },
-        3 => "check the token (`quay login`, --token or QUAY_TOKEN) and that it has the scope the operation needs".into(),
+        3 => "check the token (`quay login`, --token or QUAY_TOKEN) and that it has the scope the operation needs \
+              (for registry operations, also token_kind: oauth or app)"
+            .into(),
         4 => "check the names given: no such object, or the token's user cannot see it".into(),
         5 => "it already exists or conflicts: use the update command, or pick another name".into(),
         6 => "Quay failed: retry later (--retries N), or ask its administrator".into(),

@@ -16,6 +16,7 @@ const USAGE: &str = "[--port N] [--keep-alive SECONDS] [--clock-at UNIX_SECONDS]
 Features (each off by default, as on a Quay with default settings):
   --team-syncing --config-dump --immutable-tags --quota-management --image-pull-stats
   --security-scanner --programmatic-bootstrap --proxy-cache --org-mirror --quota-notifications,
+  --auto-prune --referrers-api,
   or --all-features (app-specific tokens and mailing are on, as in Quay)";
 
 /// The value of `--name VALUE` or `--name=VALUE`.
@@ -56,6 +57,7 @@ pub fn main(program: &str, args: impl IntoIterator<Item = String>) -> ExitCode {
             "--org-mirror" => Some(&mut features.org_mirror),
             "--quota-notifications" => Some(&mut features.quota_notifications),
             "--auto-prune" => Some(&mut features.auto_prune),
+            "--referrers-api" => Some(&mut features.referrers_api),
             _ => None,
         };
         if let Some(on) = flag {

@@ -95,6 +95,28 @@ impl FakeQuay {
         assert!(state.record_pull(id, reference), "record_pull: nothing named {reference} in {namespace}/{repo}");
     }
 
+    /// Pushes an OCI artifact into `namespace/repo` that refers to the manifest `subject` (its
+    /// `subject`), of type `artifact_type`, with `annotations`, untagged (as `oras attach`
+    /// would); returns its digest. The referrers listing (getReferrers) shows it. Fails for an
+    /// unknown namespace, repository or subject manifest, or an artifact type that is not a
+    /// media type.
+    pub fn push_referrer(
+        &self,
+        namespace: &str,
+        repo: &str,
+        subject: &str,
+        artifact_type: &str,
+        annotations: &[(&str, &str)],
+    ) -> Result<String, String> {
+        let annotations = annotations.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self.app.state().seed_referrer(namespace, repo, subject, artifact_type, annotations)
+    }
+
+    /// Number of registry logins (`GET /v2/auth`) received so far.
+    pub fn registry_login_count(&self) -> u64 {
+        self.app.control().registry_logins
+    }
+
     /// Runs Quay's notification worker once over the queued notification events (those
     /// testRepoNotification queued): Quay's own notifications are delivered; webhook, e-mail
     /// and chat deliveries fail, as to an unreachable target (the fake makes no outbound
@@ -172,7 +194,8 @@ impl FakeQuay {
         self.app.control().coverage.clone()
     }
 
-    /// Number of /api/v1 requests received so far.
+    /// Number of API requests received so far: /api/v1, and the registry's /v2 operations
+    /// (not the registry login `/v2/auth`, counted by [`FakeQuay::registry_login_count`]).
     pub fn request_count(&self) -> u64 {
         self.app.control().requests
     }

@@ -27,7 +27,7 @@ const ACCEPTED: &[(&str, &str)] = &[
 
 /// Operations whose exchanges are accepted until the branches adding them land on main, with
 /// the exchanges whose answers show their effects.
-const NOT_YET_SERVED: [(&str, &[&str], &[&str]); 1] = [("not yet served (branch refs)", &["getReferrers"], &[])];
+const NOT_YET_SERVED: [(&str, &[&str], &[&str]); 0] = [];
 
 /// The password the replay gives every user whose recorded password is masked.
 const PASSWORD: &str = "reca-password-1";
@@ -70,6 +70,13 @@ const IMAGES: [Image; 4] = [
     ("recarepo-b", &["latest"], "sha256:be59ff303f3bdbd9b34569f40b56233aa0d2a27b43213bcfe670577d08585a5e", &[]),
 ];
 
+/// The artifacts the recording pushed by digest (untagged) with v1.1's manifest as their
+/// `subject`, in push order: recorded digest, artifact type, annotations.
+const REFERRERS: [(&str, &str, &[(&str, &str)]); 2] = [
+    ("sha256:b4414dda569dbd3e68264a9857d4a708b3bc1dbb2ff25876eaa3d5917522dc2b", "application/vnd.example.sbom.v1", &[("org.example.kind", "sbom")]),
+    ("sha256:ef2f019d9a9addc0720be7f07f1ef767bc352379252aa78a8d388b33f4b40dd7", "application/vnd.example.signature.v1", &[]),
+];
+
 /// The pulls the recording made over `/v2` and its flush worker counted before `tag/pull-stats`:
 /// (reference, count); v1.0 is a7b9….
 const PULLS: [(&str, usize); 3] = [("v1.0", 3), ("sha256:a7b9318646f267fc990b42a97635fe146a33c8ee95c1e6f71784d73bf5aabb50", 2), ("v1.1", 1)];
@@ -93,6 +100,15 @@ impl Replayer {
                 for (repo, tags, recorded, labels) in IMAGES {
                     let digest = self.t.fake.push_image("recaorg", repo, tags, labels);
                     self.captured.strings.insert(recorded.to_string(), digest);
+                }
+            }
+            // Pushed before manifest/get-artifact in the recording; pushed here, once the untagged
+            // artifacts' 404s on the API are replayed, as the fake shows untagged manifests.
+            "referrers/list" => {
+                let subject = self.subst("sha256:d59151a43c3a682a27ba8c0f07d3ec0188e6e591a322989b64d4a0e66fcc399e");
+                for (recorded, artifact_type, annotations) in REFERRERS {
+                    let digest = self.t.fake.push_referrer("recaorg", "recarepo", &subject, artifact_type, annotations);
+                    self.captured.strings.insert(recorded.to_string(), digest.unwrap_or_else(|e| panic!("push_referrer: {e}")));
                 }
             }
             "tag/pull-stats" => {

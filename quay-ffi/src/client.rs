@@ -32,7 +32,8 @@ pub(crate) unsafe fn client_ref<'a>(client: *const QuayClient) -> Result<&'a Qua
 }
 
 /// A new client for a JSON configuration (`{"registry": "quay.example.com", "token": "...",
-/// "verify_tls": true, "timeout": 60, "retries": 3, ...}`: the keys of every binding; NULL
+/// "token_kind": "oauth", "verify_tls": true, "timeout": 60, "retries": 3, ...}`: the keys of
+/// every binding, `token_kind` being `"oauth"` (default) or `"app"` for an app-specific token; NULL
 /// means `{}`). Returns the client, owned by the caller (free it with `quay_client_free`), or
 /// NULL with `*err` set (`invalid_input` for bad JSON or an unknown key).
 ///

@@ -52,7 +52,8 @@ impl NativeClient {
     #[new]
     #[pyo3(signature = (
         registry=None, token=None, *, ca_bundle=None, verify_tls=true, timeout=None,
-        connect_timeout=None, retries=None, retry_policy=None, user_agent=None, from_env=false
+        connect_timeout=None, retries=None, retry_policy=None, user_agent=None, from_env=false,
+        token_kind=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -67,6 +68,7 @@ impl NativeClient {
         retry_policy: Option<(u32, f64, f64, f64)>,
         user_agent: Option<String>,
         from_env: bool,
+        token_kind: Option<String>,
     ) -> PyResult<NativeClient> {
         let env_registry = ["QUAY_REGISTRY", "quay_registry"].iter().any(|k| std::env::var_os(k).is_some_and(|v| !v.is_empty()));
         if registry.as_deref().is_none_or(str::is_empty) && !(from_env && env_registry) {
@@ -80,6 +82,7 @@ impl NativeClient {
         let config = ClientConfig {
             registry,
             token,
+            token_kind,
             ca_bundle,
             verify_tls: Some(verify_tls),
             // The core checks the times (and every other value) of the configuration.

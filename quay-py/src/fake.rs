@@ -80,6 +80,7 @@ fn builder(
                 "org_mirror" => f.org_mirror = v,
                 "quota_notifications" => f.quota_notifications = v,
                 "auto_prune" => f.auto_prune = v,
+                "referrers_api" => f.referrers_api = v,
                 other => return Err(crate::errors::invalid_input(flags.py(), format!("unknown feature `{other}`"))),
             }
         }

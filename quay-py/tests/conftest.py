@@ -169,6 +169,11 @@ class World:
 
     @property
     @once
+    def referrer(self) -> str:
+        return self.fake.push_referrer(self.org, self.repo, self.latest_digest, "application/vnd.example.sbom.v1")
+
+    @property
+    @once
     def org_immutability_uuid(self) -> str:
         return str(self.client.create_org_immutability_policy(orgname=self.org, tagPattern="^release-")["uuid"])
 

@@ -101,6 +101,8 @@ EXAMPLES: Dict[str, Example] = {
     "getUserAutoPrunePolicy": lambda w: dict(policy_uuid=w.user_policy_uuid),
     "updateUserAutoPrunePolicy": lambda w: dict(policy_uuid=w.user_policy_uuid, method="number_of_tags", value=7),
     "deleteUserAutoPrunePolicy": lambda w: dict(policy_uuid=w.user_policy_uuid),
+    # referrers (the registry API: the client obtains its registry token from /v2/auth)
+    "getReferrers": lambda w: repo(w, digest=w.needs("referrer").latest_digest, artifactType="application/vnd.example.sbom.v1"),
     # immutability_policy
     "listOrgImmutabilityPolicies": lambda w: dict(orgname=w.needs("org_immutability_uuid").org),
     "createOrgImmutabilityPolicy": lambda w: dict(orgname=w.org, tagPattern="^stable-", tagPatternMatches=False),

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::registry::TokenKind;
 use crate::retry::RetryPolicy;
 use crate::hooks::Hooks;
 use crate::{Client, Error, Result, generated};
@@ -20,6 +21,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct ClientBuilder {
     registry: Option<String>,
     token: Option<SecretString>,
+    token_kind: TokenKind,
+    env_token_kind: Option<String>,
     ca_bundle: Option<PathBuf>,
     accept_invalid_certs: bool,
     connect_timeout: Duration,
@@ -33,6 +36,8 @@ impl Default for ClientBuilder {
         ClientBuilder {
             registry: None,
             token: None,
+            token_kind: TokenKind::OAuth,
+            env_token_kind: None,
             ca_bundle: None,
             accept_invalid_certs: false,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -54,6 +59,14 @@ impl ClientBuilder {
     /// The OAuth bearer token. It is never shown by `Debug`, in errors or in logs.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(SecretString::from(token.into()));
+        self
+    }
+
+    /// What the token is: an OAuth token ([`TokenKind::OAuth`], the default) or an app-specific
+    /// token ([`TokenKind::App`]). Registry (`/v2`) operations exchange it at `/v2/auth` for a
+    /// registry token, as the password of `$oauthtoken` or of `$app` respectively.
+    pub fn token_kind(mut self, kind: TokenKind) -> Self {
+        self.token_kind = kind;
         self
     }
 
@@ -94,7 +107,8 @@ impl ClientBuilder {
     }
 
     /// Reads `QUAY_REGISTRY` and `QUAY_TOKEN` (falling back to the curl guide's `quay_registry`
-    /// and `bearer_token`), and `QUAY_CA_BUNDLE` if set.
+    /// and `bearer_token`), and `QUAY_CA_BUNDLE` and `QUAY_TOKEN_KIND` (`oauth` or `app`) if set.
+    /// An unknown `QUAY_TOKEN_KIND` is refused by [`build`](ClientBuilder::build).
     pub fn from_env(mut self) -> Self {
         let var = |names: &[&str]| names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()));
         if let Some(r) = var(&["QUAY_REGISTRY", "quay_registry"]) {
@@ -106,6 +120,7 @@ impl ClientBuilder {
         if let Some(ca) = var(&["QUAY_CA_BUNDLE"]) {
             self.ca_bundle = Some(PathBuf::from(ca));
         }
+        self.env_token_kind = var(&["QUAY_TOKEN_KIND"]);
         self
     }
 
@@ -115,6 +130,12 @@ impl ClientBuilder {
             Error::invalid_input("no registry given (set QUAY_REGISTRY or call .registry(...))")
         })?;
         let base = base_url(registry)?;
+        let token_kind = match &self.env_token_kind {
+            Some(name) => TokenKind::parse(name).map_err(|_| {
+                Error::invalid_input(format!("QUAY_TOKEN_KIND must be \"oauth\" or \"app\", not {name:?}"))
+            })?,
+            None => self.token_kind,
+        };
         let auth = match &self.token {
             None => None,
             Some(t) => {
@@ -142,7 +163,8 @@ impl ClientBuilder {
             }
         }
         let http = http.build().map_err(|e| Error::transport(format!("cannot build the HTTP client: {e}")))?;
-        let hooks = Hooks { auth, retry: self.retry, server_clock: Default::default() };
+        let registry = std::sync::Arc::new(crate::registry::RegistryAuth::new(token_kind, self.token.clone()));
+        let hooks = Hooks { auth, retry: self.retry, server_clock: Default::default(), registry };
         Ok(Client::from_generated(generated::Client::new_with_client(&base, http, hooks)))
     }
 }

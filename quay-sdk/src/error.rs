@@ -78,6 +78,17 @@ pub enum Error {
         /// The call whose answer this was.
         call: Option<CallInfo>,
     },
+    /// A registry (`/v2`) operation could not get its registry token from `/v2/auth`: no token
+    /// is configured, or the login was refused (its status and Quay's message in `reason`).
+    #[error("{}cannot get a registry token: {reason}", prefix(call))]
+    RegistryAuth {
+        /// Why, and what to change.
+        reason: String,
+        /// The status `/v2/auth` answered, when it answered.
+        status: Option<u16>,
+        /// The call that needed the token.
+        call: Option<CallInfo>,
+    },
     /// Quay answered with a status the spec does not declare for this operation.
     #[error("{}unexpected HTTP status {status} from Quay", prefix(call))]
     UnexpectedStatus {
@@ -252,6 +263,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::UnexpectedStatus { status, .. } => Some(*status),
+            Error::RegistryAuth { status, .. } => *status,
             _ => None,
         }
     }
@@ -277,6 +289,7 @@ impl Error {
             Error::Transport { .. } => "transport",
             Error::Decode { .. } => "decode",
             Error::UnexpectedStatus { .. } => "api.unexpected_status",
+            Error::RegistryAuth { .. } => "registry_auth",
         }
     }
 
@@ -287,7 +300,8 @@ impl Error {
             Error::Timeout { call, .. }
             | Error::Transport { call, .. }
             | Error::Decode { call, .. }
-            | Error::UnexpectedStatus { call, .. } => call.as_ref(),
+            | Error::UnexpectedStatus { call, .. }
+            | Error::RegistryAuth { call, .. } => call.as_ref(),
             Error::InvalidInput(_) => None,
         }
     }
@@ -303,7 +317,7 @@ impl Error {
                 call.get_or_insert(info);
                 *attempts = (*attempts).max(sent);
             }
-            Error::Decode { call, .. } | Error::UnexpectedStatus { call, .. } => {
+            Error::Decode { call, .. } | Error::UnexpectedStatus { call, .. } | Error::RegistryAuth { call, .. } => {
                 call.get_or_insert(info);
             }
             Error::InvalidInput(_) => {}
@@ -329,7 +343,7 @@ fn explain(msg: String) -> String {
     }
 }
 
-fn from_reqwest(e: reqwest::Error) -> Error {
+pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
     // reqwest's messages hold the URL but never the headers, so the token cannot leak here.
     let mut text = error_chain(&e);
     let https = e.url().is_some_and(|u| u.scheme() == "https");
@@ -400,7 +414,8 @@ impl From<progenitor_client::Error<types::ApiError>> for Error {
 /// Rewrites an error answer (status >= 400) into the one JSON `ApiError` shape, whatever Quay
 /// sent: problem details, `{"message": text}`, `{"message": {field: text}}`, `{"detail": text}`,
 /// the CSRF `{"error": text}` (sent as text/html), the read-only `{"message", "is_readonly"}`,
-/// HTML pages, plain text and empty bodies.
+/// the registry's (`/v2`) `{"errors": [{"code", "message", "detail"}]}`, HTML pages, plain text
+/// and empty bodies.
 pub(crate) async fn normalize(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
     if response.status().as_u16() < 400 {
         return Ok(response);
@@ -426,6 +441,27 @@ fn text_of(v: &Value) -> Option<String> {
     }
 }
 
+/// The code and the explanation of the registry's error list (`/v2`: `{"errors": [{"code",
+/// "message", "detail"}]}`): the first error's code, and every error's message (with its
+/// detail when it says more), joined.
+fn registry_errors(m: &Map<String, Value>) -> Option<(String, String)> {
+    let errors = m.get("errors")?.as_array().filter(|e| !e.is_empty())?;
+    let code = errors[0].get("code").and_then(Value::as_str).unwrap_or_default().to_string();
+    let texts: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            let message = e.get("message").and_then(text_of).unwrap_or_default();
+            match e.get("detail").and_then(text_of).filter(|d| !d.is_empty() && d != "{}" && *d != message) {
+                Some(d) if !message.is_empty() => format!("{message} ({d})"),
+                Some(d) => d,
+                None => message,
+            }
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    Some((code, texts.join("; ")))
+}
+
 /// The canonical JSON error body for a status and whatever bytes Quay sent.
 pub(crate) fn canonical_body(status: u16, bytes: &[u8]) -> Value {
     let parsed: Option<Value> = serde_json::from_slice(bytes).ok();
@@ -436,6 +472,14 @@ pub(crate) fn canonical_body(status: u16, bytes: &[u8]) -> Value {
         .and_then(|s| s.canonical_reason())
         .unwrap_or("error");
     let detail = match &parsed {
+        Some(Value::Object(m)) if registry_errors(m).is_some() => {
+            let (code, text) = registry_errors(m).unwrap_or_default();
+            if !code.is_empty() {
+                out.insert("error_type".into(), Value::String(code.clone()));
+                out.insert("title".into(), Value::String(code));
+            }
+            if text.is_empty() { reason.to_string() } else { text }
+        }
         Some(Value::Object(m)) => {
             for key in ["type", "title", "error_type", "error_message"] {
                 if let Some(Value::String(s)) = m.get(key) {
@@ -486,6 +530,12 @@ mod tests {
         assert_eq!(detail(415, ""), "Unsupported Media Type");
         assert_eq!(detail(429, "slow down"), "slow down");
         assert_eq!(detail(400, r#"{"message": ""}"#), "Bad Request");
+        let registry = r#"{"errors": [{"code": "MANIFEST_INVALID", "detail": "", "message": "manifest invalid"}]}"#;
+        assert_eq!(detail(400, registry), "manifest invalid");
+        assert_eq!(canonical_body(400, registry.as_bytes())["error_type"], "MANIFEST_INVALID");
+        let unauthorized = r#"{"errors": [{"code": "UNAUTHORIZED", "detail": {}, "message": "access to the requested resource is not authorized"}]}"#;
+        assert_eq!(detail(401, unauthorized), "access to the requested resource is not authorized");
+        assert_eq!(detail(401, r#"{"error": "Invalid bearer token format"}"#), "Invalid bearer token format");
     }
 
     #[test]
@@ -526,6 +576,7 @@ mod tests {
             Error::Timeout { message: "x".into(), call: None, attempts: 1 },
             Error::decode("x"),
             Error::UnexpectedStatus { status: 302, call: None },
+            Error::RegistryAuth { reason: "x".into(), status: Some(401), call: None },
         ];
         let codes: Vec<&str> = errors.iter().map(Error::code).collect();
         for c in &codes {

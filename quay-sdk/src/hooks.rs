@@ -26,6 +26,8 @@ pub struct Hooks {
     pub(crate) retry: RetryPolicy,
     /// The server's clock, as its `Date` headers tell it.
     pub(crate) server_clock: Arc<ServerClock>,
+    /// The `/v2/auth` credentials and the registry tokens of registry (`/v2`) operations.
+    pub(crate) registry: Arc<crate::registry::RegistryAuth>,
 }
 
 /// The registry's time as its answers' `Date` headers tell it: the offset from this machine's
@@ -43,7 +45,7 @@ fn local_now() -> i64 {
 
 impl ServerClock {
     /// Learns the offset from an answer's `Date` header.
-    fn observe(&self, headers: &reqwest::header::HeaderMap) {
+    pub(crate) fn observe(&self, headers: &reqwest::header::HeaderMap) {
         let Some(date) = headers.get(reqwest::header::DATE).and_then(|v| v.to_str().ok()) else { return };
         let Ok(when) = httpdate::parse_http_date(date) else { return };
         let Ok(server) = when.duration_since(UNIX_EPOCH) else { return };
@@ -83,6 +85,11 @@ struct Observed {
     keep_raw: bool,
     /// The success body as Quay sent it.
     raw: Option<Bytes>,
+    /// For a registry operation: the scope of the registry token sent, and whether that token
+    /// came from the cache.
+    registry_scope: Option<(String, bool)>,
+    /// For a registry operation: why no registry token could be had.
+    registry_error: Option<Error>,
 }
 
 tokio::task_local! {
@@ -98,10 +105,30 @@ impl ClientHooks<Hooks> for Client {
         if let Some(problem) = self.past_time(request, info) {
             return Err(progenitor_client::Error::InvalidRequest(problem));
         }
+        // Registry operations ask for their own media type and carry a registry token instead
+        // of the API's (none on a preview, which sends nothing).
+        let registry = crate::ops::operation(info.operation_id).filter(|op| op.is_registry());
+        if let Some(op) = registry {
+            request.headers_mut().insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(op.media_type));
+        }
         // A preview ([`crate::Client::preview`]) keeps the request and stops it here, unsent.
         let previewed = PREVIEW.try_with(|p| *p.borrow_mut() = Some(RequestPreview::of(request)));
         if previewed.is_ok() {
             return Err(progenitor_client::Error::Custom("previewed, not sent".into()));
+        }
+        if registry.is_some() {
+            let path = request.url().path().to_string();
+            let _ = OBSERVED.try_with(|o| o.borrow_mut().path = Some(path));
+            match self.authorize_registry(request).await {
+                Ok(scope) => {
+                    let _ = OBSERVED.try_with(|o| o.borrow_mut().registry_scope = Some(scope));
+                }
+                Err(e) => {
+                    let summary = e.to_string();
+                    let _ = OBSERVED.try_with(|o| o.borrow_mut().registry_error = Some(e));
+                    return Err(progenitor_client::Error::Custom(summary));
+                }
+            }
         }
         Ok(())
     }
@@ -112,16 +139,41 @@ impl ClientHooks<Hooks> for Client {
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let hooks = self.inner();
-        if let Some(auth) = &hooks.auth {
+        // A registry request already carries its registry token (see `pre`).
+        if let Some(auth) = &hooks.auth
+            && !request.headers().contains_key(reqwest::header::AUTHORIZATION)
+        {
             request.headers_mut().insert(reqwest::header::AUTHORIZATION, auth.clone());
         }
         let path = request.url().path().to_string();
         let _ = OBSERVED.try_with(|o| o.borrow_mut().path = Some(path));
-        let (result, attempts) = crate::retry::execute(self.client(), request, &hooks.retry).await;
-        let _ = OBSERVED.try_with(|o| o.borrow_mut().attempts = attempts);
+        let registry = OBSERVED.try_with(|o| o.borrow().registry_scope.clone()).ok().flatten();
+        let again = registry.as_ref().filter(|(_, cached)| *cached).and_then(|_| request.try_clone());
+        let (mut result, mut attempts) = crate::retry::execute(self.client(), request, &hooks.retry).await;
         if let Ok(r) = &result {
             hooks.server_clock.observe(r.headers());
         }
+        // A registry token refused: forget it, and when it came from the cache (it may have
+        // expired by a clock this client has not seen move yet) ask for a new one and resend once.
+        let refused = result.as_ref().is_ok_and(|r| r.status() == reqwest::StatusCode::UNAUTHORIZED);
+        if let (true, Some((scope, _))) = (refused, &registry) {
+            hooks.registry.forget(scope);
+            if let Some(mut again) = again {
+                match self.authorize_registry(&mut again).await {
+                    Ok(_) => {
+                        let (second, more) = crate::retry::execute(self.client(), again, &hooks.retry).await;
+                        if let Ok(r) = &second {
+                            hooks.server_clock.observe(r.headers());
+                        }
+                        (result, attempts) = (second, attempts + more);
+                    }
+                    Err(e) => {
+                        let _ = OBSERVED.try_with(|o| o.borrow_mut().registry_error = Some(e));
+                    }
+                }
+            }
+        }
+        let _ = OBSERVED.try_with(|o| o.borrow_mut().attempts = attempts);
         let response = crate::error::normalize(result?).await?;
         let keep = OBSERVED.try_with(|o| o.borrow().keep_raw).unwrap_or(false);
         if !keep || !response.status().is_success() {
@@ -214,7 +266,7 @@ pub(crate) async fn observe<T>(
                 method: op.method,
                 path: seen.path.unwrap_or_else(|| op.path.to_string()),
             };
-            let e = match Error::from(e) {
+            let e = match seen.registry_error.unwrap_or_else(|| Error::from(e)) {
                 Error::InvalidInput(m) => Error::InvalidInput(format!("{}: {m}", op.id)),
                 other => other,
             };

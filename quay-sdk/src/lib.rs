@@ -25,6 +25,7 @@ mod client;
 mod config;
 mod error;
 mod field;
+mod registry;
 pub mod ops;
 pub mod paging;
 mod response;
@@ -45,6 +46,7 @@ pub use config::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use error::{ApiError, ApiErrorKind, CallInfo, Error, Result};
 pub use field::{IntoField, IntoUnixTime};
 pub use generated::{builder, types};
+pub use registry::TokenKind;
 pub use retry::RetryPolicy;
 pub use hooks::{Hooks, RequestPreview, ServerClock};
 

@@ -102,6 +102,17 @@ pub struct OperationInfo {
     /// For create operations: substrings of Quay's error message saying the object already
     /// exists (see [`crate::ApiErrorKind::AlreadyExists`]).
     pub already_exists: &'static [&'static str],
+    /// The success body's media type: `application/json`, or another JSON media type (the OCI
+    /// image index of getReferrers), which the request's `Accept` header asks for.
+    pub media_type: &'static str,
+}
+
+impl OperationInfo {
+    /// Whether this is a registry (`/v2`) operation, authenticated with a registry bearer token
+    /// that the SDK obtains from `/v2/auth` rather than with the API's OAuth token.
+    pub fn is_registry(&self) -> bool {
+        self.path.starts_with("/v2/")
+    }
 }
 
 /// Every operation of the spec.

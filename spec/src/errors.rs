@@ -39,6 +39,7 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     code("invalid_input", "InvalidInput", "QuayError", "Refused before anything was sent: a bad name, digest or enum value, a missing or unknown argument or body key, an expiration in the past, a bad configuration."),
     code("transport", "TransportError", "QuayError", "The connection failed or broke."),
     code("timeout", "Timeout", "TransportError", "The request or its response timed out."),
+    code("registry_auth", "RegistryAuthError", "QuayError", "A registry (/v2) operation could not get its registry token from /v2/auth: no token is configured, or the login was refused (its status and Quay's message are given)."),
     code("decode", "DecodeError", "QuayError", "Quay answered with success but a body that does not match the spec."),
     code("cancelled", "Cancelled", "QuayError", "The call was cancelled before it completed."),
     code("closed", "ClientClosed", "QuayError", "The client was closed, or is used in a process forked after it was made."),

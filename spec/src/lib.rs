@@ -155,6 +155,9 @@ pub struct Operation {
     pub successes: Vec<(u16, Option<ReferenceOr<Schema>>)>,
     /// Every response key as written (e.g. `201`, `4XX`, `default`).
     pub response_keys: Vec<String>,
+    /// The success body's media type: `application/json`, or another JSON media type
+    /// (`application/...+json`, e.g. the OCI image index of getReferrers).
+    pub media_type: String,
     /// Paging style, for paged list operations.
     pub paging: Option<Paging>,
     /// For create operations, the texts of Quay's error message when the object already
@@ -263,6 +266,7 @@ impl Spec {
 
         let mut successes = Vec::new();
         let mut response_keys = Vec::new();
+        let mut media_type = "application/json".to_string();
         if op.responses.default.is_some() {
             response_keys.push("default".to_string());
         }
@@ -276,8 +280,11 @@ impl Spec {
                             return Err(format!("{id}: success responses must be inline"));
                         }
                     };
-                    let schema = resp.content.get("application/json").and_then(|m| m.schema.clone());
-                    successes.push((*c, schema));
+                    let json = resp.content.iter().find(|(k, _)| is_json_media_type(k));
+                    if let Some((k, _)) = json {
+                        media_type = k.clone();
+                    }
+                    successes.push((*c, json.and_then(|(_, m)| m.schema.clone())));
                 }
         }
 
@@ -309,6 +316,7 @@ impl Spec {
             body,
             successes,
             response_keys,
+            media_type,
             paging,
             already_exists,
         })
@@ -336,6 +344,21 @@ impl Spec {
     /// The spec as a JSON value (for JSON-Schema validation of bodies).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(&self.openapi).expect("an OpenAPI document serialises")
+    }
+}
+
+/// Whether a media type carries JSON: `application/json` or a structured `application/...+json`
+/// type (RFC 6839), such as the OCI image index `application/vnd.oci.image.index.v1+json`.
+pub fn is_json_media_type(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+impl Operation {
+    /// Whether this is a registry (`/v2`) operation, authenticated with a registry bearer token
+    /// from `/v2/auth` rather than the API's OAuth token.
+    pub fn is_registry(&self) -> bool {
+        self.path.starts_with("/v2/")
     }
 }
 

@@ -45,7 +45,9 @@ pub fn run_fake() -> Result<(), String> {
     let discovery = quay_fake::discovery_document("http://127.0.0.1", &quay_fake::Features::all(), true);
     let spec = Spec::embedded()?;
     let (compared, mut problems) = compare(&spec, &discovery);
-    if compared != spec.operations.len() {
+    // Discovery documents describe /api/v1 only: the registry's (/v2) operations are not there.
+    let api = spec.operations.iter().filter(|o| !o.is_registry()).count();
+    if compared != api {
         let listed: BTreeSet<&str> = discovery["paths"]
             .as_object()
             .into_iter()
@@ -54,7 +56,8 @@ pub fn run_fake() -> Result<(), String> {
             .flat_map(|item| item.values())
             .filter_map(|op| op.get("operationId").and_then(Value::as_str))
             .collect();
-        let missing: Vec<&str> = spec.operations.iter().map(|o| o.id.as_str()).filter(|id| !listed.contains(id)).collect();
+        let missing: Vec<&str> =
+            spec.operations.iter().filter(|o| !o.is_registry()).map(|o| o.id.as_str()).filter(|id| !listed.contains(id)).collect();
         problems.push(format!("the fake does not serve {} spec operation(s): {}", missing.len(), missing.join(", ")));
     }
     if problems.is_empty() {

@@ -83,8 +83,8 @@ pub fn lint(yaml: &str) -> Vec<String> {
         if op.description.as_deref().is_none_or(str::is_empty) {
             problems.push(format!("{at}: no description"));
         }
-        if !op.path.starts_with("/api/v1/") {
-            problems.push(format!("{at}: paths start with /api/v1/"));
+        if !op.path.starts_with("/api/v1/") && !op.is_registry() {
+            problems.push(format!("{at}: paths start with /api/v1/ (or /v2/ for the registry API)"));
         }
         if op.path.contains("{repository}") && !op.path.contains("{namespace}/{repository}") {
             problems.push(format!("{at}: write a repository as {{namespace}}/{{repository}}"));
@@ -177,8 +177,12 @@ fn lint_media_types(openapi: &OpenAPI) -> Vec<String> {
                 }
             for (code, resp) in op.responses.responses.iter() {
                 let ReferenceOr::Item(resp) = resp else { continue };
-                if resp.content.keys().any(|k| k != "application/json") {
-                    problems.push(format!("{id}: response {code} must be application/json only"));
+                let errors = !matches!(code, openapiv3::StatusCode::Code(200..=299));
+                let json_only = |k: &String| if errors { k == "application/json" } else { quay_spec::is_json_media_type(k) };
+                if !resp.content.keys().all(json_only) || resp.content.len() > 1 {
+                    problems.push(format!(
+                        "{id}: response {code} must be one JSON media type (application/json, or application/...+json on success)"
+                    ));
                 }
             }
         }

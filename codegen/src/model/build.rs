@@ -272,6 +272,7 @@ impl Builder<'_> {
             successes,
             paging,
             already_exists: op.already_exists.clone(),
+            media_type: op.media_type.clone(),
         })
     }
 

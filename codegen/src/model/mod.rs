@@ -143,6 +143,9 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// Substrings of Quay's error message saying the object already exists (create operations).
     pub already_exists: Vec<String>,
+    /// The success body's media type (`application/json`, or a `+json` type such as the OCI
+    /// image index): what the request's `Accept` header asks for.
+    pub media_type: String,
 }
 
 /// A path or query parameter.

@@ -54,7 +54,7 @@ fn settings() -> progenitor::GenerationSettings {
 /// caught and, where possible, blamed on the operation that causes it.
 pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
     let spec = Spec::parse(spec_yaml)?;
-    let tokens = match run_progenitor(&spec.openapi) {
+    let tokens = match run_progenitor(&json_as_json(&spec.openapi)) {
         Ok(t) => t,
         Err(msg) => return Err(blame(&spec, &msg)),
     };
@@ -70,6 +70,44 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
     let dispatch_file: syn::File =
         syn::parse_str(&dispatch).map_err(|e| format!("generated dispatch code does not parse: {e}"))?;
     Ok(Generated { client, dispatch: prettyplease::unparse(&dispatch_file) })
+}
+
+/// progenitor decodes a success body only when its media type is exactly `application/json`
+/// (any other becomes a raw byte stream): the other JSON media types of the spec (`+json`, such
+/// as the OCI image index) are given to it as `application/json`, so that it decodes them into
+/// their schema's type. The SDK asks for the real media type (`OperationInfo::media_type`).
+fn json_as_json(openapi: &openapiv3::OpenAPI) -> openapiv3::OpenAPI {
+    let mut openapi = openapi.clone();
+    for item in openapi.paths.paths.values_mut() {
+        let openapiv3::ReferenceOr::Item(item) = item else { continue };
+        let slots = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for op in slots.into_iter().flatten() {
+            for response in op.responses.responses.values_mut() {
+                let openapiv3::ReferenceOr::Item(response) = response else { continue };
+                let renamed: Vec<String> = response
+                    .content
+                    .keys()
+                    .filter(|k| *k != "application/json" && quay_spec::is_json_media_type(k))
+                    .cloned()
+                    .collect();
+                for key in renamed {
+                    if let Some(media) = response.content.shift_remove(&key) {
+                        response.content.insert("application/json".to_string(), media);
+                    }
+                }
+            }
+        }
+    }
+    openapi
 }
 
 fn run_progenitor(openapi: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, String> {
@@ -118,7 +156,7 @@ fn blame(spec: &Spec, msg: &str) -> String {
                 }
             }
         }
-        if let Err(e) = run_progenitor(&single) {
+        if let Err(e) = run_progenitor(&json_as_json(&single)) {
             culprits.push(format!("{} ({} {}): {e}", op.id, op.method, op.path));
         }
     }

@@ -95,7 +95,7 @@ fn op_info(op: &Operation) -> String {
         }
     };
     format!(
-        "crate::ops::OperationInfo {{ id: {}, snake_name: {}, method: {}, path: {}, tag: {}, summary: {}, description: {}, params: &[{}], body: {}, paging: {}, already_exists: {} }},\n",
+        "crate::ops::OperationInfo {{ id: {}, snake_name: {}, method: {}, path: {}, tag: {}, summary: {}, description: {}, params: &[{}], body: {}, paging: {}, already_exists: {}, media_type: {} }},\n",
         lit(&op.id),
         lit(&op.snake_name),
         lit(&op.method),
@@ -106,6 +106,7 @@ fn op_info(op: &Operation) -> String {
         params.join(", "),
         body,
         paging,
-        list(&op.already_exists)
+        list(&op.already_exists),
+        lit(&op.media_type)
     )
 }

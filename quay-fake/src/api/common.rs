@@ -22,6 +22,8 @@ pub(crate) struct Req {
     pub(crate) ident: Identity,
     /// The session cookie value, if any.
     pub(crate) session: Option<String>,
+    /// The Authorization header as sent (registry operations read their registry token there).
+    pub(crate) authorization: Option<String>,
 }
 
 /// Flask-restful's `truthy_bool`: true for "true", "1", "yes" (any case); false otherwise.

@@ -26,6 +26,7 @@ pub(crate) mod platform;
 pub(crate) mod prototype;
 pub(crate) mod proxy_cache;
 pub(crate) mod quota;
+pub(crate) mod referrers;
 pub(crate) mod quota_limit;
 pub(crate) mod registry_login;
 pub(crate) mod repository;

@@ -50,6 +50,8 @@ pub(crate) struct Chapters {
     pub(crate) bootstrap_token: Option<String>,
     /// Users whose last registry login failed (the next failure meets the back-off).
     pub(crate) failed_logins: HashSet<String>,
+    /// Registry tokens handed out by `/v2/auth`, by token.
+    pub(crate) registry_tokens: HashMap<String, super::RegistryGrant>,
     /// Federation configurations by robot id: (issuer, subject) pairs.
     pub(crate) federations: HashMap<u64, Vec<(String, String)>>,
     /// The last quota limit id handed out.

@@ -64,6 +64,9 @@ pub struct Features {
     pub auto_prune: bool,
     /// FEATURE_QUOTA_NOTIFICATIONS (on: the namespace notification routes exist).
     pub quota_notifications: bool,
+    /// FEATURE_REFERRERS_API (on: the OCI referrers listing `GET /v2/.../referrers/{digest}`
+    /// exists).
+    pub referrers_api: bool,
 }
 
 impl Default for Features {
@@ -79,6 +82,7 @@ impl Default for Features {
             proxy_cache: false,
             org_mirror: false,
             quota_notifications: false,
+            referrers_api: false,
             auto_prune: false,
             image_pull_stats: false,
             security_scanner: false,
@@ -102,6 +106,7 @@ impl Features {
             proxy_cache: true,
             org_mirror: true,
             quota_notifications: true,
+            referrers_api: true,
             auto_prune: true,
         }
     }

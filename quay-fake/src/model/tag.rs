@@ -22,6 +22,22 @@ pub(crate) struct Manifest {
     pub(crate) pulls: u64,
     /// The last counted pull.
     pub(crate) last_pull: Option<i64>,
+    /// The order it was pushed in (an id from the registry's counter).
+    pub(crate) pushed: u64,
+    /// For an artifact: the manifest it refers to (its `subject`), its `artifactType` and its
+    /// annotations (what the referrers listing shows).
+    pub(crate) referrer: Option<Referrer>,
+}
+
+/// What a referrer manifest (an OCI artifact with a `subject`) adds.
+#[derive(Clone, Debug)]
+pub(crate) struct Referrer {
+    /// Digest of the manifest it refers to.
+    pub(crate) subject: String,
+    /// Its `artifactType` (a media type).
+    pub(crate) artifact_type: String,
+    /// Its annotations.
+    pub(crate) annotations: std::collections::BTreeMap<String, String>,
 }
 
 /// A label of a manifest.
@@ -111,7 +127,8 @@ impl State {
             .iter()
             .map(|(k, v)| Label { id: uuid4(), key: k.to_string(), value: v.to_string(), source_type: "manifest", media_type: "text/plain".into() })
             .collect();
-        let m = Manifest { size, payload, layer_digest, created: now, labels, pulls: 0, last_pull: None };
+        let pushed = self.alloc_id();
+        let m = Manifest { size, payload, layer_digest, created: now, labels, pulls: 0, last_pull: None, pushed, referrer: None };
         self.repo_mut(repo).manifests.insert(digest.clone(), m);
         for tag in tags {
             self.retarget_tag(repo, tag, &digest, false);

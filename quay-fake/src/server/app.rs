@@ -12,8 +12,11 @@ use tokio::sync::watch;
 pub(crate) struct Control {
     /// operationIds answered with a 2xx status.
     pub(crate) coverage: BTreeSet<String>,
-    /// Number of /api/v1 requests received.
+    /// Number of API requests received (/api/v1, and the registry's /v2 operations other than
+    /// the login /v2/auth).
     pub(crate) requests: u64,
+    /// Number of registry logins (`/v2/auth` requests) received.
+    pub(crate) registry_logins: u64,
     /// Pending faults, first match wins.
     pub(crate) faults: Vec<Fault>,
 }

@@ -7,13 +7,14 @@
 //! | `POST /__fake/users` | `{"username", "email"?, "password"?, "superuser"?}` | `{"username", "token", "password"}` |
 //! | `POST /__fake/tokens` | `{"username", "scopes": [..]}` | `{"token"}` |
 //! | `POST /__fake/manifests` | `{"namespace", "repository", "tag"?}` | `{"digest"}` |
+//! | `POST /__fake/referrers` | `{"namespace", "repository", "subject", "artifact_type", "annotations"?}` | `{"digest"}` |
 //! | `POST /__fake/notifications/deliver` | – | `{"delivered": n, "failed": n}` |
 //! | `POST /__fake/triggers` | `{"namespace", "repository", "service"?, "username"?}` | `{"uuid"}` (an inactive build trigger; `custom-git` and `quayadmin` by default) |
 //! | `GET`/`PUT /__fake/page-sizes` | `{"repos"?, "logs"?, "tags_default"?, "tags_max"?, "superuser_max_limit"?}` | the sizes |
 //! | `POST /__fake/faults` | `{"method"?, "path_prefix"?, "operation_id"?, "times"?, "status"?, "headers"?, "body"?, "delay_ms"?}` | `{"ok": true}` |
 //! | `DELETE /__fake/faults` | – | `{"ok": true}` |
 //! | `GET /__fake/coverage` | – | `{"operations": [sorted operationIds]}` |
-//! | `GET /__fake/requests` | – | `{"count": n}` |
+//! | `GET /__fake/requests` | – | `{"count": n, "registry_logins": n}` |
 //! | `GET /__fake/info` | – | `{"url", "superuser_token"}` |
 //! | `GET /__fake/bootstrap-token` | – | `{"token"}` (null unless `programmatic_bootstrap` is on) |
 //! | `GET /__fake/clock` | – | `{"now": unix_seconds, "pinned": bool}` |
@@ -105,6 +106,29 @@ fn route(app: &App, method: &str, path: &str, body: &[u8]) -> Reply {
                 Err(e) => bad(e),
             }
         }
+        ("POST", "/__fake/referrers") => {
+            let (Some(ns), Some(repo), Some(subject), Some(kind)) =
+                (text("namespace"), text("repository"), text("subject"), text("artifact_type"))
+            else {
+                return bad("namespace, repository, subject and artifact_type are required");
+            };
+            let mut annotations = std::collections::BTreeMap::new();
+            match v.get("annotations") {
+                None | Some(Value::Null) => {}
+                Some(Value::Object(m)) => {
+                    for (k, val) in m {
+                        let Some(val) = val.as_str() else { return bad(format!("annotation {k} must be a string")) };
+                        annotations.insert(k.clone(), val.to_string());
+                    }
+                }
+                Some(other) => return bad(format!("annotations must be an object of strings (got {other})")),
+            }
+            let pushed = app.state().seed_referrer(ns, repo, subject, kind, annotations);
+            match pushed {
+                Ok(d) => Reply::json(200, json!({"digest": d})),
+                Err(e) => bad(e),
+            }
+        }
         ("POST", "/__fake/bulk-tags") => {
             let (Some(ns), Some(repo)) = (text("namespace"), text("repository")) else {
                 return bad("namespace and repository are required");
@@ -160,7 +184,10 @@ fn route(app: &App, method: &str, path: &str, body: &[u8]) -> Reply {
             let ops: Vec<String> = app.control().coverage.iter().cloned().collect();
             Reply::json(200, json!({"operations": ops}))
         }
-        ("GET", "/__fake/requests") => Reply::json(200, json!({"count": app.control().requests})),
+        ("GET", "/__fake/requests") => {
+            let c = app.control();
+            Reply::json(200, json!({"count": c.requests, "registry_logins": c.registry_logins}))
+        }
         ("GET", "/__fake/clock") => Reply::json(200, clock_json(app)),
         ("PUT", "/__fake/clock") => match set_clock(app, &v) {
             Ok(c) => Reply::json(200, c),

@@ -72,7 +72,8 @@ pub fn document(base: &str, features: &Features, internal: bool) -> Value {
     let mut paths = Map::new();
     let mut definitions = Map::new();
     let mut tags = std::collections::BTreeSet::new();
-    for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+    // Quay's discovery document describes /api/v1 only (not the registry's /v2).
+    for (path, item) in spec["paths"].as_object().into_iter().flatten().filter(|(p, _)| p.starts_with("/api/")) {
         let shared: Vec<Value> = item["parameters"].as_array().into_iter().flatten().map(|p| swagger_param(p, schemas)).collect();
         let mut out = Map::new();
         for (method, op) in item.as_object().into_iter().flatten() {

@@ -1,5 +1,5 @@
 //! The front of the server: every request goes through `handle`, which sends /__fake/ to the
-//! control API, answers /csrf_token, counts /api/v1 requests, applies injected faults, routes,
+//! control API, answers /csrf_token, counts API requests (/api/v1 and /v2 but its login), applies injected faults, routes,
 //! resolves the caller, checks CSRF, calls the handler and records coverage.
 
 use super::App;
@@ -49,13 +49,15 @@ async fn answer(app: Arc<App>, req: Request) -> Response {
         return csrf_token(&app, &parts.headers);
     }
     if path == "/v2/auth" && (method == "GET" || method == "HEAD") {
-        let reply = crate::api::registry_login::v2_auth(&mut app.state(), header(&parts.headers, "authorization").as_deref());
+        app.control().registry_logins += 1;
+        let authorization = header(&parts.headers, "authorization");
+        let reply = crate::api::registry_login::v2_auth(&mut app.state(), authorization.as_deref(), query.as_deref());
         return reply.render(&app.base_url);
     }
-    if !path.starts_with("/api/") {
+    if !path.starts_with("/api/") && !path.starts_with("/v2/") {
         return errors::html_404().render(&app.base_url);
     }
-    if path.starts_with("/api/v1") {
+    if path.starts_with("/api/v1") || path.starts_with("/v2/") {
         app.control().requests += 1;
     }
     let resolved = resolve(&app.features, &method, &path);
@@ -124,6 +126,7 @@ fn dispatch(app: &App, resolved: Resolved, method: &str, headers: &HeaderMap, qu
         user_agent: header(headers, "user-agent").unwrap_or_default(),
         ident,
         session,
+        authorization,
     };
     let reply = match (route.handler)(&mut st, &req) {
         Ok(r) | Err(r) => r,

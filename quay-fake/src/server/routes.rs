@@ -1,4 +1,4 @@
-//! The route table: every /api/v1 operation the fake serves, as (method, path pattern, Quay's
+//! The route table: every /api/v1 operation the fake serves (and the registry's referrers listing), as (method, path pattern, Quay's
 //! operationId, handler), some gated by a feature switch.
 
 use crate::api::common::Req;
@@ -6,7 +6,7 @@ use super::discovery;
 use crate::api::{
     apptoken, autoprune, build, globalmessages, immutability, logs, manifest, mirror, mirrorhealth, namespace_notification, org_apps, org_members,
     org_mirror, organization, permission, platform, prototype, proxy_cache, quota, quota_limit, repository,
-    repositorynotification, robot, search, service_key, star, superuser, team_invite, trigger, user_robot,
+    referrers, repositorynotification, robot, search, service_key, star, superuser, team_invite, trigger, user_robot,
     tag, team, user,
 };
 use crate::http::ApiResult;
@@ -67,6 +67,10 @@ fn proxy_cache_on(f: &Features) -> bool {
 
 fn org_mirror_on(f: &Features) -> bool {
     f.org_mirror
+}
+
+fn referrers_api(f: &Features) -> bool {
+    f.referrers_api
 }
 
 fn quota_notifications(f: &Features) -> bool {
@@ -138,6 +142,8 @@ pub(crate) static ROUTES: &[Route] = &[
     r!("DELETE", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}", "deleteManifestLabel", manifest::delete_label),
     r!("GET", "/api/v1/repository/{repository}/manifest/{manifestref}/pull_statistics", "getManifestPullStatistics", manifest::manifest_pulls, pull_stats),
     r!("GET", "/api/v1/repository/{repository}/manifest/{manifestref}/security", "getRepoManifestSecurity", manifest::security, scanner),
+    // referrers (the registry API)
+    r!("GET", "/v2/{repository}/referrers/{digest}", "getReferrers", referrers::list, referrers_api),
     // logs
     r!("GET", "/api/v1/organization/{orgname}/logs", "listOrgLogs", logs::list_org),
     r!("GET", "/api/v1/repository/{repository}/logs", "listRepoLogs", logs::list_repo),

@@ -19,6 +19,10 @@ type Config struct {
 	Registry string
 	// Token is the OAuth bearer token.
 	Token string
+	// TokenKind says what Token is: "oauth" (an OAuth token, the default when empty) or "app"
+	// (an app-specific token). Registry (/v2) operations such as GetReferrers exchange it at
+	// /v2/auth for a registry token, as the password of $oauthtoken or $app.
+	TokenKind string
 	// CABundle is a PEM file of extra trusted certificates, on top of the system's.
 	CABundle string
 	// InsecureSkipVerify turns TLS verification off (test registries only).
@@ -42,8 +46,8 @@ func (c Config) String() string {
 	if c.Token != "" {
 		token = "<redacted>"
 	}
-	return fmt.Sprintf("quay.Config{Registry:%q Token:%q CABundle:%q InsecureSkipVerify:%t Timeout:%s ConnectTimeout:%s Retries:%d UserAgent:%q FromEnv:%t}",
-		c.Registry, token, c.CABundle, c.InsecureSkipVerify, c.Timeout, c.ConnectTimeout, c.Retries, c.UserAgent, c.FromEnv)
+	return fmt.Sprintf("quay.Config{Registry:%q Token:%q TokenKind:%q CABundle:%q InsecureSkipVerify:%t Timeout:%s ConnectTimeout:%s Retries:%d UserAgent:%q FromEnv:%t}",
+		c.Registry, token, c.TokenKind, c.CABundle, c.InsecureSkipVerify, c.Timeout, c.ConnectTimeout, c.Retries, c.UserAgent, c.FromEnv)
 }
 
 // GoString is String, for %#v.
@@ -61,6 +65,7 @@ func (c Config) json() ([]byte, error) {
 	}
 	put("registry", c.Registry)
 	put("token", c.Token)
+	put("token_kind", c.TokenKind)
 	put("ca_bundle", c.CABundle)
 	put("user_agent", c.UserAgent)
 	if c.InsecureSkipVerify {

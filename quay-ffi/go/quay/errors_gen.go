@@ -62,6 +62,11 @@ var ErrTransport = &ErrorCode{code: "transport", parent: nil}
 // ErrTimeout is the code "timeout": The request or its response timed out.
 var ErrTimeout = &ErrorCode{code: "timeout", parent: ErrTransport}
 
+// ErrRegistryAuth is the code "registry_auth": A registry (/v2) operation could not get its
+// registry token from /v2/auth: no token is configured, or the login was refused (its status and
+// Quay's message are given).
+var ErrRegistryAuth = &ErrorCode{code: "registry_auth", parent: nil}
+
 // ErrDecode is the code "decode": Quay answered with success but a body that does not match the
 // spec.
 var ErrDecode = &ErrorCode{code: "decode", parent: nil}
@@ -96,6 +101,7 @@ var errorCodes = map[string]*ErrorCode{
 	"invalid_input":          ErrInvalidInput,
 	"transport":              ErrTransport,
 	"timeout":                ErrTimeout,
+	"registry_auth":          ErrRegistryAuth,
 	"decode":                 ErrDecode,
 	"cancelled":              ErrCancelled,
 	"closed":                 ErrClosed,

@@ -52,6 +52,7 @@ var operationMethods = map[string]string{
 	"deleteManifestLabel":                    "DeleteManifestLabel",
 	"getManifestPullStatistics":              "GetManifestPullStatistics",
 	"getRepoManifestSecurity":                "GetRepoManifestSecurity",
+	"getReferrers":                           "GetReferrers",
 	"getTagPullStatistics":                   "GetTagPullStatistics",
 	"getRepoBuilds":                          "GetRepoBuilds",
 	"requestRepoBuild":                       "RequestRepoBuild",
@@ -1298,6 +1299,39 @@ type GetRepoManifestSecurityParams struct {
 func (c *Client) GetRepoManifestSecurity(ctx context.Context, params GetRepoManifestSecurityParams) (*ManifestSecurity, error) {
 	var out ManifestSecurity
 	if err := c.invoke(ctx, "getRepoManifestSecurity", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetReferrersParams holds the arguments of getReferrers (/v2/{namespace}/{repository}/referrers/{digest}).
+type GetReferrersParams struct {
+	// Path parameter namespace, required: Namespace (organization or user) owning the repository.
+	Namespace Namespace `json:"namespace"`
+
+	// Path parameter repository, required: Name of the repository inside the namespace.
+	Repository RepositoryName `json:"repository"`
+
+	// Path parameter digest, required: Digest of the manifest whose referrers to list.
+	Digest ManifestDigest `json:"digest"`
+
+	// Query parameter artifactType: Only the referrers of this artifact type (a media type).
+	ArtifactType *string `json:"artifactType,omitzero"`
+}
+
+// GetReferrers calls getReferrers (GET /v2/{namespace}/{repository}/referrers/{digest}): List the
+// referrers of a manifest.
+//
+// Returns, as an OCI image index, the manifests of the repository whose `subject` is the given
+// manifest (signatures, SBOMs and other artifacts), each with its media type, digest, size,
+// artifact type and annotations. `artifactType` keeps only the referrers of that type (a filter
+// with no match gives an empty index). This is the OCI distribution API, not /api/v1: it takes a
+// registry bearer token from `/v2/auth`, which the SDK obtains itself with the configured token
+// (see registryBearer). A digest not in the repository gives 400 MANIFEST_INVALID; a caller
+// without read access gives 401 UNAUTHORIZED.
+func (c *Client) GetReferrers(ctx context.Context, params GetReferrersParams) (*ReferrersIndex, error) {
+	var out ReferrersIndex
+	if err := c.invoke(ctx, "getReferrers", params, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -953,6 +953,40 @@ type AddedManifestLabel struct {
 	Label ManifestLabel `json:"label"`
 }
 
+// ReferrersIndex: An OCI image index (`application/vnd.oci.image.index.v1+json`) listing the
+// referrers of a manifest. Quay copies the annotations of a referrer into the index's own.
+type ReferrersIndex struct {
+	// The index schema version (2).
+	SchemaVersion int64 `json:"schemaVersion"`
+
+	// The index's media type.
+	MediaType string `json:"mediaType"`
+
+	// The referrers, one descriptor each.
+	Manifests []Referrer `json:"manifests"`
+
+	// Annotations copied from a referrer (absent when no referrer has any).
+	Annotations map[string]string `json:"annotations,omitzero"`
+}
+
+// Referrer: The descriptor of a manifest that refers to another (its `subject`).
+type Referrer struct {
+	// The referrer manifest's media type.
+	MediaType string `json:"mediaType"`
+
+	// The referrer manifest's digest (`sha256:...`).
+	Digest string `json:"digest"`
+
+	// The referrer manifest's size in bytes.
+	Size int64 `json:"size"`
+
+	// The artifact type (the manifest's `artifactType`, e.g. application/vnd.example.sbom.v1).
+	ArtifactType *string `json:"artifactType,omitzero"`
+
+	// The referrer manifest's annotations.
+	Annotations map[string]string `json:"annotations,omitzero"`
+}
+
 // ManifestPullStatistics: A manifest's pull count and last pull.
 type ManifestPullStatistics struct {
 	ManifestDigest string `json:"manifest_digest"`

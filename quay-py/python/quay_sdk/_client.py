@@ -63,6 +63,7 @@ class _Base:
         connect_timeout: Optional[float] = None,
         retries: Union[int, RetryPolicy, None] = None,
         user_agent: Optional[str] = None,
+        token_kind: Optional[str] = None,
     ) -> None:
         """A client of the Quay at ``registry``.
 
@@ -70,6 +71,10 @@ class _Base:
             registry: a host (``quay.example.com``, https is assumed) or a URL (``http://`` is
                 allowed for local servers); a trailing ``/`` or ``/api/v1`` is ignored.
             token: the OAuth bearer token. It never shows in ``repr()`` or in exceptions.
+            token_kind: what ``token`` is: ``"oauth"`` (an OAuth token, the default) or
+                ``"app"`` (an app-specific token). Registry (``/v2``) operations such as
+                ``get_referrers`` exchange it at ``/v2/auth`` for a registry token, as the
+                password of ``$oauthtoken`` or ``$app``.
             ca_bundle: a PEM file whose certificates are trusted in addition to the system's.
             verify_tls: ``False`` turns certificate verification off (test registries only).
             timeout: seconds allowed for a whole request (default 60).
@@ -81,7 +86,7 @@ class _Base:
             InvalidInput: the configuration is invalid (no registry, a bad URL, an unreadable
                 CA bundle); nothing is sent.
         """
-        self._setup(registry, token, ca_bundle, verify_tls, timeout, connect_timeout, retries, user_agent, False)
+        self._setup(registry, token, ca_bundle, verify_tls, timeout, connect_timeout, retries, user_agent, False, token_kind)
 
     def _setup(
         self,
@@ -94,6 +99,7 @@ class _Base:
         retries: Union[int, RetryPolicy, None],
         user_agent: Optional[str],
         from_env: bool,
+        token_kind: Optional[str] = None,
     ) -> None:
         policy = None
         count = None
@@ -116,6 +122,7 @@ class _Base:
             retry_policy=policy,
             user_agent=user_agent,
             from_env=from_env,
+            token_kind=token_kind,
         )
         self._native = native
         self._call = native.call
@@ -134,12 +141,14 @@ class _Base:
         connect_timeout: Optional[float] = None,
         retries: Union[int, RetryPolicy, None] = None,
         user_agent: Optional[str] = None,
+        token_kind: Optional[str] = None,
     ) -> _C:
         """A client configured from the environment, as the Rust client is: ``QUAY_REGISTRY``
         and ``QUAY_TOKEN`` (falling back to the curl guide's ``quay_registry`` and
-        ``bearer_token``), and ``QUAY_CA_BUNDLE``. Keyword arguments given here win."""
+        ``bearer_token``), and ``QUAY_CA_BUNDLE`` and ``QUAY_TOKEN_KIND``. Keyword arguments given
+        here win."""
         self = cls.__new__(cls)
-        self._setup(registry, token, ca_bundle, verify_tls, timeout, connect_timeout, retries, user_agent, True)
+        self._setup(registry, token, ca_bundle, verify_tls, timeout, connect_timeout, retries, user_agent, True, token_kind)
         return self
 
     @property

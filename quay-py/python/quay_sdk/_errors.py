@@ -28,6 +28,7 @@ __all__ = [
     "InvalidInput",
     "TransportError",
     "Timeout",
+    "RegistryAuthError",
     "DecodeError",
     "Cancelled",
     "ClientClosed",
@@ -241,6 +242,13 @@ class Timeout(TransportError):
     code = "timeout"
 
 
+class RegistryAuthError(QuayError):
+    """A registry (/v2) operation could not get its registry token from /v2/auth: no token is
+    configured, or the login was refused (its status and Quay's message are given)."""
+
+    code = "registry_auth"
+
+
 class DecodeError(QuayError):
     """Quay answered with success but a body that does not match the spec."""
 
@@ -284,6 +292,7 @@ BY_CODE: Dict[str, Type[QuayError]] = {
     "invalid_input": InvalidInput,
     "transport": TransportError,
     "timeout": Timeout,
+    "registry_auth": RegistryAuthError,
     "decode": DecodeError,
     "cancelled": Cancelled,
     "closed": ClientClosed,

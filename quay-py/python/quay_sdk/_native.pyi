@@ -18,6 +18,7 @@ class NativeClient:
         retry_policy: Optional[Tuple[int, float, float, float]] = None,
         user_agent: Optional[str] = None,
         from_env: bool = False,
+        token_kind: Optional[str] = None,
     ) -> None: ...
     @property
     def base_url(self) -> str: ...

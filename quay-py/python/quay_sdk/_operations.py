@@ -84,6 +84,7 @@ OPERATION_IDS: Dict[str, str] = {
     "delete_manifest_label": "deleteManifestLabel",
     "get_manifest_pull_statistics": "getManifestPullStatistics",
     "get_repo_manifest_security": "getRepoManifestSecurity",
+    "get_referrers": "getReferrers",
     "get_tag_pull_statistics": "getTagPullStatistics",
     "get_repo_builds": "getRepoBuilds",
     "request_repo_build": "requestRepoBuild",
@@ -1127,6 +1128,29 @@ class SyncOperations:
         vulnerabilities (query): Include the vulnerabilities found.
         """
         return self._call("getRepoManifestSecurity", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("digest", "ManifestDigest", True), ("artifact_type", "str", False),), "ReferrersIndex")
+    def get_referrers(self, **kwargs: Any) -> Any:
+        """List the referrers of a manifest
+
+        Returns, as an OCI image index, the manifests of the repository whose `subject` is the
+        given manifest (signatures, SBOMs and other artifacts), each with its media type,
+        digest, size, artifact type and annotations. `artifactType` keeps only the referrers of
+        that type (a filter with no match gives an empty index). This is the OCI distribution
+        API, not /api/v1: it takes a registry bearer token from `/v2/auth`, which the SDK
+        obtains itself with the configured token (see registryBearer). A digest not in the
+        repository gives 400 MANIFEST_INVALID; a caller without read access gives 401
+        UNAUTHORIZED.
+
+        `GET /v2/{namespace}/{repository}/referrers/{digest}` (operationId `getReferrers`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        digest (path, required): Digest of the manifest whose referrers to list.
+        artifact_type (query): Only the referrers of this artifact type (a media type).
+        """
+        return self._call("getReferrers", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("tag", "TagName", True),), "TagPullStatistics")
     def get_tag_pull_statistics(self, **kwargs: Any) -> Any:
@@ -5346,6 +5370,29 @@ class AsyncOperations:
         vulnerabilities (query): Include the vulnerabilities found.
         """
         return await self._acall("getRepoManifestSecurity", kwargs)  # type: ignore[attr-defined]
+
+    @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("digest", "ManifestDigest", True), ("artifact_type", "str", False),), "ReferrersIndex")
+    async def get_referrers(self, **kwargs: Any) -> Any:
+        """List the referrers of a manifest
+
+        Returns, as an OCI image index, the manifests of the repository whose `subject` is the
+        given manifest (signatures, SBOMs and other artifacts), each with its media type,
+        digest, size, artifact type and annotations. `artifactType` keeps only the referrers of
+        that type (a filter with no match gives an empty index). This is the OCI distribution
+        API, not /api/v1: it takes a registry bearer token from `/v2/auth`, which the SDK
+        obtains itself with the configured token (see registryBearer). A digest not in the
+        repository gives 400 MANIFEST_INVALID; a caller without read access gives 401
+        UNAUTHORIZED.
+
+        `GET /v2/{namespace}/{repository}/referrers/{digest}` (operationId `getReferrers`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        digest (path, required): Digest of the manifest whose referrers to list.
+        artifact_type (query): Only the referrers of this artifact type (a media type).
+        """
+        return await self._acall("getReferrers", kwargs)  # type: ignore[attr-defined]
 
     @_signature((("namespace", "Namespace", True), ("repository", "RepositoryName", True), ("tag", "TagName", True),), "TagPullStatistics")
     async def get_tag_pull_statistics(self, **kwargs: Any) -> Any:

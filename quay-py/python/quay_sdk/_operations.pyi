@@ -131,6 +131,8 @@ from .types import (
     QuotaLimitType,
     QuotaLimitView,
     QuotaReport,
+    Referrer,
+    ReferrersIndex,
     RegistryCapabilities,
     RegistryCapabilitiesSparseManifests,
     RegistrySize,
@@ -1056,6 +1058,27 @@ class SyncOperations:
         repository (path, required): Name of the repository inside the namespace.
         manifestref (path, required): The manifest's digest (a tag name gives 404).
         vulnerabilities (query): Include the vulnerabilities found.
+        """
+
+    def get_referrers(self, *, namespace: Namespace, repository: RepositoryName, digest: ManifestDigest, artifact_type: Optional[str] = ...) -> ReferrersIndex:
+        """List the referrers of a manifest
+
+        Returns, as an OCI image index, the manifests of the repository whose `subject` is the
+        given manifest (signatures, SBOMs and other artifacts), each with its media type,
+        digest, size, artifact type and annotations. `artifactType` keeps only the referrers of
+        that type (a filter with no match gives an empty index). This is the OCI distribution
+        API, not /api/v1: it takes a registry bearer token from `/v2/auth`, which the SDK
+        obtains itself with the configured token (see registryBearer). A digest not in the
+        repository gives 400 MANIFEST_INVALID; a caller without read access gives 401
+        UNAUTHORIZED.
+
+        `GET /v2/{namespace}/{repository}/referrers/{digest}` (operationId `getReferrers`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        digest (path, required): Digest of the manifest whose referrers to list.
+        artifact_type (query): Only the referrers of this artifact type (a media type).
         """
 
     def get_tag_pull_statistics(self, *, namespace: Namespace, repository: RepositoryName, tag: TagName) -> TagPullStatistics:
@@ -4987,6 +5010,27 @@ class AsyncOperations:
         repository (path, required): Name of the repository inside the namespace.
         manifestref (path, required): The manifest's digest (a tag name gives 404).
         vulnerabilities (query): Include the vulnerabilities found.
+        """
+
+    async def get_referrers(self, *, namespace: Namespace, repository: RepositoryName, digest: ManifestDigest, artifact_type: Optional[str] = ...) -> ReferrersIndex:
+        """List the referrers of a manifest
+
+        Returns, as an OCI image index, the manifests of the repository whose `subject` is the
+        given manifest (signatures, SBOMs and other artifacts), each with its media type,
+        digest, size, artifact type and annotations. `artifactType` keeps only the referrers of
+        that type (a filter with no match gives an empty index). This is the OCI distribution
+        API, not /api/v1: it takes a registry bearer token from `/v2/auth`, which the SDK
+        obtains itself with the configured token (see registryBearer). A digest not in the
+        repository gives 400 MANIFEST_INVALID; a caller without read access gives 401
+        UNAUTHORIZED.
+
+        `GET /v2/{namespace}/{repository}/referrers/{digest}` (operationId `getReferrers`).
+
+        Keyword arguments:
+        namespace (path, required): Namespace (organization or user) owning the repository.
+        repository (path, required): Name of the repository inside the namespace.
+        digest (path, required): Digest of the manifest whose referrers to list.
+        artifact_type (query): Only the referrers of this artifact type (a media type).
         """
 
     async def get_tag_pull_statistics(self, *, namespace: Namespace, repository: RepositoryName, tag: TagName) -> TagPullStatistics:

@@ -78,6 +78,8 @@ class FakeQuay:
         security_scanner: turn FEATURE_SECURITY_SCANNER on (off by default):
             getRepoManifestSecurity then exists, answering as a Quay whose scanner cannot be
             reached (every scan ``queued``).
+        referrers_api: turn FEATURE_REFERRERS_API on (off by default): the OCI referrers
+            listing (``get_referrers``, on ``/v2``) then exists.
         all_features: turn every feature switch above on (as a Quay with every feature
             enabled answers), and with them the programmatic bootstrap token, proxy caches,
             organization mirroring, namespace notifications and auto-prune policies; the individual switches cannot
@@ -108,6 +110,7 @@ class FakeQuay:
         quota_management: bool = False,
         image_pull_stats: bool = False,
         security_scanner: bool = False,
+        referrers_api: bool = False,
         all_features: bool = False,
         superuser_token: Optional[str] = None,
         clock_at: Union[int, datetime, None] = None,
@@ -129,6 +132,7 @@ class FakeQuay:
             "quota_management": quota_management or all_features,
             "image_pull_stats": image_pull_stats or all_features,
             "security_scanner": security_scanner or all_features,
+            "referrers_api": referrers_api or all_features,
             "programmatic_bootstrap": all_features,
             "proxy_cache": all_features,
             "org_mirror": all_features,
@@ -314,6 +318,32 @@ class FakeQuay:
         body = {"namespace": namespace, "repository": repository, "service": service, "username": username}
         return str(self._control("POST", "triggers", body)["uuid"])
 
+    def push_referrer(
+        self,
+        namespace: str,
+        repository: str,
+        subject: str,
+        artifact_type: str,
+        annotations: Optional[Dict[str, str]] = None,
+    ) -> str:
+        """Pushes an OCI artifact into ``namespace/repository`` that refers to the manifest
+        ``subject`` (a manifest with that ``subject`` and ``artifactType``, untagged, as
+        ``oras attach`` would), with ``annotations``. Returns its digest; ``get_referrers``
+        lists it. Raises ``InvalidInput`` for an unknown repository or subject, or an
+        artifact type that is not a media type."""
+        body: Dict[str, Any] = {
+            "namespace": namespace,
+            "repository": repository,
+            "subject": subject,
+            "artifact_type": artifact_type,
+            "annotations": dict(annotations or {}),
+        }
+        return str(self._control("POST", "referrers", body)["digest"])
+
+    def registry_login_count(self) -> int:
+        """Number of registry logins (``GET /v2/auth``) received so far."""
+        return int(self._control("GET", "requests")["registry_logins"])
+
     def deliver_notifications(self) -> Dict[str, int]:
         """Runs Quay's notification worker once over the queued notification events (from
         ``test_repo_notification``): Quay's own notifications are delivered; webhook, e-mail and
@@ -402,7 +432,8 @@ class FakeQuay:
         return [str(op) for op in self._control("GET", "coverage")["operations"]]
 
     def request_count(self) -> int:
-        """Number of ``/api/v1`` requests received so far (the control API's are not counted)."""
+        """Number of API requests received so far: ``/api/v1`` and the registry's ``/v2``
+        operations (the control API's and the registry login ``/v2/auth`` are not counted)."""
         if self._native is not None:
             return int(self._native.request_count())
         return int(self._control("GET", "requests")["count"])
@@ -487,6 +518,7 @@ def _main(argv: Sequence[str]) -> int:
     parser.add_argument("--quota-management", action="store_true")
     parser.add_argument("--image-pull-stats", action="store_true")
     parser.add_argument("--security-scanner", action="store_true")
+    parser.add_argument("--referrers-api", action="store_true")
     parser.add_argument("--programmatic-bootstrap", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--proxy-cache", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--org-mirror", action="store_true", help=argparse.SUPPRESS)
@@ -511,6 +543,7 @@ def _main(argv: Sequence[str]) -> int:
         quota_management=args.quota_management,
         image_pull_stats=args.image_pull_stats,
         security_scanner=args.security_scanner,
+        referrers_api=args.referrers_api,
         # The switches without a keyword of their own come on only together, with all_features.
         all_features=args.all_features
         or (args.programmatic_bootstrap and args.proxy_cache and args.org_mirror and args.quota_notifications),

@@ -135,6 +135,8 @@ __all__ = [
     "QuotaLimitType",
     "QuotaLimitView",
     "QuotaReport",
+    "Referrer",
+    "ReferrersIndex",
     "RegistryCapabilities",
     "RegistryCapabilitiesSparseManifests",
     "RegistrySize",
@@ -825,6 +827,25 @@ class ManifestLabelList(TypedDict, total=False):
 
 class AddedManifestLabel(TypedDict, total=False):
     label: ManifestLabel
+
+
+class ReferrersIndex(TypedDict, total=False):
+    """An OCI image index (`application/vnd.oci.image.index.v1+json`) listing the referrers of a manifest. Quay copies the annotations of a referrer into the index's own."""
+
+    schemaVersion: int
+    mediaType: str
+    manifests: List[Referrer]
+    annotations: Dict[str, str]
+
+
+class Referrer(TypedDict, total=False):
+    """The descriptor of a manifest that refers to another (its `subject`)."""
+
+    mediaType: str
+    digest: str
+    size: int
+    artifactType: str
+    annotations: Dict[str, str]
 
 
 class ManifestPullStatistics(TypedDict, total=False):

@@ -135,6 +135,8 @@ __all__ = [
     "QuotaLimitType",
     "QuotaLimitView",
     "QuotaReport",
+    "Referrer",
+    "ReferrersIndex",
     "RegistryCapabilities",
     "RegistryCapabilitiesSparseManifests",
     "RegistrySize",
@@ -825,6 +827,25 @@ class ManifestLabelList(TypedDict):
 
 class AddedManifestLabel(TypedDict):
     label: ManifestLabel
+
+
+class ReferrersIndex(TypedDict):
+    """An OCI image index (`application/vnd.oci.image.index.v1+json`) listing the referrers of a manifest. Quay copies the annotations of a referrer into the index's own."""
+
+    schemaVersion: int
+    mediaType: str
+    manifests: List[Referrer]
+    annotations: NotRequired[Dict[str, str]]
+
+
+class Referrer(TypedDict):
+    """The descriptor of a manifest that refers to another (its `subject`)."""
+
+    mediaType: str
+    digest: str
+    size: int
+    artifactType: NotRequired[str]
+    annotations: NotRequired[Dict[str, str]]
 
 
 class ManifestPullStatistics(TypedDict):

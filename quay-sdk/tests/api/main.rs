@@ -9,6 +9,7 @@ mod inputs;
 mod namespace_chapters;
 mod namespace_chapters_2;
 mod realworld;
+mod referrers;
 mod repo_chapters;
 mod recordings;
 mod tls;

@@ -36,6 +36,7 @@ pub static OPERATIONS: &[crate::ops::OperationInfo] = &[
             items: "widgets",
         }),
         already_exists: &[],
+        media_type: "application/json",
     },
     crate::ops::OperationInfo {
         id: "createWidget",
@@ -64,6 +65,7 @@ pub static OPERATIONS: &[crate::ops::OperationInfo] = &[
         }),
         paging: None,
         already_exists: &["already exists"],
+        media_type: "application/json",
     },
     crate::ops::OperationInfo {
         id: "deleteWidget",
@@ -92,6 +94,7 @@ pub static OPERATIONS: &[crate::ops::OperationInfo] = &[
         body: None,
         paging: None,
         already_exists: &[],
+        media_type: "application/json",
     },
 ];
 /// The rules of the spec's constrained string types, by schema name.

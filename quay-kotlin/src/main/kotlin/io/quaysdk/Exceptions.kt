@@ -97,6 +97,13 @@ public open class TransportException(info: ErrorInfo, cause: Throwable? = null) 
 public open class TimeoutException(info: ErrorInfo, cause: Throwable? = null) : TransportException(info, cause)
 
 /**
+ * The code "registry_auth": A registry (/v2) operation could not get its registry token from
+ * /v2/auth: no token is configured, or the login was refused (its status and Quay's message are
+ * given).
+ */
+public open class RegistryAuthException(info: ErrorInfo, cause: Throwable? = null) : QuayException(info, cause)
+
+/**
  * The code "decode": Quay answered with success but a body that does not match the spec.
  */
 public open class DecodeException(info: ErrorInfo, cause: Throwable? = null) : QuayException(info, cause)
@@ -137,6 +144,7 @@ internal fun exceptionOf(info: ErrorInfo, cause: Throwable? = null): QuayExcepti
         "invalid_input" -> InvalidInputException(info, cause)
         "transport" -> TransportException(info, cause)
         "timeout" -> TimeoutException(info, cause)
+        "registry_auth" -> RegistryAuthException(info, cause)
         "decode" -> DecodeException(info, cause)
         "cancelled" -> CancelledException(info, cause)
         "closed" -> ClientClosedException(info, cause)
@@ -164,6 +172,7 @@ internal fun io.quaysdk.ffi.NativeException.nativeDetails(): io.quaysdk.ffi.Erro
         is io.quaysdk.ffi.NativeException.InvalidInput -> details
         is io.quaysdk.ffi.NativeException.TransportException -> details
         is io.quaysdk.ffi.NativeException.Timeout -> details
+        is io.quaysdk.ffi.NativeException.RegistryAuthException -> details
         is io.quaysdk.ffi.NativeException.DecodeException -> details
         is io.quaysdk.ffi.NativeException.Cancelled -> details
         is io.quaysdk.ffi.NativeException.ClientClosed -> details

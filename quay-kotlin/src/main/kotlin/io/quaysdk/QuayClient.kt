@@ -70,6 +70,7 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
             "deleteManifestLabel" to "deleteManifestLabel",
             "getManifestPullStatistics" to "getManifestPullStatistics",
             "getRepoManifestSecurity" to "getRepoManifestSecurity",
+            "getReferrers" to "getReferrers",
             "getTagPullStatistics" to "getTagPullStatistics",
             "getRepoBuilds" to "getRepoBuilds",
             "requestRepoBuild" to "requestRepoBuild",
@@ -1381,6 +1382,39 @@ public class QuayClient(config: QuayConfig) : QuayClientBase(config) {
             put("manifestref", manifestref)
             vulnerabilities?.let { put("vulnerabilities", it) }
         }, ManifestSecurity.serializer())
+
+    /**
+     * getReferrers (GET /v2/{namespace}/{repository}/referrers/{digest}): List the referrers of a
+     * manifest.
+     *
+     * Returns, as an OCI image index, the manifests of the repository whose `subject` is the given
+     * manifest (signatures, SBOMs and other artifacts), each with its media type, digest, size,
+     * artifact type and annotations. `artifactType` keeps only the referrers of that type (a
+     * filter with no match gives an empty index). This is the OCI distribution API, not /api/v1:
+     * it takes a registry bearer token from `/v2/auth`, which the SDK obtains itself with the
+     * configured token (see registryBearer). A digest not in the repository gives 400
+     * MANIFEST_INVALID; a caller without read access gives 401 UNAUTHORIZED.
+     *
+     * @param namespace Path parameter `namespace`: Namespace (organization or user) owning the
+     *   repository.
+     * @param repository Path parameter `repository`: Name of the repository inside the
+     *   namespace.
+     * @param digest Path parameter `digest`: Digest of the manifest whose referrers to list.
+     * @param artifactType Query parameter `artifactType`: Only the referrers of this artifact
+     *   type (a media type).
+     */
+    public suspend fun getReferrers(
+        namespace: Namespace,
+        repository: RepositoryName,
+        digest: ManifestDigest,
+        artifactType: String? = null,
+    ): ReferrersIndex =
+        invoke("getReferrers", buildJsonObject {
+            put("namespace", namespace)
+            put("repository", repository)
+            put("digest", digest)
+            artifactType?.let { put("artifactType", it) }
+        }, ReferrersIndex.serializer())
 
     /**
      * getTagPullStatistics (GET

@@ -1288,6 +1288,57 @@ public data class AddedManifestLabel(
 )
 
 /**
+ * ReferrersIndex: An OCI image index (`application/vnd.oci.image.index.v1+json`) listing the
+ * referrers of a manifest. Quay copies the annotations of a referrer into the index's own.
+ */
+@Serializable
+public data class ReferrersIndex(
+    /**
+     * The index schema version (2).
+     */
+    val schemaVersion: Long,
+    /**
+     * The index's media type.
+     */
+    val mediaType: String,
+    /**
+     * The referrers, one descriptor each.
+     */
+    val manifests: List<Referrer>,
+    /**
+     * Annotations copied from a referrer (absent when no referrer has any).
+     */
+    val annotations: Map<String, String>? = null,
+)
+
+/**
+ * Referrer: The descriptor of a manifest that refers to another (its `subject`).
+ */
+@Serializable
+public data class Referrer(
+    /**
+     * The referrer manifest's media type.
+     */
+    val mediaType: String,
+    /**
+     * The referrer manifest's digest (`sha256:...`).
+     */
+    val digest: String,
+    /**
+     * The referrer manifest's size in bytes.
+     */
+    val size: Long,
+    /**
+     * The artifact type (the manifest's `artifactType`, e.g. application/vnd.example.sbom.v1).
+     */
+    val artifactType: String? = null,
+    /**
+     * The referrer manifest's annotations.
+     */
+    val annotations: Map<String, String>? = null,
+)
+
+/**
  * ManifestPullStatistics: A manifest's pull count and last pull.
  */
 @Serializable
