@@ -16,6 +16,8 @@
 //! writes the committed ones ([`committed_files`]) and `cargo xtask check` compares them.
 
 pub mod cli;
+#[cfg(test)]
+mod fixtures;
 pub mod go;
 pub mod kotlin;
 pub mod model;

@@ -67,35 +67,7 @@ mod tests {
     /// A new spec operation reaches Go with no hand-written line.
     #[test]
     fn a_new_operation_gets_a_typed_method() {
-        let yaml = r#"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /api/v1/widget/{name}:
-    put:
-      operationId: putWidget
-      tags: [widget]
-      summary: Put a widget
-      parameters:
-        - {name: name, in: path, required: true, schema: {type: string}}
-        - {name: dryRun, in: query, schema: {type: boolean}}
-      requestBody:
-        required: true
-        content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}
-      responses:
-        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}}
-components:
-  schemas:
-    Colour: {type: string, enum: [red, dark-blue]}
-    Widget:
-      type: object
-      required: [colour]
-      properties:
-        colour: {$ref: '#/components/schemas/Colour'}
-        size: {type: integer, nullable: true}
-        widget_id: {type: string}
-"#;
-        let files = render(&Spec::parse(yaml).unwrap());
+        let files = render(&Spec::parse(crate::fixtures::WIDGET_SPEC).unwrap());
         let (types, ops) = (&files[0], &files[1]);
         assert!(types.contains("type Colour string\n"), "{types}");
         assert!(types.contains("const ColourDarkBlue Colour = \"dark-blue\"\n"), "{types}");
