@@ -99,6 +99,33 @@ pub(crate) const ROUND_CALLS: &str = "2000";
 /// Rounds of the cross-language benchmark (each runs the Rust, C and Go programs in turn).
 pub(crate) const ROUNDS: usize = 5;
 
+/// The median of each figure over [`ROUNDS`] rounds, in microseconds (the programs print
+/// nanoseconds).
+pub(crate) struct Medians(std::collections::BTreeMap<String, Vec<f64>>);
+
+impl Medians {
+    /// The median of figure `name`, failing when no program printed it.
+    pub(crate) fn get(&self, name: &str) -> Result<f64, String> {
+        let mut v = self.0.get(name).cloned().ok_or_else(|| format!("no figure {name}"))?;
+        v.sort_by(f64::total_cmp);
+        Ok(v[v.len() / 2] / 1000.0)
+    }
+}
+
+/// Runs every program once per round, in turn (so that a slow moment of the machine falls on
+/// all of them alike), [`ROUNDS`] times, and gathers their figures.
+pub(crate) fn medians(programs: &[(&Path, &[&str])], fake: &FakeProcess) -> Result<Medians, String> {
+    let mut rounds: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
+    for _ in 0..ROUNDS {
+        for (program, args) in programs {
+            for (name, value) in figures(program, args, fake)? {
+                rounds.entry(name).or_default().push(value);
+            }
+        }
+    }
+    Ok(Medians(rounds))
+}
+
 /// Runs a benchmark program with the fake's credentials in its environment and reads its
 /// `name value` lines.
 pub(crate) fn figures(program: &std::path::Path, args: &[&str], fake: &FakeProcess) -> Result<Vec<(String, f64)>, String> {
@@ -147,19 +174,8 @@ fn cross_language(fake: &FakeProcess) -> Result<(), String> {
         return Err("go build of the Go benchmark failed".to_string());
     }
     let rust_bench = root.join("target/release/examples/bench");
-    let mut rounds: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
-    for _ in 0..ROUNDS {
-        for (program, args) in [(&rust_bench, ["--round", ROUND_CALLS].as_slice()), (&c_bench, &[ROUND_CALLS]), (&go_bench, &[ROUND_CALLS])] {
-            for (name, value) in figures(program, args, fake)? {
-                rounds.entry(name).or_default().push(value);
-            }
-        }
-    }
-    let median = |name: &str| -> Result<f64, String> {
-        let mut v = rounds.get(name).cloned().ok_or_else(|| format!("no figure {name}"))?;
-        v.sort_by(f64::total_cmp);
-        Ok(v[v.len() / 2] / 1000.0)
-    };
+    let medians = medians(&[(&rust_bench, &["--round", ROUND_CALLS]), (&c_bench, &[ROUND_CALLS]), (&go_bench, &[ROUND_CALLS])], fake)?;
+    let median = |name: &str| medians.get(name);
     let (rust_typed, rust_json, c_json) = (median("rust_typed_ns")?, median("rust_json_ns")?, median("c_json_ns")?);
     let (go_typed, go_json, go_http) = (median("go_typed_ns")?, median("go_json_ns")?, median("go_nethttp_ns")?);
     println!("C and Go over libquay ({ROUND_CALLS} sequential getRepo calls x {ROUNDS} rounds per program, medians)");

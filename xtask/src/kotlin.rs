@@ -134,7 +134,7 @@ pub fn jar() -> Result<(), String> {
 /// the same data class. The Rust and Kotlin programs run in turn, `ROUNDS` times, and each
 /// figure is the median of its rounds (see `quay-kotlin/src/test/kotlin/io/quaysdk/bench`).
 pub fn bench(fake: &crate::bench::FakeProcess) -> Result<(), String> {
-    use crate::bench::{ROUND_CALLS, ROUNDS, figures};
+    use crate::bench::{ROUND_CALLS, ROUNDS};
     // The release library and the compiled classes (the benchmark lives among the test sources).
     mvn("release", &["-q", "test-compile"])?;
     let project = workspace_root().join(PROJECT_DIR);
@@ -144,20 +144,9 @@ pub fn bench(fake: &crate::bench::FakeProcess) -> Result<(), String> {
     let classpath = format!("{}:{}:{}", project.join("target/classes").display(), project.join("target/test-classes").display(), deps.trim());
     let rust_bench = workspace_root().join("target/release/examples/bench");
     let java = Path::new("java");
-    let mut rounds: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
-    for _ in 0..ROUNDS {
-        let kotlin_args = ["-cp", classpath.as_str(), "io.quaysdk.bench.BenchKt", ROUND_CALLS];
-        for (program, args) in [(rust_bench.as_path(), ["--round", ROUND_CALLS].as_slice()), (java, kotlin_args.as_slice())] {
-            for (name, value) in figures(program, args, fake)? {
-                rounds.entry(name).or_default().push(value);
-            }
-        }
-    }
-    let median = |name: &str| -> Result<f64, String> {
-        let mut v = rounds.get(name).cloned().ok_or_else(|| format!("no figure {name}"))?;
-        v.sort_by(f64::total_cmp);
-        Ok(v[v.len() / 2] / 1000.0)
-    };
+    let kotlin_args = ["-cp", classpath.as_str(), "io.quaysdk.bench.BenchKt", ROUND_CALLS];
+    let medians = crate::bench::medians(&[(&rust_bench, &["--round", ROUND_CALLS]), (java, &kotlin_args)], fake)?;
+    let median = |name: &str| medians.get(name);
     let (rust_typed, rust_json) = (median("rust_typed_ns")?, median("rust_json_ns")?);
     let (kt_typed, kt_json, kt_http) = (median("kotlin_typed_ns")?, median("kotlin_json_ns")?, median("kotlin_httpclient_ns")?);
     println!("Kotlin over libquay_uniffi ({ROUND_CALLS} sequential getRepo calls x {ROUNDS} rounds per program, medians)");
