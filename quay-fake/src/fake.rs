@@ -118,9 +118,11 @@ impl FakeQuay {
     }
 
     /// Runs Quay's notification worker once over the queued notification events (those
-    /// testRepoNotification queued): Quay's own notifications are delivered; webhook, e-mail
-    /// and chat deliveries fail, as to an unreachable target (the fake makes no outbound
-    /// calls), each adding one to its notification's `number_of_failures`.
+    /// testRepoNotification, testOrgNotification and testUserNamespaceNotification queued):
+    /// Quay's own notifications (`quay_notification`) are delivered to their target user, team
+    /// or organization, where listUserNotifications shows them; webhook, e-mail and chat
+    /// deliveries fail, as to an unreachable target (the fake makes no outbound calls), each
+    /// adding one to its notification's `number_of_failures`.
     pub fn deliver_notifications(&self) -> crate::Deliveries {
         self.app.state().deliver_notifications()
     }

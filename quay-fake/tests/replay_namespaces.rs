@@ -23,7 +23,6 @@ const ACCEPTED: &[(&str, &str)] = &[
     ("team/recn-invite-not-an-email", "the recorded Quay's SMTP server was unreachable; the fake's mail goes out"),
     ("user/recn-get-logged-in-user1", "the second capture's Quay asks new users for no profile details (`prompts` empty); the first capture's, which the fake follows, asks two"),
     ("platform/recn-bootstrap-new-token-api", "the same `prompts` difference between the two captured Quays"),
-    ("user/recn-notifications", "no worker ran on the recorded Quay, so the tested quay_notification never reached recnuser1; the fake delivers tests at once"),
 ];
 
 /// The password the replay gives every user whose recorded password is masked.

@@ -89,8 +89,11 @@ def test_notifications_and_invitations(fake: FakeQuay, client: quay_sdk.Client) 
     )
     assert n["number_of_failures"] == 0 and n["title"] is None
     assert client.test_org_notification(orgname="acme", uuid=n["uuid"]) == {}
+    # The test waits in Quay's notification queue until the worker runs.
+    assert client.list_user_notifications()["notifications"] == []
+    assert fake.deliver_notifications() == {"delivered": 1, "failed": 0}
     [note] = client.list_user_notifications()["notifications"]
-    assert note["kind"] == "test_notification"
+    assert (note["kind"], note["metadata"]["namespace"]) == ("quota_warning", "acme")
     with pytest.raises(quay_sdk.ApiError, match="Missing target"):
         client.create_org_notification(orgname="acme", event="quota_warning", method="quay_notification", config={}, eventConfig={})
     client.delete_org_notification(orgname="acme", uuid=n["uuid"])

@@ -153,7 +153,9 @@ pub(crate) struct NamespaceNotification {
     /// The event's configuration.
     pub(crate) event_config: serde_json::Value,
     /// Failed deliveries since the last reset.
-    pub(crate) failures: i64,
+    pub(crate) failures: u64,
+    /// Test events queued and not delivered yet.
+    pub(crate) queued: u64,
 }
 
 /// A notification shown to a user in Quay's UI.
@@ -161,9 +163,9 @@ pub(crate) struct NamespaceNotification {
 pub(crate) struct UserNotification {
     /// Public id.
     pub(crate) uuid: String,
-    /// The user it is for.
+    /// The user it is for, or the organization when it targets one.
     pub(crate) user: u64,
-    /// The organization it is for, when its target is one (never here: targets are users).
+    /// The organization's name, when it targets one (its administrators see it).
     pub(crate) organization: Option<String>,
     /// Kind, e.g. `test_notification`.
     pub(crate) kind: String,

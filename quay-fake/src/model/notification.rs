@@ -1,8 +1,9 @@
-//! Repository notifications: an event, a delivery method with its config, the failure counter
-//! and the test events queued for the notification worker, which the fake runs on demand.
+//! Repository and namespace notifications: an event, a delivery method with its config, the
+//! failure counter and the test events queued for the notification worker, which the fake runs
+//! on demand; Quay's own method (`quay_notification`) then notifies its target users.
 
-use super::{Kind, State};
-use serde_json::Value;
+use super::{Kind, State, UserNotification};
+use serde_json::{Value, json};
 
 /// The events Quay knows (`NotificationEvent` subclasses).
 pub(crate) const EVENTS: [&str; 11] = [
@@ -59,42 +60,90 @@ impl State {
         self.repos.values().find_map(|r| r.notifications.iter().position(|n| n.uuid == uuid).map(|i| (r.id, i)))
     }
 
-    /// Whether a quay_notification target still resolves in namespace `ns`.
-    fn target_exists(&self, ns: u64, config: &Value) -> bool {
+    /// Whom a `quay_notification` config of namespace `ns` notifies: a user, the organization
+    /// itself (seen by its administrators) or a team's members, as (entity id, organization
+    /// name when the target is one). `None` when the target no longer resolves.
+    fn targets(&self, ns: u64, config: &Value) -> Option<Vec<(u64, Option<String>)>> {
         let target = &config["target"];
         let name = target["name"].as_str().unwrap_or_default();
         match target["kind"].as_str() {
-            Some("user") => self.find(name).is_some_and(|e| e.kind == Kind::User),
-            Some("org") => self.find(name).is_some_and(|e| e.kind == Kind::Org && e.id == ns),
-            Some("team") => self.team(ns, name).is_some(),
-            _ => false,
+            Some("user") => self.find_kind(name, Kind::User).map(|u| vec![(u, None)]),
+            Some("org") => self.org_id(name).filter(|&o| o == ns).map(|o| vec![(o, Some(name.to_string()))]),
+            Some("team") => self.team(ns, name).map(|t| t.members.iter().map(|&m| (m, None)).collect()),
+            _ => None,
         }
     }
 
-    /// Runs the notification worker once over every queued event. Quay's own notifications
-    /// (quay_notification) are delivered while their target exists; every other method would
-    /// call out of the fake, which makes no outbound calls: those deliveries fail as they do
-    /// in Quay when the target cannot be reached, and count as failures.
-    pub(crate) fn deliver_notifications(&mut self) -> Deliveries {
-        let mut done = Deliveries::default();
-        let ids: Vec<u64> = self.repos.keys().copied().collect();
-        for id in ids {
-            let ns = self.repos[&id].ns;
-            let outcomes: Vec<bool> = self.repos[&id]
-                .notifications
-                .iter()
-                .map(|n| n.method == "quay_notification" && self.target_exists(ns, &n.config))
-                .collect();
-            for (n, ok) in self.repo_mut(id).notifications.iter_mut().zip(outcomes) {
-                let q = std::mem::take(&mut n.queued);
-                if ok {
-                    done.delivered += q;
-                } else {
-                    n.failures += q;
-                    done.failed += q;
-                }
+    /// Delivers `count` queued events of a notification of namespace `ns`: Quay's own method
+    /// creates a user notification of kind `event` per target and event; any other method would
+    /// call out of the fake, which makes no outbound calls, so it fails as Quay's does when its
+    /// target cannot be reached. Returns whether it was delivered.
+    fn deliver(&mut self, ns: u64, method: &str, config: &Value, event: &str, metadata: &Value, count: u64) -> bool {
+        let targets = if method == "quay_notification" { self.targets(ns, config) } else { None };
+        let Some(targets) = targets else { return false };
+        let now = self.now();
+        for _ in 0..count {
+            for (user, organization) in &targets {
+                self.chapters.user_notifications.push(UserNotification {
+                    uuid: crate::util::uuid4(),
+                    user: *user,
+                    organization: organization.clone(),
+                    kind: event.to_string(),
+                    created: now,
+                    metadata: metadata.clone(),
+                });
             }
         }
+        true
+    }
+
+    /// Runs the notification worker once over every queued event, of repository and namespace
+    /// notifications alike (see [`State::deliver`]); a failed delivery adds one to its
+    /// notification's failure count per event.
+    pub(crate) fn deliver_notifications(&mut self) -> Deliveries {
+        let mut done = Deliveries::default();
+        let mut tally = |ok: bool, q: u64, failures: &mut u64| {
+            if ok {
+                done.delivered += q;
+            } else {
+                *failures += q;
+                done.failed += q;
+            }
+        };
+        let ids: Vec<u64> = self.repos.keys().copied().collect();
+        for id in ids {
+            for at in 0..self.repos[&id].notifications.len() {
+                let (ns, name) = (self.repos[&id].ns, self.repos[&id].name.clone());
+                let n = &mut self.repo_mut(id).notifications[at];
+                let q = std::mem::take(&mut n.queued);
+                if q == 0 {
+                    continue;
+                }
+                let n = n.clone();
+                let namespace = self.name_of(ns);
+                let metadata = json!({"repository": format!("{namespace}/{name}"), "namespace": namespace, "name": name, "notification_uuid": n.uuid});
+                let ok = self.deliver(ns, &n.method, &n.config, &n.event, &metadata, q);
+                tally(ok, q, &mut self.repo_mut(id).notifications[at].failures);
+            }
+        }
+        for at in 0..self.chapters.namespace_notifications.len() {
+            let q = std::mem::take(&mut self.chapters.namespace_notifications[at].queued);
+            if q == 0 {
+                continue;
+            }
+            let n = self.chapters.namespace_notifications[at].clone();
+            let metadata = json!({"namespace": self.name_of(n.namespace), "notification_uuid": n.uuid});
+            let ok = self.deliver(n.namespace, &n.method, &n.config, &n.event, &metadata, q);
+            tally(ok, q, &mut self.chapters.namespace_notifications[at].failures);
+        }
         done
+    }
+
+    /// Whether user `user` sees user notification `n`: it is theirs, or it targets an
+    /// organization they administer.
+    pub(crate) fn sees_notification(&self, user: u64, n: &UserNotification) -> bool {
+        n.user == user
+            || (n.organization.is_some()
+                && self.entity(n.user).is_some_and(|o| o.teams.iter().any(|t| t.role == "admin" && t.members.contains(&user))))
     }
 }

@@ -2816,7 +2816,7 @@ type UserNotification struct {
 	// The organization it is for
 	Organization Nullable[string] `json:"organization,omitzero"`
 
-	// What it is about, e.g. test_notification.
+	// The event it reports, e.g. repo_push or quota_warning.
 	Kind string `json:"kind"`
 
 	Created string `json:"created"`

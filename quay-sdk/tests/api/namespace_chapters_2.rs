@@ -311,12 +311,29 @@ async fn namespace_notifications_and_user_notifications() -> Result<()> {
     let got = c.get_org_notification().orgname("acme").uuid(mail.uuid.as_str()).call().await?;
     assert_eq!(got.config["email"], "ops@example.com");
 
-    // A test of the team notification reaches bob's notifications.
+    // Tests are queued for Quay's notification worker: the team's members see nothing until it
+    // runs; then each test of the team notification reaches bob, and the e-mail one fails.
     assert!(bob.list_user_notifications().call().await?.notifications.is_empty());
     c.test_org_notification().orgname("acme").uuid(to_team.uuid.as_str()).call().await?;
     c.test_org_notification().orgname("acme").uuid(to_team.uuid.as_str()).call().await?;
+    c.test_org_notification().orgname("acme").uuid(mail.uuid.as_str()).call().await?;
+    assert!(bob.list_user_notifications().call().await?.notifications.is_empty());
+    assert_eq!(env.fake.deliver_notifications(), quay_fake::Deliveries { delivered: 2, failed: 1 });
+    assert_eq!(env.fake.deliver_notifications(), quay_fake::Deliveries::default());
+    let failed = c.get_org_notification().orgname("acme").uuid(mail.uuid.as_str()).call().await?;
+    assert_eq!(failed.number_of_failures, 1);
     let page = bob.list_user_notifications().limit(1).call().await?;
-    assert_eq!((page.notifications.len(), page.additional, page.notifications[0].kind.as_str()), (1, true, "test_notification"));
+    assert_eq!((page.notifications.len(), page.additional, page.notifications[0].kind.as_str()), (1, true, "quota_error"));
+    assert_eq!(page.notifications[0].metadata["namespace"], "acme");
+    // One to the organization itself reaches its administrators, not its other members.
+    let to_org = json!({"event": "quota_warning", "method": "quay_notification", "config": {"target": {"name": "acme", "kind": "org"}}, "eventConfig": {}});
+    let to_org = c.create_org_notification().orgname("acme").body(to_org).call().await?;
+    c.test_org_notification().orgname("acme").uuid(to_org.uuid.as_str()).call().await?;
+    assert_eq!(env.fake.deliver_notifications(), quay_fake::Deliveries { delivered: 1, failed: 0 });
+    let admin_sees = c.list_user_notifications().call().await?.notifications;
+    assert_eq!((admin_sees.len(), admin_sees[0].organization.as_deref()), (1, Some("acme")));
+    assert_eq!(bob.list_user_notifications().call().await?.notifications.len(), 2);
+    c.delete_org_notification().orgname("acme").uuid(to_org.uuid.as_str()).call().await?;
     let all: Vec<_> = bob.list_user_notifications().limit(1).stream().try_collect().await?;
     assert_eq!(all.len(), 2);
     c.reset_org_notification_failures().orgname("acme").uuid(mail.uuid.as_str()).call().await?;
@@ -335,7 +352,10 @@ async fn namespace_notifications_and_user_notifications() -> Result<()> {
     api_err(c.get_user_namespace_notification().uuid(mine.uuid.as_str()).call().await, 404);
     api_err(bob.get_user_namespace_notification().uuid(to_team.uuid.as_str()).call().await, 404);
     bob.test_user_namespace_notification().uuid(mine.uuid.as_str()).call().await?;
-    assert_eq!(bob.list_user_notifications().call().await?.notifications.len(), 3);
+    assert_eq!(bob.list_user_notifications().call().await?.notifications.len(), 2);
+    assert_eq!(env.fake.deliver_notifications(), quay_fake::Deliveries { delivered: 1, failed: 0 });
+    let newest = bob.list_user_notifications().call().await?.notifications;
+    assert_eq!((newest.len(), newest[0].kind.as_str()), (3, "quota_warning"));
     bob.reset_user_namespace_notification_failures().uuid(mine.uuid.as_str()).call().await?;
     api_err(c.reset_user_namespace_notification_failures().uuid(mine.uuid.as_str()).call().await, 404);
     bob.delete_user_namespace_notification().uuid(mine.uuid.as_str()).call().await?;

@@ -3805,7 +3805,7 @@ public data class UserNotification(
      */
     val organization: String?,
     /**
-     * What it is about, e.g. test_notification.
+     * The event it reports, e.g. repo_push or quota_warning.
      */
     val kind: String,
     val created: String,
