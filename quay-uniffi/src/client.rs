@@ -7,7 +7,7 @@ use quay_bindings::{ClientConfig, ClientHandle};
 use serde_json::Value;
 
 use crate::error::invalid_input;
-use crate::{NativeError, QuayPager};
+use crate::{NativeError, QuayCancel, QuayPager};
 
 /// A configured Quay client, shared by every thread and coroutine. `shutdown` drops its
 /// connection pool; later calls fail with the `closed` code.
@@ -43,16 +43,17 @@ impl QuayClient {
     /// Calls an operation by operationId (`getRepo`) or snake_case name with its arguments as
     /// a JSON object (path and query parameters and body fields by name, or the body under
     /// `"body"`; empty text for none). The result is Quay's JSON as sent (`null` for no
-    /// content). Dropping the call's future (a cancelled coroutine) cancels the request.
-    pub async fn call(&self, operation: String, args_json: String) -> Result<String, NativeError> {
-        let client = self.handle.client()?;
+    /// content). Blocks the calling thread, running the request on a runtime and connection pool
+    /// of that thread (its first call with this client takes the shared runtime): no hop between
+    /// threads. Cancelling `cancel` from another thread drops the request in flight; the call
+    /// then ends with the `cancelled` code.
+    pub fn call(&self, operation: String, args_json: String, cancel: Arc<QuayCancel>) -> Result<String, NativeError> {
         let args = arguments(&operation, &args_json)?;
-        let op = operation.clone();
-        crate::task::spawn(&operation, async move {
-            let value = client.call(&op, args).await.map_err(quay_bindings::ErrorEnvelope::from)?;
-            Ok(value.to_string())
-        })
-        .await
+        match self.handle.call_blocking(&operation, args, Some(cancel.token()), || Ok::<(), std::convert::Infallible>(())) {
+            Ok(value) => Ok(value.to_string()),
+            Err(quay_bindings::handle::CallFailure::Error(e)) => Err(e.into()),
+            Err(quay_bindings::handle::CallFailure::Interrupted(never)) => match never {},
+        }
     }
 
     /// A pager over a paged operation's items, with the arguments of `call`. Every argument is
@@ -100,7 +101,33 @@ mod tests {
         assert!(matches!(not_paged, NativeError::InvalidInput { .. }), "{not_paged:?}");
         client.shutdown();
         assert!(client.is_closed());
-        let closed = quay_bindings::runtime().block_on(client.call("getRepo".to_string(), String::new())).unwrap_err();
+        let closed = client.call("getRepo".to_string(), String::new(), QuayCancel::new()).unwrap_err();
         assert!(matches!(closed, NativeError::ClientClosed { .. }), "{closed:?}");
+    }
+
+    /// A cancelled token ends a call waiting on a server that never answers, from another thread.
+    #[test]
+    fn a_cancelled_token_ends_the_call() {
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", silent.local_addr().unwrap());
+        let client = QuayClient::new(format!(r#"{{"registry": "{url}", "token": "t", "retries": 0}}"#)).unwrap();
+        let args = r#"{"orgname": "acme"}"#.to_string();
+        let cancel = QuayCancel::new();
+        let canceller = {
+            let cancel = cancel.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                cancel.cancel();
+            })
+        };
+        let start = std::time::Instant::now();
+        let e = client.call("getOrganization".to_string(), args.clone(), cancel.clone()).unwrap_err();
+        canceller.join().unwrap();
+        assert_eq!(e.details().code, "cancelled", "{e:?}");
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+        assert!(cancel.is_cancelled());
+        // A token cancelled before the call: the call is not sent.
+        let again = client.call("getOrganization".to_string(), args, cancel).unwrap_err();
+        assert_eq!(again.details().code, "cancelled", "{again:?}");
     }
 }

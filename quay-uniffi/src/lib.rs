@@ -3,14 +3,16 @@
 //! with JSON arguments and answers JSON; the typed Kotlin facade (`quay-kotlin/`) is generated
 //! from the spec by `cargo xtask generate`.
 //!
-//! - [`client`]: the client object (configured by the JSON of every binding) with one async
+//! - [`client`]: the client object (configured by the JSON of every binding) with one blocking
 //!   `call`, pagers and close;
+//! - [`cancel`]: the cancel token a blocking call is given (cancelled from another thread when
+//!   the calling coroutine is cancelled);
 //! - [`pager`]: the pager object over a paged operation;
 //! - [`error`]: the error envelope as the uniffi error enum [`NativeError`], one variant per
 //!   stable code;
 //! - [`fake`]: the in-memory fake Quay, for tests of programs using the binding;
-//! - [`task`]: how a call runs (a task of the shared runtime, aborted when its future is dropped,
-//!   so that a cancelled coroutine cancels the request).
+//! - [`task`]: how a pager's async steps run (a task of the shared runtime, aborted when its
+//!   future is dropped, so that a cancelled coroutine cancels the request).
 //!
 //! The Kotlin scaffolding of this library is generated from the built library by
 //! `cargo xtask kotlin-native` (uniffi's library mode), never committed.
@@ -21,12 +23,14 @@
 
 uniffi::setup_scaffolding!();
 
+pub mod cancel;
 pub mod client;
 pub mod error;
 pub mod fake;
 pub mod pager;
 pub mod task;
 
+pub use cancel::QuayCancel;
 pub use client::QuayClient;
 pub use error::{ErrorDetails, NativeError};
 pub use fake::{FakeOptions, QuayFake};

@@ -4,6 +4,7 @@ import com.sun.jna.CallbackThreadInitializer
 import com.sun.jna.Native
 import io.quaysdk.ffi.NativeException
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.flow.flow
 import kotlinx.serialization.DeserializationStrategy
 import kotlinx.serialization.json.Json
@@ -26,12 +27,13 @@ internal val NO_ARGUMENTS: JsonObject = JsonObject(emptyMap())
 /**
  * What every client has beside its generated methods (see [QuayClient]): the untyped [call] and
  * [paginate] by operationId, and [close]. It runs over the native client of `io.quaysdk.ffi`
- * (uniffi's scaffolding), which runs each call on the Rust SDK's runtime.
+ * (uniffi's scaffolding): a call blocks a thread of its own pool on the Rust runtime of that thread
+ * while the coroutine is suspended (see [CallThreads]); pagers run on the Rust SDK's shared runtime.
  */
 public abstract class QuayClientBase(config: QuayConfig) : AutoCloseable {
     private companion object {
         init {
-            // uniffi wakes a suspended call through a JNA callback from a thread of the Rust
+            // uniffi wakes a suspended pager step through a JNA callback from a thread of the Rust
             // runtime. JNA attaches such a thread to the JVM for the callback and detaches it
             // afterwards, which costs a java.lang.Thread per call; the runtime's threads live as
             // long as the process, so they stay attached (as daemons, never holding the JVM up).
@@ -101,12 +103,30 @@ public abstract class QuayClientBase(config: QuayConfig) : AutoCloseable {
             }
         }
 
-    private suspend fun raw(operation: String, args: JsonObject): String =
-        try {
-            native.call(operation, args.toString())
-        } catch (e: NativeException) {
-            throw e.toQuay()
+    /**
+     * One call: the native call blocks a thread of [CallThreads] (on that thread's own runtime and
+     * connections, the fastest path measured) while the coroutine stays suspended; cancelling the
+     * coroutine cancels the call's token, which drops the request in flight, and the coroutine
+     * resumes with the cancellation at once.
+     */
+    private suspend fun raw(operation: String, args: JsonObject): String {
+        val json = args.toString()
+        return suspendCancellableCoroutine { continuation ->
+            val cancel = io.quaysdk.ffi.QuayCancel()
+            continuation.invokeOnCancellation { cancel.cancel() }
+            CallThreads.execute {
+                val outcome =
+                    try {
+                        Result.success(native.call(operation, json, cancel))
+                    } catch (e: NativeException) {
+                        Result.failure(e.toQuay())
+                    } catch (e: Throwable) {
+                        Result.failure(e)
+                    }
+                Runnable { continuation.resumeWith(outcome) }
+            }
         }
+    }
 
     private fun <T> decode(operation: String, text: String, result: DeserializationStrategy<T>): T =
         try {
