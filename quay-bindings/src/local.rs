@@ -87,7 +87,9 @@ where
         let fut = make(client);
         Some(local.runtime.block_on(async move {
             pump().await;
-            let mut fut = std::pin::pin!(fut);
+            // On the heap: the SDK's futures are large in a debug build, and the calling
+            // thread's stack may be small (a JVM thread's is 1 MiB).
+            let mut fut = Box::pin(fut);
             loop {
                 match tokio::time::timeout(crate::runner::CHECK_EVERY, &mut fut).await {
                     Ok(v) => return Ok(v),

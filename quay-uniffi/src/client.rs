@@ -1,12 +1,12 @@
-//! The client object: configured by the JSON of every binding, one async `call` by operationId,
-//! pagers over paged operations, and shutdown.
+//! The client object: configured by the JSON of every binding, one blocking `call` by
+//! operationId, pagers over paged operations, and shutdown.
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
-use quay_bindings::{ClientConfig, ClientHandle};
+use quay_bindings::{ClientConfig, ClientHandle, ErrorEnvelope};
 use serde_json::Value;
 
-use crate::error::invalid_input;
 use crate::{NativeError, QuayCancel, QuayPager};
 
 /// A configured Quay client, shared by every thread and coroutine. `shutdown` drops its
@@ -17,11 +17,38 @@ pub struct QuayClient {
 }
 
 /// The arguments of a call: a JSON object, or `null`/empty text for none.
-fn arguments(operation: &str, args_json: &str) -> Result<Value, NativeError> {
+pub(crate) fn arguments_envelope(operation: &str, args_json: &str) -> Result<Value, ErrorEnvelope> {
     if args_json.trim().is_empty() {
         return Ok(Value::Null);
     }
-    serde_json::from_str(args_json).map_err(|e| invalid_input(format!("{operation}: the arguments are not JSON: {e}")))
+    serde_json::from_str(args_json).map_err(|e| ErrorEnvelope::invalid_input(format!("{operation}: the arguments are not JSON: {e}")))
+}
+
+fn arguments(operation: &str, args_json: &str) -> Result<Value, NativeError> {
+    Ok(arguments_envelope(operation, args_json)?)
+}
+
+impl QuayClient {
+    /// The client of `quay-bindings` underneath.
+    pub(crate) fn handle(&self) -> &ClientHandle {
+        &self.handle
+    }
+
+    /// [`QuayClient::paginate`] with the envelope as its error.
+    pub(crate) fn paginate_envelope(self: Arc<Self>, operation: String, args_json: String) -> Result<Arc<QuayPager>, ErrorEnvelope> {
+        let made = quay_bindings::runner::block_on(
+            async move {
+                let args = arguments_envelope(&operation, &args_json)?;
+                Ok::<_, ErrorEnvelope>(QuayPager::new(self.handle.paginate(&operation, args)?))
+            },
+            || Ok::<(), Infallible>(()),
+        );
+        match made {
+            Ok(pager) => pager.map(Arc::new),
+            Err(quay_bindings::runner::Interrupted::Refused(e)) => Err(e),
+            Err(quay_bindings::runner::Interrupted::ByCaller(never)) => match never {},
+        }
+    }
 }
 
 #[uniffi::export]
@@ -49,7 +76,7 @@ impl QuayClient {
     /// then ends with the `cancelled` code.
     pub fn call(&self, operation: String, args_json: String, cancel: Arc<QuayCancel>) -> Result<String, NativeError> {
         let args = arguments(&operation, &args_json)?;
-        match self.handle.call_blocking(&operation, args, Some(cancel.token()), || Ok::<(), std::convert::Infallible>(())) {
+        match self.handle.call_blocking(&operation, args, Some(cancel.token()), || Ok::<(), Infallible>(())) {
             Ok(value) => Ok(value.to_string()),
             Err(quay_bindings::handle::CallFailure::Error(e)) => Err(e.into()),
             Err(quay_bindings::handle::CallFailure::Interrupted(never)) => match never {},
@@ -57,17 +84,18 @@ impl QuayClient {
     }
 
     /// A pager over a paged operation's items, with the arguments of `call`. Every argument is
-    /// validated now; nothing is sent until the first item is asked for. (Async, so that the
-    /// validation runs on the runtime's threads: the foreign language's threads may have small
-    /// stacks, such as the JVM's 1 MiB, and the SDK's dispatch is deep in a debug build.)
-    pub async fn paginate(self: Arc<Self>, operation: String, args_json: String) -> Result<Arc<QuayPager>, NativeError> {
-        let op = operation.clone();
-        crate::task::spawn(&operation, async move {
-            let args = arguments(&op, &args_json)?;
-            let pager = self.handle.paginate(&op, args)?;
-            Ok(Arc::new(QuayPager::new(op, pager)))
-        })
-        .await
+    /// validated now; nothing is sent until the first item is asked for. (The validation runs
+    /// on a thread of the shared runtime: the calling thread's stack may be small, such as a JVM
+    /// thread's 1 MiB, and the SDK's dispatch is deep in a debug build.)
+    pub fn paginate(self: Arc<Self>, operation: String, args_json: String) -> Result<Arc<QuayPager>, NativeError> {
+        Ok(self.paginate_envelope(operation, args_json)?)
+    }
+
+    /// Registers this client for the JVM's fast path (`crate::jvm`) and returns its number,
+    /// which names it until `quay_jvm_client_release` (the Kotlin facade releases it when the
+    /// facade is collected).
+    pub fn jvm_id(self: Arc<Self>) -> u64 {
+        crate::jvm::register_client(self)
     }
 
     /// Drops the connection pool (once calls in flight end); later calls fail with `closed`.
@@ -94,10 +122,9 @@ mod tests {
         assert!(unknown.details().message.contains("registy"));
         let client = QuayClient::new(r#"{"registry": "http://127.0.0.1:1", "token": "s3cr3t", "retries": 0}"#.to_string()).unwrap();
         assert!(!format!("{client:?}").contains("s3cr3t"));
-        let run = |f| quay_bindings::runtime().block_on(f);
-        let bad = run(client.clone().paginate("listRepoTags".to_string(), "{nope".to_string())).unwrap_err();
+        let bad = client.clone().paginate("listRepoTags".to_string(), "{nope".to_string()).unwrap_err();
         assert!(bad.details().message.contains("listRepoTags: the arguments are not JSON"), "{bad}");
-        let not_paged = run(client.clone().paginate("getRepo".to_string(), r#"{"namespace": "a", "repository": "b"}"#.to_string())).unwrap_err();
+        let not_paged = client.clone().paginate("getRepo".to_string(), r#"{"namespace": "a", "repository": "b"}"#.to_string()).unwrap_err();
         assert!(matches!(not_paged, NativeError::InvalidInput { .. }), "{not_paged:?}");
         client.shutdown();
         assert!(client.is_closed());

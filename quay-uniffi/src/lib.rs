@@ -11,8 +11,9 @@
 //! - [`error`]: the error envelope as the uniffi error enum [`NativeError`], one variant per
 //!   stable code;
 //! - [`fake`]: the in-memory fake Quay, for tests of programs using the binding;
-//! - [`task`]: how a pager's async steps run (a task of the shared runtime, aborted when its
-//!   future is dropped, so that a cancelled coroutine cancels the request).
+//! - [`jvm`]: the JVM's fast path, plain C functions the Kotlin facade calls through JNA's
+//!   direct mapping for a call, a pager's next item and cancel tokens (uniffi's own glue costs
+//!   about ten JNA crossings a call).
 //!
 //! The Kotlin scaffolding of this library is generated from the built library by
 //! `cargo xtask kotlin-native` (uniffi's library mode), never committed.
@@ -27,8 +28,8 @@ pub mod cancel;
 pub mod client;
 pub mod error;
 pub mod fake;
+pub mod jvm;
 pub mod pager;
-pub mod task;
 
 pub use cancel::QuayCancel;
 pub use client::QuayClient;

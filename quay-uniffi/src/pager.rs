@@ -1,37 +1,46 @@
 //! The pager object: the items of a paged operation, one page fetched when the previous one is
 //! used up.
 
-use quay_bindings::Pager;
+use std::convert::Infallible;
+use std::sync::Arc;
 
-use crate::NativeError;
+use quay_bindings::handle::CallFailure;
+use quay_bindings::{CancelToken, ErrorEnvelope, Pager};
+use serde_json::Value;
+
+use crate::{NativeError, QuayCancel};
 
 /// Items of a paged operation, as JSON. Shareable between threads; one item at a time.
 #[derive(Debug, uniffi::Object)]
 pub struct QuayPager {
-    operation: String,
     pager: Pager,
 }
 
 impl QuayPager {
     /// Wraps a pager of `quay-bindings`.
-    pub fn new(operation: String, pager: Pager) -> QuayPager {
-        QuayPager { operation, pager }
+    pub fn new(pager: Pager) -> QuayPager {
+        QuayPager { pager }
     }
 }
 
 #[uniffi::export]
 impl QuayPager {
     /// The next item's JSON, or `None` after the last one (and on every call after that).
-    /// Dropping the future (a cancelled coroutine) stops the wait.
-    pub async fn next(&self) -> Result<Option<String>, NativeError> {
-        let pager = self.pager.clone();
-        crate::task::spawn(&self.operation, async move {
-            match pager.next().await {
-                None => Ok(None),
-                Some(Ok(v)) => Ok(Some(v.to_string())),
-                Some(Err(e)) => Err(e.into()),
-            }
-        })
-        .await
+    /// Blocks the calling thread while a page is fetched (items of a page already fetched come at
+    /// once). Cancelling `cancel` from another thread ends the wait with the `cancelled` code;
+    /// the page request in flight is kept, so a later call waits for the same page.
+    pub fn next(&self, cancel: Arc<QuayCancel>) -> Result<Option<String>, NativeError> {
+        Ok(self.next_item(Some(cancel.token()))?.map(|v| v.to_string()))
+    }
+}
+
+impl QuayPager {
+    /// [`QuayPager::next`] with any token (or none) and the envelope as its error.
+    pub(crate) fn next_item(&self, cancel: Option<&CancelToken>) -> Result<Option<Value>, ErrorEnvelope> {
+        match self.pager.next_blocking(cancel, || Ok::<(), Infallible>(())) {
+            Ok(item) => Ok(item),
+            Err(CallFailure::Error(e)) => Err(e),
+            Err(CallFailure::Interrupted(never)) => match never {},
+        }
     }
 }

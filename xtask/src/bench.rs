@@ -129,8 +129,12 @@ pub(crate) fn medians(programs: &[(&Path, &[&str])], fake: &FakeProcess) -> Resu
 /// Runs a benchmark program with the fake's credentials in its environment and reads its
 /// `name value` lines.
 pub(crate) fn figures(program: &std::path::Path, args: &[&str], fake: &FakeProcess) -> Result<Vec<(String, f64)>, String> {
+    // Without cargo's LD_LIBRARY_PATH (target/debug/deps for `cargo xtask`): JNA looks there
+    // before the classpath, and the Kotlin program measured the debug libquay_uniffi it found
+    // there instead of the release library in its classpath.
     let out = Command::new(program)
         .args(args)
+        .env_remove("LD_LIBRARY_PATH")
         .env("QUAY_REGISTRY", &fake.url)
         .env("QUAY_TOKEN", &fake.token)
         .output()

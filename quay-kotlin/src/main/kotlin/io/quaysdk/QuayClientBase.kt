@@ -1,10 +1,9 @@
 package io.quaysdk
 
-import com.sun.jna.CallbackThreadInitializer
-import com.sun.jna.Native
 import io.quaysdk.ffi.NativeException
+import java.lang.ref.Cleaner
+import java.lang.ref.Reference
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.flow.flow
 import kotlinx.serialization.DeserializationStrategy
 import kotlinx.serialization.json.Json
@@ -27,29 +26,38 @@ internal val NO_ARGUMENTS: JsonObject = JsonObject(emptyMap())
 /**
  * What every client has beside its generated methods (see [QuayClient]): the untyped [call] and
  * [paginate] by operationId, and [close]. It runs over the native client of `io.quaysdk.ffi`
- * (uniffi's scaffolding): a call blocks a thread of its own pool on the Rust runtime of that thread
- * while the coroutine is suspended (see [CallThreads]); pagers run on the Rust SDK's shared runtime.
+ * (uniffi's scaffolding), whose calls and pagers it reaches through the [FastPath]: a call, like a
+ * pager's wait for its next item, is a blocking native call run as [NativeCall] says (on the
+ * caller's thread on [kotlinx.coroutines.Dispatchers.IO], else on a thread of [CallThreads]); a
+ * call runs on the Rust runtime and connections of that thread, a pager on the Rust SDK's shared
+ * runtime.
  */
 public abstract class QuayClientBase(config: QuayConfig) : AutoCloseable {
-    private companion object {
-        init {
-            // uniffi wakes a suspended pager step through a JNA callback from a thread of the Rust
-            // runtime. JNA attaches such a thread to the JVM for the callback and detaches it
-            // afterwards, which costs a java.lang.Thread per call; the runtime's threads live as
-            // long as the process, so they stay attached (as daemons, never holding the JVM up).
-            Native.setCallbackThreadInitializer(
-                io.quaysdk.ffi.uniffiRustFutureContinuationCallbackImpl,
-                CallbackThreadInitializer(true, false, "quay-sdk-runtime"),
-            )
-        }
-    }
-
     private val native: io.quaysdk.ffi.QuayClient =
         try {
             io.quaysdk.ffi.QuayClient(config.toJson())
         } catch (e: NativeException) {
             throw e.toQuay()
         }
+
+    /** The native client's number on the [FastPath], released when this client is collected. */
+    private val id: Long = native.jvmId().toLong()
+
+    init {
+        CLEANER.register(this, ReleaseClient(id))
+    }
+
+    private companion object {
+        /** Releases the fast-path numbers of collected clients. */
+        val CLEANER: Cleaner = Cleaner.create()
+    }
+
+    /** The cleaning action: it must not hold the client itself. */
+    private class ReleaseClient(private val id: Long) : Runnable {
+        override fun run() {
+            FastPath.releaseClient(id)
+        }
+    }
 
     /** The URL requests go to (never holds the token). */
     public val baseUrl: String get() = native.baseUrl()
@@ -84,47 +92,25 @@ public abstract class QuayClientBase(config: QuayConfig) : AutoCloseable {
      */
     protected fun <T> pages(operation: String, args: JsonObject, item: DeserializationStrategy<T>): Flow<T> =
         flow {
-            val pager =
-                try {
-                    native.paginate(operation, args.toString())
-                } catch (e: NativeException) {
-                    throw e.toQuay()
-                }
-            pager.use {
+            val pager = FastPath.paginate(id, operation, args.toString())
+            try {
                 while (true) {
-                    val next =
-                        try {
-                            it.next()
-                        } catch (e: NativeException) {
-                            throw e.toQuay()
-                        } ?: break
+                    val next = NativeCall.run { cancel -> FastPath.next(pager, cancel) } ?: break
                     emit(decode(operation, next, item))
                 }
+            } finally {
+                FastPath.releasePager(pager)
             }
         }
 
-    /**
-     * One call: the native call blocks a thread of [CallThreads] (on that thread's own runtime and
-     * connections, the fastest path measured) while the coroutine stays suspended; cancelling the
-     * coroutine cancels the call's token, which drops the request in flight, and the coroutine
-     * resumes with the cancellation at once.
-     */
+    /** One call, run as [NativeCall] says, through the [FastPath]. */
     private suspend fun raw(operation: String, args: JsonObject): String {
         val json = args.toString()
-        return suspendCancellableCoroutine { continuation ->
-            val cancel = io.quaysdk.ffi.QuayCancel()
-            continuation.invokeOnCancellation { cancel.cancel() }
-            CallThreads.execute {
-                val outcome =
-                    try {
-                        Result.success(native.call(operation, json, cancel))
-                    } catch (e: NativeException) {
-                        Result.failure(e.toQuay())
-                    } catch (e: Throwable) {
-                        Result.failure(e)
-                    }
-                Runnable { continuation.resumeWith(outcome) }
-            }
+        try {
+            return NativeCall.run { cancel -> FastPath.call(id, operation, json, cancel) }
+        } finally {
+            // This client stays reachable (its number registered) until the call has ended.
+            Reference.reachabilityFence(this)
         }
     }
 
@@ -147,5 +133,6 @@ public abstract class QuayClientBase(config: QuayConfig) : AutoCloseable {
      */
     override fun close() {
         native.shutdown()
+        FastPath.releaseClient(id)
     }
 }

@@ -17,6 +17,7 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 
 /** Cancelling a coroutine cancels its request; the client's own timeout is a TimeoutException. */
@@ -39,6 +40,15 @@ class CancellationTest {
 
                     // A deadline.
                     assertFailsWith<TimeoutCancellationException> { withTimeout(300.milliseconds) { quay.getOrganization(orgname = "acme") } }
+
+                    // The same on Dispatchers.IO, where the call blocks the coroutine's own thread.
+                    val onIo = async(Dispatchers.IO) { quay.getOrganization(orgname = "acme") }
+                    delay(200.milliseconds)
+                    onIo.cancel()
+                    assertFailsWith<CancellationException> { onIo.await() }
+                    withContext(Dispatchers.IO) {
+                        assertFailsWith<TimeoutCancellationException> { withTimeout(300.milliseconds) { quay.getOrganization(orgname = "acme") } }
+                    }
 
                     // A flow waiting for a page.
                     val paging = launch { quay.listRepoTagsAll(namespace = "acme", repository = "web").toList() }

@@ -2,15 +2,24 @@ package io.quaysdk
 
 import kotlin.test.Test
 import kotlin.test.assertEquals
+import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.runBlocking
 
-/** 16 coroutines on several threads share one client. */
+/**
+ * 16 coroutines on several threads share one client: on [Dispatchers.Default] (calls run on the
+ * facade's call threads) and on [Dispatchers.IO] (calls run on the coroutines' own threads).
+ */
 class ConcurrencyTest {
     @Test
-    fun sixteenCoroutinesShareOneClient() =
+    fun sixteenCoroutinesShareOneClient() = sixteenCoroutines(Dispatchers.Default)
+
+    @Test
+    fun sixteenCoroutinesOnTheIoDispatcherShareOneClient() = sixteenCoroutines(Dispatchers.IO)
+
+    private fun sixteenCoroutines(dispatcher: CoroutineDispatcher) =
         runBlocking<Unit> {
             QuayFakeServer().use { fake ->
                 fake.client().use { quay ->
@@ -18,7 +27,7 @@ class ConcurrencyTest {
                     quay.createRepo(body = NewRepo(namespace = "acme", repository = "web", visibility = Visibility.PUBLIC, description = ""))
                     val names =
                         (0 until 16).map { c ->
-                            async(Dispatchers.Default) {
+                            async(dispatcher) {
                                 (0 until 10).map { quay.getRepo(namespace = "acme", repository = "web").name + c }
                             }
                         }.awaitAll().flatten()
