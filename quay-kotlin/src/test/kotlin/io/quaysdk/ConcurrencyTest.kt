@@ -1,11 +1,19 @@
 package io.quaysdk
 
+import java.net.InetAddress
+import java.net.ServerSocket
 import kotlin.test.Test
 import kotlin.test.assertEquals
+import kotlin.test.assertTrue
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.joinAll
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 
 /**
@@ -33,6 +41,32 @@ class ConcurrencyTest {
                         }.awaitAll().flatten()
                     assertEquals(160, names.size)
                     assertEquals((0 until 16).map { "web$it" }.toSet(), names.toSet())
+                }
+            }
+        }
+
+    /**
+     * Calls from a dispatcher that must not block run on the facade's call threads, at most 64 at
+     * once: 100 coroutines calling a server that never answers hold 64 threads, the others wait
+     * suspended, and cancelling them all ends every call.
+     */
+    @Test
+    fun callThreadsAreCapped() =
+        runBlocking<Unit> {
+            ServerSocket(0, 200, InetAddress.getLoopbackAddress()).use { server ->
+                QuayClient(QuayConfig(registry = "http://127.0.0.1:${server.localPort}", token = "t", retries = 0)).use { quay ->
+                    val calls = (0 until 100).map { launch(Dispatchers.Default) { quay.getOrganization(orgname = "acme") } }
+                    fun callThreads() = Thread.getAllStackTraces().keys.count { it.name == "quay-sdk-call" && it.isAlive }
+                    val deadline = System.nanoTime() + 10.seconds.inWholeNanoseconds
+                    while (callThreads() < 64 && System.nanoTime() < deadline) delay(20.milliseconds)
+                    delay(200.milliseconds)
+                    assertEquals(64, callThreads())
+                    assertTrue(calls.none { it.isCompleted })
+                    val start = System.nanoTime()
+                    calls.forEach { it.cancel() }
+                    calls.joinAll()
+                    assertTrue(calls.all { it.isCancelled })
+                    assertTrue(System.nanoTime() - start < 10.seconds.inWholeNanoseconds)
                 }
             }
         }
