@@ -1,4 +1,5 @@
-//! Starting a fake: the options (port, page sizes, features, superuser token, clock, keep-alive)
+//! Starting a fake: the options (port, page sizes, features, superuser token, clock, keep-alive,
+//! a down SMTP server)
 //! and the async and blocking ways to start it.
 
 use crate::FakeQuay;
@@ -22,6 +23,7 @@ pub struct Builder {
     superuser_token: Option<String>,
     clock_at: Option<i64>,
     keep_alive: Option<std::time::Duration>,
+    smtp_down: bool,
 }
 
 impl Builder {
@@ -76,11 +78,19 @@ impl Builder {
         self
     }
 
+    /// Starts the fake as a Quay whose SMTP server is down (see [`FakeQuay::set_smtp_reachable`]).
+    pub fn smtp_down(mut self, down: bool) -> Builder {
+        self.smtp_down = down;
+        self
+    }
+
     fn app(&self, addr: SocketAddr, shutdown: watch::Receiver<bool>) -> Arc<App> {
         let base_url = format!("http://{addr}");
         let token = self.superuser_token.clone().unwrap_or_else(|| rand_string(40, ALNUM));
         let clock = self.clock_at.map(Clock::at).unwrap_or_default();
-        Arc::new(App::new(base_url, token, self.pages, self.features, clock, shutdown))
+        let app = Arc::new(App::new(base_url, token, self.pages, self.features, clock, shutdown));
+        app.state().smtp_reachable = !self.smtp_down;
+        app
     }
 
     /// Starts the fake on the current tokio runtime. Panics when the port cannot be bound

@@ -1,5 +1,5 @@
 //! The command line of the `quay-fake` binary (and of `quay fake`): `[--port N]
-//! [--keep-alive SECONDS] [--clock-at UNIX_SECONDS] [FEATURES]` serves a fake Quay on 127.0.0.1
+//! [--keep-alive SECONDS] [--clock-at UNIX_SECONDS] [--smtp-down] [FEATURES]` serves a fake Quay on 127.0.0.1
 //! until interrupted. Prints `export QUAY_REGISTRY=<url>` and `export QUAY_TOKEN=<superuser
 //! token>` on stdout (so `eval "$(quay-fake ...)"`-style use works), and how to stop it on stderr.
 
@@ -7,16 +7,18 @@ use std::io::Write;
 use std::process::ExitCode;
 
 /// The usage text, after `usage: PROGRAM`.
-const USAGE: &str = "[--port N] [--keep-alive SECONDS] [--clock-at UNIX_SECONDS] [FEATURES]
+const USAGE: &str = "[--port N] [--keep-alive SECONDS] [--clock-at UNIX_SECONDS] [--smtp-down] [FEATURES]
 
   --port N                   port on 127.0.0.1 (0, the default, picks a free one)
   --keep-alive SECONDS       close keep-alive connections idle this long (default 2, as gunicorn)
   --clock-at UNIX_SECONDS    pin the fake's clock at this time (default: the system clock)
+  --smtp-down                answer as a Quay whose SMTP server is down (mail-sending calls make
+                             their change, then fail with 400 \"Could not send email\")
 
 Features (each off by default, as on a Quay with default settings):
   --team-syncing --config-dump --immutable-tags --quota-management --image-pull-stats
   --security-scanner --programmatic-bootstrap --proxy-cache --org-mirror --quota-notifications,
-  --auto-prune --referrers-api,
+  --auto-prune --referrers-api --user-metadata,
   or --all-features (app-specific tokens and mailing are on, as in Quay)";
 
 /// The value of `--name VALUE` or `--name=VALUE`.
@@ -58,10 +60,13 @@ pub fn main(program: &str, args: impl IntoIterator<Item = String>) -> ExitCode {
             "--quota-notifications" => Some(&mut features.quota_notifications),
             "--auto-prune" => Some(&mut features.auto_prune),
             "--referrers-api" => Some(&mut features.referrers_api),
+            "--user-metadata" => Some(&mut features.user_metadata),
             _ => None,
         };
         if let Some(on) = flag {
             *on = true;
+        } else if a == "--smtp-down" {
+            builder = builder.smtp_down(true);
         } else if a == "--all-features" {
             features = crate::Features::all();
         } else if let Some(v) = value(&a, "--port", &mut args) {

@@ -154,6 +154,14 @@ impl FakeQuay {
         self.app.state().pages = pages;
     }
 
+    /// Makes Quay's SMTP server reachable or not (reachable by default; kept by [`FakeQuay::reset`]).
+    /// While it is down, with mailing on, the calls that send mail make their change and then
+    /// answer 400 "Could not send email...", as a real Quay does: createInstallUser creates the
+    /// user (its generated password is lost), inviteTeamMemberEmail stores the invitation.
+    pub fn set_smtp_reachable(&self, reachable: bool) {
+        self.app.state().smtp_reachable = reachable;
+    }
+
     /// Current page sizes.
     pub fn page_sizes(&self) -> PageSizes {
         self.app.state().pages

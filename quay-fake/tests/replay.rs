@@ -319,7 +319,7 @@ const IN_2031: i64 = 1_924_992_000;
 /// The features the recorded Quay ran with (the reference README): immutable tags and quota
 /// management on; team syncing, mailing and the config dump off.
 fn recorded_features() -> Features {
-    Features { immutable_tags: true, quota_management: true, mailing: false, ..Features::default() }
+    Features { immutable_tags: true, quota_management: true, mailing: false, user_metadata: true, ..Features::default() }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -81,6 +81,7 @@ fn builder(
                 "quota_notifications" => f.quota_notifications = v,
                 "auto_prune" => f.auto_prune = v,
                 "referrers_api" => f.referrers_api = v,
+                "user_metadata" => f.user_metadata = v,
                 other => return Err(crate::errors::invalid_input(flags.py(), format!("unknown feature `{other}`"))),
             }
         }

@@ -108,6 +108,18 @@ def test_notifications_and_invitations(fake: FakeQuay, client: quay_sdk.Client) 
     with pytest.raises(quay_sdk.NotFound):
         client.delete_team_member_email_invite(orgname="acme", teamname="devs", email="new@example.com")
 
+    # A Quay whose SMTP server is down makes the change and still answers 400.
+    fake.set_smtp_reachable(False)
+    with pytest.raises(quay_sdk.BadRequest, match="Could not send email"):
+        client.invite_team_member_email(orgname="acme", teamname="devs", email="late@example.com")
+    members = client.get_organization_team_members(orgname="acme", teamname="devs", include_pending=True)["members"]
+    assert [m.get("email") for m in members] == ["late@example.com"]
+    with pytest.raises(quay_sdk.BadRequest, match="Could not send email"):
+        client.create_install_user(username="mailless", email="mailless@example.com")
+    assert client.get_user_information(username="mailless")["username"] == "mailless"
+    fake.set_smtp_reachable(True)
+    assert client.create_install_user(username="mailed", email="mailed@example.com")["username"] == "mailed"
+
 
 def test_proxy_cache_and_org_mirror(fake: FakeQuay, client: quay_sdk.Client) -> None:
     client.create_organization(name="cache", email="cache@example.com")

@@ -43,6 +43,23 @@ def test_subprocess() -> None:
     assert process.poll() is not None, "the subprocess stopped with the fake"
 
 
+def test_subprocess_with_every_feature() -> None:
+    # Every switch reaches the child process's command line (auto-prune included).
+    with FakeQuay(subprocess=True, all_features=True) as fake:
+        c = fake.client()
+        assert c.get_logged_in_user()["prompts"] == ["enter_name", "enter_company"]
+        c.create_organization(name="acme")
+        assert c.list_organization_auto_prune_policies(orgname="acme") == {"policies": []}
+
+
+def test_user_metadata_prompts() -> None:
+    # FEATURE_USER_METADATA asks users for a name and a company; off (Quay's default), nothing.
+    with FakeQuay() as fake:
+        assert fake.client().get_logged_in_user()["prompts"] == []
+    with FakeQuay(user_metadata=True) as fake:
+        assert fake.client().get_logged_in_user()["prompts"] == ["enter_name", "enter_company"]
+
+
 def test_seeding_and_faults(quay_fake: FakeQuay, quay_client: quay_sdk.Client) -> None:
     token = quay_fake.create_user("alice", "alice@example.com")
     assert quay_sdk.Client(quay_fake.url, token).get_logged_in_user()["username"] == "alice"

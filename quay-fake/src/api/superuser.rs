@@ -48,7 +48,9 @@ fn random_password() -> String {
     util::rand_string(32, ALNUM)
 }
 
-/// createInstallUser (200 with the generated password; e-mail format is not checked).
+/// createInstallUser (200 with the generated password; e-mail format is not checked). With
+/// mailing on and the SMTP server down, the user is created and the answer is 400, as in Quay
+/// (the generated password is lost).
 pub(crate) fn create_user(s: &mut State, req: &Req) -> ApiResult {
     let body = req.json("CreateInstallUser")?;
     require_superuser(s, &req.ident)?;
@@ -78,6 +80,9 @@ pub(crate) fn create_user(s: &mut State, req: &Req) -> ApiResult {
     let password = random_password();
     let id = s.create_user(&name, email.as_deref(), Some(password.clone()), false);
     req.log(s, "user_create", Some(id), json!({"email": email, "username": name, "superuser": req.ident.user.map(|u| s.name_of(u))}));
+    if s.features.mailing && !s.smtp_reachable {
+        return Err(errors::message(400, crate::model::MAIL_FAILED));
+    }
     ok(200, json!({"username": name, "email": email, "password": password, "encrypted_password": format!("$2b$12${}", util::rand_string(53, ALNUM))}))
 }
 

@@ -22,7 +22,8 @@ fn admin_team(s: &State, req: &Req) -> Result<(u64, u64), Reply> {
     Ok((org, team.id))
 }
 
-/// inviteTeamMemberEmail: 200 with the pending invitation (the mail is sent).
+/// inviteTeamMemberEmail: 200 with the pending invitation (the mail is sent); with the SMTP
+/// server down, the invitation is stored and the answer is 400, as in Quay.
 pub(crate) fn invite(s: &mut State, req: &Req) -> ApiResult {
     let (org, team) = admin_team(s, req)?;
     let email = req.p("email").to_string();
@@ -30,6 +31,9 @@ pub(crate) fn invite(s: &mut State, req: &Req) -> ApiResult {
         s.chapters.team_invites.push((team, email.clone()));
     }
     req.log(s, "org_invite_team_member", Some(org), json!({"team": req.p("teamname"), "email": email}));
+    if !s.smtp_reachable {
+        return Err(crate::http::errors::message(400, crate::model::MAIL_FAILED));
+    }
     ok(200, invite_view(&email))
 }
 

@@ -38,7 +38,7 @@ pub(crate) fn own_view(s: &State, req: &Req, uid: u64) -> Value {
         "invoice_email_address": e.invoice_email_address,
         "preferred_namespace": false,
         "tag_expiration_s": e.tag_expiration_s,
-        "prompts": ["enter_name", "enter_company"],
+        "prompts": if s.features.user_metadata { json!(["enter_name", "enter_company"]) } else { json!([]) },
         "company": null,
         "family_name": null,
         "given_name": null,

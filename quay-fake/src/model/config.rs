@@ -67,6 +67,9 @@ pub struct Features {
     /// FEATURE_REFERRERS_API (on: the OCI referrers listing `GET /v2/.../referrers/{digest}`
     /// exists).
     pub referrers_api: bool,
+    /// FEATURE_USER_METADATA (on: users are asked for their name and company, so the signed-in
+    /// user's `prompts` lists `enter_name` and `enter_company`; off: no prompts).
+    pub user_metadata: bool,
 }
 
 impl Default for Features {
@@ -83,6 +86,7 @@ impl Default for Features {
             org_mirror: false,
             quota_notifications: false,
             referrers_api: false,
+            user_metadata: false,
             auto_prune: false,
             image_pull_stats: false,
             security_scanner: false,
@@ -107,6 +111,7 @@ impl Features {
             org_mirror: true,
             quota_notifications: true,
             referrers_api: true,
+            user_metadata: true,
             auto_prune: true,
         }
     }

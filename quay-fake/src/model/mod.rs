@@ -92,11 +92,17 @@ pub(crate) struct State {
     pub(crate) ns_immutability: BTreeMap<u64, Vec<ImmutabilityPolicy>>,
     /// Registry size calculation queued.
     pub(crate) registry_size_queued: bool,
+    /// Whether Quay's SMTP server answers (with mailing on, a mail that cannot go out fails
+    /// the call with 400 after its change is made, as on a Quay whose SMTP server is down).
+    pub(crate) smtp_reachable: bool,
     /// The clock every timestamp comes from (shared with the server and the test driving it).
     pub(crate) clock: Clock,
     /// The namespace, identity and platform chapters' objects (app tokens, messages, ...).
     pub(crate) chapters: Chapters,
 }
+
+/// Quay's answer when a mail cannot go out.
+pub(crate) const MAIL_FAILED: &str = "Could not send email. Please contact an administrator and report this problem.";
 
 /// Name of the built-in superuser.
 pub(crate) const SUPERUSER: &str = "quayadmin";
@@ -121,6 +127,7 @@ impl State {
             ns_autoprune: BTreeMap::new(),
             ns_immutability: BTreeMap::new(),
             registry_size_queued: false,
+            smtp_reachable: true,
             clock,
             chapters: Chapters::default(),
         };

@@ -76,8 +76,9 @@ impl App {
     /// Replaces the registry with a fresh one (keeping page sizes, the clock, coverage and the counter).
     pub(crate) fn reset(&self) {
         let mut st = self.state();
-        let pages: PageSizes = st.pages;
+        let (pages, smtp_reachable) = (st.pages, st.smtp_reachable);
         *st = State::new(&self.base_url, &self.superuser_token, pages, self.features, self.clock.clone());
+        st.smtp_reachable = smtp_reachable;
         self.control().faults.clear();
     }
 }

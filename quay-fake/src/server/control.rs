@@ -10,6 +10,7 @@
 //! | `POST /__fake/referrers` | `{"namespace", "repository", "subject", "artifact_type", "annotations"?}` | `{"digest"}` |
 //! | `POST /__fake/notifications/deliver` | – | `{"delivered": n, "failed": n}` |
 //! | `POST /__fake/triggers` | `{"namespace", "repository", "service"?, "username"?}` | `{"uuid"}` (an inactive build trigger; `custom-git` and `quayadmin` by default) |
+//! | `GET`/`PUT /__fake/smtp` | `{"reachable": bool}` | `{"reachable": bool}` (Quay's SMTP server up or down) |
 //! | `GET`/`PUT /__fake/page-sizes` | `{"repos"?, "logs"?, "tags_default"?, "tags_max"?, "superuser_max_limit"?}` | the sizes |
 //! | `POST /__fake/faults` | `{"method"?, "path_prefix"?, "operation_id"?, "times"?, "status"?, "headers"?, "body"?, "delay_ms"?}` | `{"ok": true}` |
 //! | `DELETE /__fake/faults` | – | `{"ok": true}` |
@@ -154,6 +155,14 @@ fn route(app: &App, method: &str, path: &str, body: &[u8]) -> Reply {
         ("POST", "/__fake/notifications/deliver") => {
             let done = app.state().deliver_notifications();
             Reply::json(200, json!({"delivered": done.delivered, "failed": done.failed}))
+        }
+        ("GET", "/__fake/smtp") => Reply::json(200, json!({"reachable": app.state().smtp_reachable})),
+        ("PUT", "/__fake/smtp") => {
+            let Some(reachable) = v.get("reachable").and_then(Value::as_bool) else {
+                return bad("reachable (true or false) is required");
+            };
+            app.state().smtp_reachable = reachable;
+            Reply::json(200, json!({"reachable": reachable}))
         }
         ("GET", "/__fake/page-sizes") => Reply::json(200, page_sizes_json(&app.state().pages)),
         ("PUT", "/__fake/page-sizes") => {

@@ -356,11 +356,6 @@ impl Tally {
         Tally { accepted_list, failures: vec![], accepted: vec![], total: 0 }
     }
 
-    /// Accepts a mismatch of exchange `id` too, for `why`.
-    pub fn accept(&mut self, id: &str, why: &str) {
-        self.accepted_list.push((id.to_string(), why.to_string()));
-    }
-
     /// Counts one exchange's result.
     pub fn add(&mut self, id: &str, result: Result<(), String>) {
         self.total += 1;

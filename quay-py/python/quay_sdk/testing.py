@@ -80,6 +80,8 @@ class FakeQuay:
             reached (every scan ``queued``).
         referrers_api: turn FEATURE_REFERRERS_API on (off by default): the OCI referrers
             listing (``get_referrers``, on ``/v2``) then exists.
+        user_metadata: turn FEATURE_USER_METADATA on (off by default): the signed-in user's
+            ``prompts`` then asks for a name and a company.
         all_features: turn every feature switch above on (as a Quay with every feature
             enabled answers), and with them the programmatic bootstrap token, proxy caches,
             organization mirroring, namespace notifications and auto-prune policies; the individual switches cannot
@@ -111,6 +113,7 @@ class FakeQuay:
         image_pull_stats: bool = False,
         security_scanner: bool = False,
         referrers_api: bool = False,
+        user_metadata: bool = False,
         all_features: bool = False,
         superuser_token: Optional[str] = None,
         clock_at: Union[int, datetime, None] = None,
@@ -133,6 +136,7 @@ class FakeQuay:
             "image_pull_stats": image_pull_stats or all_features,
             "security_scanner": security_scanner or all_features,
             "referrers_api": referrers_api or all_features,
+            "user_metadata": user_metadata or all_features,
             "programmatic_bootstrap": all_features,
             "proxy_cache": all_features,
             "org_mirror": all_features,
@@ -352,6 +356,13 @@ class FakeQuay:
         "failed": n}``."""
         return dict(self._control("POST", "notifications/deliver"))
 
+    def set_smtp_reachable(self, reachable: bool) -> None:
+        """Makes Quay's SMTP server reachable or not (reachable by default). While it is down,
+        with mailing on, the calls that send mail make their change and then fail with 400
+        "Could not send email...", as a real Quay does: ``create_install_user`` creates the user,
+        ``invite_team_member_email`` stores the invitation."""
+        self._control("PUT", "smtp", {"reachable": bool(reachable)})
+
     def set_page_sizes(self, **sizes: int) -> Dict[str, int]:
         """Sets page sizes (``repos``, ``logs``, ``tags_default``, ``tags_max``,
         ``superuser_max_limit``); returns them all."""
@@ -519,10 +530,12 @@ def _main(argv: Sequence[str]) -> int:
     parser.add_argument("--image-pull-stats", action="store_true")
     parser.add_argument("--security-scanner", action="store_true")
     parser.add_argument("--referrers-api", action="store_true")
+    parser.add_argument("--user-metadata", action="store_true")
     parser.add_argument("--programmatic-bootstrap", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--proxy-cache", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--org-mirror", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--quota-notifications", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--auto-prune", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--all-features", action="store_true", help="turn every feature switch on")
     parser.add_argument("--page-size", action="append", default=[], metavar="NAME=N")
     parser.add_argument("--superuser-token")
@@ -544,9 +557,16 @@ def _main(argv: Sequence[str]) -> int:
         image_pull_stats=args.image_pull_stats,
         security_scanner=args.security_scanner,
         referrers_api=args.referrers_api,
+        user_metadata=args.user_metadata,
         # The switches without a keyword of their own come on only together, with all_features.
         all_features=args.all_features
-        or (args.programmatic_bootstrap and args.proxy_cache and args.org_mirror and args.quota_notifications),
+        or (
+            args.programmatic_bootstrap
+            and args.proxy_cache
+            and args.org_mirror
+            and args.quota_notifications
+            and args.auto_prune
+        ),
         superuser_token=args.superuser_token,
         clock_at=args.clock_at,
         keep_alive=args.keep_alive,

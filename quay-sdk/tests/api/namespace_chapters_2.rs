@@ -379,6 +379,16 @@ async fn team_email_invitations() -> Result<()> {
     api_err(c.invite_team_member_email().orgname("acme").teamname("nosuch").email("x@example.com").call().await, 404);
     c.delete_team_member_email_invite().orgname("acme").teamname("devs").email("newbie@example.com").call().await?;
     api_err(c.delete_team_member_email_invite().orgname("acme").teamname("devs").email("newbie@example.com").call().await, 404);
+    // A Quay whose SMTP server is down makes the change and still answers 400.
+    env.fake.set_smtp_reachable(false);
+    let failed = api_err(c.invite_team_member_email().orgname("acme").teamname("devs").email("late@example.com").call().await, 400);
+    assert!(failed.detail.contains("Could not send email"), "{failed:?}");
+    let members = c.get_organization_team_members().orgname("acme").teamname("devs").include_pending(true).call().await?.members;
+    assert!(members.iter().any(|m| m.email.as_deref() == Some("late@example.com")));
+    api_err(c.create_install_user().body(json!({"username": "mailless", "email": "mailless@example.com"})).call().await, 400);
+    assert_eq!(c.get_user_information().username("mailless").call().await?.username, "mailless");
+    env.fake.set_smtp_reachable(true);
+    c.create_install_user().body(json!({"username": "mailed", "email": "mailed@example.com"})).call().await?;
     // With mailing off the routes do not exist.
     let off = Env::with(FakeQuay::builder().features(Features { mailing: false, ..Features::default() })).await;
     org(&off.admin, "acme").await?;
