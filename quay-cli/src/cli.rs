@@ -15,12 +15,12 @@ use crate::table::{self, Op, Source, Value};
 /// Flags of the tool itself, on every command. An operation's argument with one of these names
 /// takes a suffix (`--limit-param`, `--token-param`, `--limit-field`).
 pub const GLOBAL_FLAGS: &[&str] = &[
-    "registry", "token", "ca-bundle", "insecure", "timeout", "retries", "profile", "output", "query", "dry-run", "debug",
+    "registry", "token", "token-kind", "ca-bundle", "insecure", "timeout", "retries", "profile", "output", "query", "dry-run", "debug",
     "help", "version",
 ];
 
 /// Global flags that take a value (to find the command in the raw arguments).
-const VALUE_FLAGS: &[&str] = &["--registry", "--token", "--ca-bundle", "--timeout", "--retries", "--profile", "--output", "-o", "--query", "-q"];
+const VALUE_FLAGS: &[&str] = &["--registry", "--token", "--token-kind", "--ca-bundle", "--timeout", "--retries", "--profile", "--output", "-o", "--query", "-q"];
 
 /// Which part of the tree to build in full.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +125,7 @@ pub fn root(focus: &Focus) -> Command {
                 .about("Serve the embedded fake Quay in the foreground; prints the export lines to use it")
                 .disable_help_flag(true)
                 .arg(ClapArg::new("args").num_args(0..).trailing_var_arg(true).allow_hyphen_values(true).help(
-                    "[--port N] [--keep-alive SECONDS] [--clock-at UNIX_SECONDS] [FEATURE SWITCHES | --all-features] (see `quay fake --help`)",
+                    "[--port N] [--keep-alive SECONDS] [--clock-at UNIX_SECONDS] [--smtp-down] [FEATURE SWITCHES | --all-features] (see `quay fake --help`)",
                 )),
         )
         .subcommand(
@@ -141,6 +141,9 @@ fn global_args() -> Vec<ClapArg> {
     vec![
         flag("registry").value_name("HOST|URL").help("The registry: a host (https) or a URL (http:// for local servers)"),
         flag("token").value_name("TOKEN").help("OAuth bearer token (never printed)").hide_env_values(true),
+        flag("token-kind").value_name("KIND").value_parser(["oauth", "app"]).help(
+            "What the token is, for registry (/v2) operations: an OAuth token, or an app-specific token's code [env: QUAY_TOKEN_KIND; default: oauth]",
+        ),
         flag("ca-bundle").value_name("FILE").help("Trust the certificates of this PEM file too"),
         flag("insecure").action(ArgAction::SetTrue).help("Do not verify TLS certificates (only for test registries you control)"),
         flag("timeout").value_name("SECONDS").help("Time allowed for each request [default: 60]"),

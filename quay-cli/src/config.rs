@@ -197,7 +197,7 @@ pub fn builder(m: &ArgMatches, debug: bool) -> Result<quay_sdk::ClientBuilder, (
     let registry = pick(m.get_one("registry"), &["QUAY_REGISTRY", "quay_registry"], profile.registry.clone());
     let token = pick(m.get_one("token"), &["QUAY_TOKEN", "bearer_token"], profile.token.clone());
     let ca = pick(m.get_one("ca-bundle"), &["QUAY_CA_BUNDLE"], profile.ca_bundle.clone());
-    let token_kind = pick(None, &["QUAY_TOKEN_KIND"], profile.token_kind.clone());
+    let token_kind = pick(m.get_one("token-kind"), &["QUAY_TOKEN_KIND"], profile.token_kind.clone());
     let insecure = if m.get_flag("insecure") { (true, From::Flag) } else { (profile.insecure.unwrap_or(false), if profile.insecure.is_some() { From::Profile } else { From::Default }) };
     let timeout = match m.get_one::<String>("timeout") {
         Some(t) => Some((parse_seconds(t).map_err(|e| (USAGE, format!("--timeout: {e}")))?, From::Flag)),
@@ -222,6 +222,9 @@ pub fn builder(m: &ArgMatches, debug: bool) -> Result<quay_sdk::ClientBuilder, (
         match &token {
             Some((_, from)) => eprintln!("quay: debug: token set (from {from:?}; never shown)"),
             None => eprintln!("quay: debug: no token"),
+        }
+        if let Some((k, from)) = &token_kind {
+            eprintln!("quay: debug: token kind {k} (from {from:?})");
         }
         if let Some((c, from)) = &ca {
             eprintln!("quay: debug: CA bundle {c} (from {from:?})");

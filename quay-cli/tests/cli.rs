@@ -43,6 +43,38 @@ fn output_formats_and_queries() {
     assert!(kv.stdout.lines().next().unwrap().starts_with("KEY") && kv.stdout.contains("namespace"), "{}", kv.stdout);
 }
 
+/// Registry operations log in with the token's kind: `--token-kind`, QUAY_TOKEN_KIND or the
+/// profile's `token_kind`; an app-specific token's code works only as `app`.
+#[test]
+fn registry_operations_log_in_with_the_token_kind() {
+    let env = Env::new();
+    setup_org(&env);
+    let image = env.fake.push_manifest("acme", "web", Some("latest"));
+    env.fake.push_referrer("acme", "web", &image, "application/vnd.example.sbom", &[]).unwrap();
+    let code = env.run(&["appspecifictokens", "create", "--title", "ci", "-q", "token.token_code", "-o", "raw"]).ok().stdout.trim().to_string();
+    let referrers = ["referrers", "get-referrers", "acme/web", image.as_str(), "-q", "manifests", "-o", "json"];
+    let with = |extra: &[&str], kind_env: Option<&str>| {
+        let mut c = env.cmd();
+        c.env("QUAY_TOKEN", &code);
+        if let Some(k) = kind_env {
+            c.env("QUAY_TOKEN_KIND", k);
+        }
+        Run::from(c.args(referrers).args(extra).output().expect("run quay"))
+    };
+    assert_eq!(with(&["--token-kind", "app"], None).ok().json().as_array().map(Vec::len), Some(1));
+    assert_eq!(with(&[], Some("app")).ok().json().as_array().map(Vec::len), Some(1));
+    // The flag wins over the environment; as an OAuth token the code is refused (exit 3).
+    let refused = with(&["--token-kind", "oauth"], Some("app"));
+    assert_eq!(refused.code, 3, "{}", refused.stderr);
+    assert!(!refused.stderr.contains(&code) && !refused.stdout.contains(&code));
+    let bad = with(&["--token-kind", "bearer"], None);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("bearer"), "{}", bad.stderr);
+    let bad_env = with(&[], Some("bearer"));
+    assert_eq!(bad_env.code, 2, "{}", bad_env.stderr);
+    assert!(bad_env.stderr.contains("token_kind") && bad_env.stderr.contains("bearer"), "{}", bad_env.stderr);
+}
+
 #[test]
 fn paged_operations_fetch_every_page_unless_limited() {
     let env = Env::new();

@@ -45,7 +45,7 @@ impl Env {
     /// The `quay` command with no registry or token in the environment.
     pub fn bare(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_quay"));
-        for v in ["QUAY_REGISTRY", "QUAY_TOKEN", "QUAY_CA_BUNDLE", "QUAY_PROFILE", "quay_registry", "bearer_token", "XDG_CONFIG_HOME"] {
+        for v in ["QUAY_REGISTRY", "QUAY_TOKEN", "QUAY_TOKEN_KIND", "QUAY_CA_BUNDLE", "QUAY_PROFILE", "quay_registry", "bearer_token", "XDG_CONFIG_HOME"] {
             c.env_remove(v);
         }
         c.env("QUAY_CONFIG", self.config_path()).env("HOME", &self.dir);
