@@ -123,6 +123,52 @@ fn mvn(profile: &str, args: &[&str]) -> Result<(), String> {
 pub fn test() -> Result<(), String> {
     mvn("dev", &["test"])?;
     println!("Kotlin: the Maven build and its tests pass (the facade, Flow paging, exceptions, cancellation, the README's examples)");
+    jar_smoke()
+}
+
+/// Packages the jar (with the debug library the tests used) and runs the README's first Kotlin
+/// example from it, as a user would: only the jar and its Maven dependencies on the class path,
+/// so the native library is the one the jar carries (JNA extracts it once and the fast path
+/// shares uniffi's copy).
+fn jar_smoke() -> Result<(), String> {
+    mvn("dev", &["-q", "package", "-DskipTests", "-Dquay.native.skip=true"])?;
+    let project = workspace_root().join(PROJECT_DIR);
+    let cp_file = project.join("target/runtime-classpath.txt");
+    mvn("dev", &["-q", "-Dquay.native.skip=true", "dependency:build-classpath", "-Dmdep.includeScope=runtime", &format!("-Dmdep.outputFile={}", cp_file.display())])?;
+    let deps = std::fs::read_to_string(&cp_file).map_err(|e| format!("cannot read {}: {e}", cp_file.display()))?;
+    let jar = project.join(format!("target/quay-sdk-kotlin-{}.jar", env!("CARGO_PKG_VERSION")));
+    // The example's class (compiled among the tests); the SDK's own classes come from the jar.
+    let example = project.join("target/readme-example");
+    let classes = project.join("target/test-classes/io/quaysdk/readme");
+    let _ = std::fs::remove_dir_all(&example);
+    copy_dir(&classes, &example.join("io/quaysdk/readme"))?;
+    let classpath = format!("{}:{}:{}", jar.display(), example.display(), deps.trim());
+    println!("$ java -cp <the jar, its dependencies> io.quaysdk.readme.example0.Example0Kt");
+    let out = Command::new("java")
+        .args(["-cp", classpath.as_str(), "io.quaysdk.readme.example0.Example0Kt"])
+        .env_remove("LD_LIBRARY_PATH")
+        .output()
+        .map_err(|e| format!("cannot run java: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() || !stdout.contains("robot: acme+ci") {
+        return Err(format!("the README example run from the jar failed ({}):\n{stdout}{}", out.status, String::from_utf8_lossy(&out.stderr)));
+    }
+    println!("Kotlin: the jar alone (native library inside) runs the README's example");
+    Ok(())
+}
+
+/// Copies the directory tree `from` to `to`.
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).map_err(|e| format!("cannot copy {}: {e}", entry.path().display()))?;
+        }
+    }
     Ok(())
 }
 

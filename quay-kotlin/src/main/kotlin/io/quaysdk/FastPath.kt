@@ -1,7 +1,6 @@
 package io.quaysdk
 
 import com.sun.jna.Native
-import com.sun.jna.NativeLibrary
 import com.sun.jna.Pointer
 import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable
@@ -19,9 +18,11 @@ internal object FastPath {
     private const val END = 2
 
     init {
-        // The library uniffi's scaffolding loads (same name, same override property).
+        // The very library uniffi's scaffolding loaded: the same name (and override property) and
+        // the same class loader make JNA hand out its cached instance, never a second copy (a
+        // copy extracted from the jar anew would hold other registries).
         val name = System.getProperty("uniffi.component.quay_uniffi.libraryOverride") ?: "quay_uniffi"
-        Native.register(FastPath::class.java, NativeLibrary.getInstance(name))
+        Native.register(FastPath::class.java, name)
     }
 
     @JvmStatic private external fun quay_jvm_call(client: Long, op: ByteArray, opLen: Long, args: ByteArray, argsLen: Long, cancel: Long, out: LongArray): Int
