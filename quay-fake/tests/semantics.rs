@@ -187,6 +187,27 @@ async fn pushed_images_carry_their_config_labels_and_spare_immutable_tags() {
     assert_eq!(r.status(), 400, "the control API refuses it too");
 }
 
+/// `/v2/auth` without credentials: an anonymous pull of a public repository gets a token, a
+/// login without a scope is refused (401, as Quay does); with credentials no scope is needed.
+#[tokio::test]
+async fn anonymous_registry_logins_need_a_scope() {
+    let fake = FakeQuay::start().await;
+    let (c, base) = (client(), fake.url());
+    fake.push_image("quayadmin", "pub", &["v1"], &[]);
+    let (s, _) = send(&c, reqwest::Method::POST, &format!("{base}/api/v1/repository/quayadmin/pub/changevisibility"), &fake.superuser_token(), json!({"visibility": "public"})).await;
+    assert_eq!(s, 200);
+    let auth = |query: &str| c.get(format!("{base}/v2/auth?service=quay{query}")).send();
+    let refused = auth("").await.expect("send");
+    assert_eq!(refused.status(), 401);
+    assert_eq!(refused.json::<Value>().await.expect("json")["errors"][0]["code"], "UNAUTHORIZED");
+    assert_eq!(auth("&scope=").await.expect("send").status(), 401);
+    let public = auth("&scope=repository:quayadmin/pub:pull").await.expect("send");
+    assert_eq!(public.status(), 200);
+    assert!(public.json::<Value>().await.expect("json")["token"].as_str().is_some_and(|t| !t.is_empty()));
+    let login = c.get(format!("{base}/v2/auth?service=quay")).basic_auth("$oauthtoken", Some(fake.superuser_token())).send().await.expect("send");
+    assert_eq!(login.status(), 200);
+}
+
 #[tokio::test]
 async fn superuser_reads_a_user_and_builds_check_their_inputs() {
     let fake = FakeQuay::start().await;

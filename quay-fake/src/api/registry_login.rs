@@ -17,10 +17,10 @@ fn refused(message: &str) -> Reply {
 
 /// The repositories of the requested scopes (`repository:<namespace>/<name>:<actions>`, the
 /// name optionally after the registry's host) whose `pull` the caller gets, or the 400 of a
-/// scope Quay cannot read.
+/// scope Quay cannot read. Empty scopes ask for nothing.
 fn pulls(s: &State, ident: &Identity, scopes: &[&str]) -> Result<Vec<String>, Reply> {
     let mut out = vec![];
-    for scope in scopes {
+    for scope in scopes.iter().filter(|s| !s.is_empty()) {
         let parsed = scope.strip_prefix("repository:").and_then(|rest| rest.rsplit_once(':'));
         let Some((name, actions)) = parsed.filter(|(n, a)| n.contains('/') && !a.is_empty()) else {
             return Err(Reply::json(
@@ -38,7 +38,8 @@ fn pulls(s: &State, ident: &Identity, scopes: &[&str]) -> Result<Vec<String>, Re
     Ok(out)
 }
 
-/// `GET /v2/auth` with HTTP basic credentials (or none: an anonymous registry token).
+/// `GET /v2/auth` with HTTP basic credentials (or none: an anonymous registry token for the
+/// scopes' public repositories; none at all without a scope).
 pub(crate) fn v2_auth(s: &mut State, authorization: Option<&str>, query: Option<&str>) -> Reply {
     let query = parse_query(query);
     let service = query.iter().find(|(k, _)| k == "service").map(|(_, v)| v.clone()).unwrap_or_default();
@@ -50,7 +51,14 @@ pub(crate) fn v2_auth(s: &mut State, authorization: Option<&str>, query: Option<
             Err(reply) => reply,
         }
     };
-    let Some(basic) = authorization.and_then(|a| a.strip_prefix("Basic ")) else { return granted(s, Identity::default()) };
+    let Some(basic) = authorization.and_then(|a| a.strip_prefix("Basic ")) else {
+        // Without credentials only an anonymous pull gets a token: a login (no scope, or an
+        // empty one) is refused, as Quay does.
+        if scopes.is_empty() || scopes.iter().any(|s| s.is_empty()) {
+            return refused("access to the requested resource is not authorized");
+        }
+        return granted(s, Identity::default());
+    };
     let decoded = base64_decode(basic.trim()).and_then(|b| String::from_utf8(b).ok()).unwrap_or_default();
     let (user, secret) = decoded.split_once(':').unwrap_or((decoded.as_str(), ""));
     if user == "$oauthtoken" {
