@@ -87,6 +87,14 @@ static void test_basics(void) {
     quay_error_free(err);
     CHECK(quay_client_new("\"\xff\"", &err) == NULL && str_is(quay_error_code(err), "invalid_input"), "bad UTF-8");
     quay_error_free(err);
+    CHECK(quay_client_new("{\"registry\": \"quay.example.com\", \"token_kind\": \"bearer\"}", &err) == NULL &&
+              str_is(quay_error_code(err), "invalid_input") && has(quay_error_message(err), "bearer"),
+          "an unknown token kind: %s", quay_error_message(err));
+    quay_error_free(err);
+    err = NULL;
+    QuayClient *app = quay_client_new("{\"registry\": \"quay.example.com\", \"token\": \"t\", \"token_kind\": \"app\"}", &err);
+    CHECK(app != NULL, "token_kind app: %s", err ? quay_error_message(err) : "");
+    quay_client_free(app);
     CHECK(quay_fake_start("{\"all_feature\": true}", &err) == NULL && str_is(quay_error_code(err), "invalid_input"),
           "an unknown fake option");
     quay_error_free(err);
