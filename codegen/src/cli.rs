@@ -167,12 +167,26 @@ fn help_line(doc: Option<&str>) -> String {
     para.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn arg(out: &mut String, key: &str, flag: &str, source: &str, required: bool, nullable: bool, value: &str, help: &str) {
-    writeln!(
-        out,
-        "        Arg {{ key: {key:?}, flag: {flag:?}, source: {source}, required: {required}, nullable: {nullable}, value: {value}, help: {help:?} }},"
-    )
-    .unwrap();
+/// One argument row of the table (`quay-cli`'s `table::Arg`).
+struct ArgRow<'a> {
+    key: &'a str,
+    flag: &'a str,
+    source: &'a str,
+    required: bool,
+    nullable: bool,
+    value: &'a str,
+    help: &'a str,
+}
+
+impl ArgRow<'_> {
+    fn write(&self, out: &mut String) {
+        let ArgRow { key, flag, source, required, nullable, value, help } = self;
+        writeln!(
+            out,
+            "        Arg {{ key: {key:?}, flag: {flag:?}, source: {source}, required: {required}, nullable: {nullable}, value: {value}, help: {help:?} }},"
+        )
+        .unwrap();
+    }
 }
 
 /// The table's Rust source: `CHAPTERS` and `OPERATIONS`, over the types of `quay-cli`'s
@@ -216,38 +230,39 @@ pub fn render(spec: &quay_spec::Spec, model: &Model) -> Result<String, String> {
         for p in &op.params {
             let source = if p.location == Location::Path { "Source::Path" } else { "Source::Query" };
             let (_, nullable) = p.ty.non_null();
-            arg(
-                &mut out,
-                &p.name,
-                &p.snake_name.to_kebab_case(),
+            ArgRow {
+                key: &p.name,
+                flag: &p.snake_name.to_kebab_case(),
                 source,
-                p.required,
+                required: p.required,
                 nullable,
-                &value_kind(&p.ty, model),
-                &help_line(p.description.as_deref()),
-            );
+                value: &value_kind(&p.ty, model),
+                help: &help_line(p.description.as_deref()),
+            }
+            .write(&mut out);
         }
         if let Some(body) = &op.body {
             for f in &body.fields {
                 let (_, nullable) = f.ty.non_null();
                 let required = body.required_fields.contains(&f.name);
                 let flag = f.name.to_kebab_case();
-                arg(&mut out, &f.name, &flag, "Source::Body", required, nullable, &value_kind(&f.ty, model), &help_line(f.doc.as_deref()));
+                let (value, help) = (value_kind(&f.ty, model), help_line(f.doc.as_deref()));
+                ArgRow { key: &f.name, flag: &flag, source: "Source::Body", required, nullable, value: &value, help: &help }.write(&mut out);
                 if let Some(sub) = object_fields(&f.ty, model) {
                     for s in sub {
                         let (_, sub_nullable) = s.ty.non_null();
                         let source = format!("Source::BodyPart({:?})", f.name);
                         let help = format!("`{}` of --{flag}: {}", s.name, help_line(s.doc.as_deref()));
-                        arg(
-                            &mut out,
-                            &s.name,
-                            &format!("{flag}-{}", s.name.to_kebab_case()),
-                            &source,
-                            s.required,
-                            sub_nullable,
-                            &value_kind(&s.ty, model),
-                            help.trim_end_matches([' ', ':']),
-                        );
+                        ArgRow {
+                            key: &s.name,
+                            flag: &format!("{flag}-{}", s.name.to_kebab_case()),
+                            source: &source,
+                            required: s.required,
+                            nullable: sub_nullable,
+                            value: &value_kind(&s.ty, model),
+                            help: help.trim_end_matches([' ', ':']),
+                        }
+                        .write(&mut out);
                     }
                 }
             }

@@ -64,9 +64,12 @@ const IMAGES: [Image; 4] = [
     ("recarepo-b", &["latest"], "sha256:be59ff303f3bdbd9b34569f40b56233aa0d2a27b43213bcfe670577d08585a5e", &[]),
 ];
 
-/// The artifacts the recording pushed by digest (untagged) with v1.1's manifest as their
-/// `subject`, in push order: recorded digest, artifact type, annotations.
-const REFERRERS: [(&str, &str, &[(&str, &str)]); 2] = [
+/// An artifact the recording pushed by digest (untagged) with v1.1's manifest as its `subject`:
+/// recorded digest, artifact type, annotations.
+type Artifact = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+/// The artifacts, in push order.
+const REFERRERS: [Artifact; 2] = [
     ("sha256:b4414dda569dbd3e68264a9857d4a708b3bc1dbb2ff25876eaa3d5917522dc2b", "application/vnd.example.sbom.v1", &[("org.example.kind", "sbom")]),
     ("sha256:ef2f019d9a9addc0720be7f07f1ef767bc352379252aa78a8d388b33f4b40dd7", "application/vnd.example.signature.v1", &[]),
 ];

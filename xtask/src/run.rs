@@ -33,6 +33,8 @@ pub fn test() -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&coverage);
     std::fs::create_dir_all(&coverage).map_err(|e| format!("cannot create {}: {e}", coverage.display()))?;
     cmd("cargo", &["test", "--workspace", "--quiet"], &[(COVERAGE_ENV, coverage.as_os_str())])?;
+    // Clippy over every crate and target, warnings refused.
+    cmd("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[])?;
     // The SDK suite again against a fake with every feature switch on (the first run used Quay's defaults).
     let all = std::ffi::OsStr::new("all");
     cmd("cargo", &["test", "-p", "quay-sdk", "--test", "api", "--quiet"], &[(COVERAGE_ENV, coverage.as_os_str()), ("QUAY_FAKE_FEATURES", all)])?;

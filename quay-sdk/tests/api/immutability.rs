@@ -111,7 +111,7 @@ async fn organization_policies_check_patterns_and_mark_tags() -> Result<()> {
     assert_eq!(deleted.uuid, release);
     api_err(c.delete_org_immutability_policy().orgname("acme").policy_uuid(release.as_str()).call().await, 404);
     api_err(c.get_org_immutability_policy().orgname("acme").policy_uuid(release.as_str()).call().await, 404);
-    assert_eq!(list().call().await?.policies.iter().map(|p| p.uuid.clone()).collect::<Vec<_>>(), [other.clone()]);
+    assert_eq!(list().call().await?.policies.iter().map(|p| p.uuid.clone()).collect::<Vec<_>>(), std::slice::from_ref(&other));
     api_err(c.delete_full_tag().namespace("acme").repository("web").tag("latest").call().await, 409);
     change("latest", json!({"immutable": false})).call().await?;
     c.delete_full_tag().namespace("acme").repository("web").tag("latest").call().await?;
@@ -129,7 +129,7 @@ async fn organization_policies_check_patterns_and_mark_tags() -> Result<()> {
     for kind in ["create_immutability_policy", "update_immutability_policy", "delete_immutability_policy"] {
         assert!(kinds.contains(&kind), "{kind}: {kinds:?}");
     }
-    let marked = logs.iter().filter(|l| l.kind == "tags_made_immutable_by_policy").last().expect("logged");
+    let marked = logs.iter().rfind(|l| l.kind == "tags_made_immutable_by_policy").expect("logged");
     assert_eq!((marked.metadata.get("count"), marked.metadata.get("tag_pattern")), (Some(&json!(3)), Some(&json!("^release-.*$"))));
     assert!(marked.performer.is_none(), "{marked:?}");
 
