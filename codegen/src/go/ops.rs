@@ -82,16 +82,7 @@ impl<'m> GoOp<'m> {
 /// The file of every operation.
 pub fn render(model: &Model, names: &GoNames) -> Result<String, String> {
     let ops = model.operations.iter().map(|op| GoOp::new(op, model, names)).collect::<Result<Vec<_>, _>>()?;
-    let mut seen: Vec<String> = Vec::new();
-    for op in &ops {
-        let all = op.item.as_ref().map(|_| format!("{}All", op.method));
-        for name in std::iter::once(op.method.clone()).chain(all) {
-            if seen.contains(&name) || CLIENT_METHODS.contains(&name.as_str()) {
-                return Err(format!("go: two methods would be named `{name}`"));
-            }
-            seen.push(name);
-        }
-    }
+    crate::model::names::distinct_methods("go", CLIENT_METHODS, ops.iter().map(|op| (op.method.as_str(), op.item.is_some())))?;
     let mut out = String::from(HEADER);
     out.push_str("package quay\n\nimport (\n\t\"context\"\n");
     if ops.iter().any(|o| o.item.is_some()) {

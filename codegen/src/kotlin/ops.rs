@@ -164,16 +164,7 @@ impl<'m> KtOp<'m> {
 /// The file of the client class.
 pub fn render(model: &Model, names: &KtNames) -> Result<String, String> {
     let ops = model.operations.iter().map(|op| KtOp::new(op, model, names)).collect::<Result<Vec<_>, _>>()?;
-    let mut seen: Vec<String> = Vec::new();
-    for op in &ops {
-        let all = op.item.as_ref().map(|_| format!("{}All", op.method));
-        for name in std::iter::once(op.method.clone()).chain(all) {
-            if seen.contains(&name) || CLIENT_MEMBERS.contains(&name.as_str()) {
-                return Err(format!("kotlin: two methods would be named `{name}`"));
-            }
-            seen.push(name);
-        }
-    }
+    crate::model::names::distinct_methods("kotlin", CLIENT_MEMBERS, ops.iter().map(|op| (op.method.as_str(), op.item.is_some())))?;
     let mut out = String::from(HEADER);
     out.push_str(
         "@file:Suppress(\"ktlint\", \"RedundantVisibilityModifier\", \"UNUSED_ANONYMOUS_PARAMETER\")\n\npackage io.quaysdk\n\n\

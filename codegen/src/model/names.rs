@@ -33,8 +33,41 @@ pub fn camel(name: &str) -> String {
     name.to_upper_camel_case()
 }
 
+/// Checks that a surface's client methods are distinct: one per operation (`method`, with
+/// `<method>All` beside it for a paged one), none named like a hand-written member of the
+/// client (`reserved`). `surface` names the generator in the error.
+pub fn distinct_methods<'a>(surface: &str, reserved: &[&str], methods: impl IntoIterator<Item = (&'a str, bool)>) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for (method, paged) in methods {
+        let all = paged.then(|| format!("{method}All"));
+        for name in std::iter::once(method.to_string()).chain(all) {
+            if reserved.contains(&name.as_str()) || !seen.insert(name.clone()) {
+                return Err(format!("{surface}: two methods would be named `{name}`"));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A description trimmed, or `None` when empty.
 pub fn trimmed(text: Option<&str>) -> Option<String> {
     let text = text?.trim();
     if text.is_empty() { None } else { Some(text.to_string()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_methods_must_be_distinct() {
+        assert_eq!(distinct_methods("go", &["Close"], [("GetRepo", false), ("ListTags", true)]), Ok(()));
+        let twice = distinct_methods("go", &[], [("GetRepo", false), ("GetRepo", false)]);
+        assert_eq!(twice, Err("go: two methods would be named `GetRepo`".to_string()));
+        // A paged operation's `...All` meets another operation's method.
+        let paged = distinct_methods("kotlin", &[], [("listTags", true), ("listTagsAll", false)]);
+        assert_eq!(paged, Err("kotlin: two methods would be named `listTagsAll`".to_string()));
+        let reserved = distinct_methods("kotlin", &["close"], [("close", false)]);
+        assert_eq!(reserved, Err("kotlin: two methods would be named `close`".to_string()));
+    }
 }
