@@ -11,7 +11,6 @@
 
 mod replay_common;
 
-use quay_fake::{FakeQuay, Features};
 use replay_common::{Captured, Exchange, Tally, Target, judge, parse_body, query_string, request_body};
 
 /// Exchanges whose mismatch is accepted, with the reason: none (kept for the next difference of
@@ -102,19 +101,11 @@ impl Replayer {
     }
 }
 
-/// The recorded Quay's features (the reference README): everything these chapters use on,
-/// team syncing and the config dump off.
-fn recorded_features() -> Features {
-    // The second capture's Quay asked new users for no profile details (`prompts` empty).
-    Features { team_syncing: false, config_dump: false, user_metadata: false, ..Features::all() }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replay_namespace_exchanges() {
     let exchanges = replay_common::load("quay-exchanges-2-namespaces.jsonl");
     assert_eq!(exchanges.len(), 434, "recorded exchanges");
-    // The recorded Quay's SMTP server was down.
-    let t = Target::start(FakeQuay::builder().features(recorded_features()).smtp_down(true)).await;
+    let t = Target::start(replay_common::second_capture()).await;
     let mut r = Replayer { t, captured: Captured::default(), user_token: None, app_code: None, old_bootstrap: None };
     let mut tally = Tally::new(ACCEPTED);
     for e in &exchanges {

@@ -16,7 +16,6 @@
 
 mod replay_common;
 
-use quay_fake::{FakeQuay, Features};
 use replay_common::{Captured, Exchange, Tally, Target, judge, parse_body, query_string, request_body};
 
 /// Exchanges whose mismatch is accepted, with the reason: none (kept for the next difference of
@@ -168,19 +167,11 @@ fn recorded_time(exchanges: &[Exchange], i: usize) -> i64 {
     t0 + (t1 - t0) * (i as i64 - i0 as i64) / (i1 as i64 - i0 as i64).max(1)
 }
 
-/// The recorded Quay's features (the behaviour notes): immutable tags, org mirroring, quota
-/// notifications and management on; team syncing and the config dump off.
-fn recorded_features() -> Features {
-    // The second capture's Quay asked new users for no profile details (`prompts` empty).
-    Features { team_syncing: false, config_dump: false, user_metadata: false, ..Features::all() }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replay_repository_exchanges() {
     let exchanges = replay_common::load("quay-exchanges-2-repos.jsonl");
     assert_eq!(exchanges.len(), 518, "recorded exchanges");
-    // The recorded Quay's SMTP server was down.
-    let t = Target::start(FakeQuay::builder().features(recorded_features()).clock_at(recorded_time(&exchanges, 0)).smtp_down(true)).await;
+    let t = Target::start(replay_common::second_capture().clock_at(recorded_time(&exchanges, 0))).await;
     let mut r = Replayer { t, captured: Captured::default(), user_token: None };
     let mut tally = Tally::new(ACCEPTED);
     for (i, e) in exchanges.iter().enumerate() {

@@ -133,16 +133,14 @@ pub fn test() -> Result<(), String> {
 fn jar_smoke() -> Result<(), String> {
     mvn("dev", &["-q", "package", "-DskipTests", "-Dquay.native.skip=true"])?;
     let project = workspace_root().join(PROJECT_DIR);
-    let cp_file = project.join("target/runtime-classpath.txt");
-    mvn("dev", &["-q", "-Dquay.native.skip=true", "dependency:build-classpath", "-Dmdep.includeScope=runtime", &format!("-Dmdep.outputFile={}", cp_file.display())])?;
-    let deps = std::fs::read_to_string(&cp_file).map_err(|e| format!("cannot read {}: {e}", cp_file.display()))?;
+    let deps = dependency_classpath("dev", "runtime")?;
     let jar = project.join(format!("target/quay-sdk-kotlin-{}.jar", env!("CARGO_PKG_VERSION")));
     // The example's class (compiled among the tests); the SDK's own classes come from the jar.
     let example = project.join("target/readme-example");
     let classes = project.join("target/test-classes/io/quaysdk/readme");
     let _ = std::fs::remove_dir_all(&example);
     copy_dir(&classes, &example.join("io/quaysdk/readme"))?;
-    let classpath = format!("{}:{}:{}", jar.display(), example.display(), deps.trim());
+    let classpath = format!("{}:{}:{}", jar.display(), example.display(), deps);
     println!("$ java -cp <the jar, its dependencies> io.quaysdk.readme.example0.Example0Kt");
     let out = Command::new("java")
         .args(["-cp", classpath.as_str(), "io.quaysdk.readme.example0.Example0Kt"])
@@ -155,6 +153,16 @@ fn jar_smoke() -> Result<(), String> {
     }
     println!("Kotlin: the jar alone (native library inside) runs the README's example");
     Ok(())
+}
+
+/// The class path of the project's Maven dependencies of `scope` (`runtime`, `test`), as
+/// Maven's dependency plugin writes it (into `target/<scope>-classpath.txt`).
+fn dependency_classpath(profile: &str, scope: &str) -> Result<String, String> {
+    let file = workspace_root().join(PROJECT_DIR).join(format!("target/{scope}-classpath.txt"));
+    let (scope_arg, file_arg) = (format!("-Dmdep.includeScope={scope}"), format!("-Dmdep.outputFile={}", file.display()));
+    mvn(profile, &["-q", "-Dquay.native.skip=true", "dependency:build-classpath", &scope_arg, &file_arg])?;
+    let deps = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    Ok(deps.trim().to_string())
 }
 
 /// Copies the directory tree `from` to `to`.
@@ -188,10 +196,8 @@ pub fn bench(fake: &crate::bench::FakeProcess) -> Result<(), String> {
     // The release library and the compiled classes (the benchmark lives among the test sources).
     mvn("release", &["-q", "test-compile"])?;
     let project = workspace_root().join(PROJECT_DIR);
-    let cp_file = project.join("target/bench-classpath.txt");
-    mvn("release", &["-q", "-Dquay.native.skip=true", "dependency:build-classpath", "-Dmdep.includeScope=test", &format!("-Dmdep.outputFile={}", cp_file.display())])?;
-    let deps = std::fs::read_to_string(&cp_file).map_err(|e| format!("cannot read {}: {e}", cp_file.display()))?;
-    let classpath = format!("{}:{}:{}", project.join("target/classes").display(), project.join("target/test-classes").display(), deps.trim());
+    let deps = dependency_classpath("release", "test")?;
+    let classpath = format!("{}:{}:{}", project.join("target/classes").display(), project.join("target/test-classes").display(), deps);
     let rust_bench = workspace_root().join("target/release/examples/bench");
     let java = Path::new("java");
     let kotlin_args = ["-cp", classpath.as_str(), "io.quaysdk.bench.BenchKt", ROUND_CALLS];

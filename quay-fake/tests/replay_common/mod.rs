@@ -29,6 +29,14 @@ pub struct Exchange {
     pub note: String,
 }
 
+/// A fake set up as the second capture's Quay (`quay-behaviour-2-*.md`): every feature its
+/// chapters use on, team syncing and the config dump off, no profile prompts for new users
+/// (FEATURE_USER_METADATA off), and its SMTP server down.
+pub fn second_capture() -> quay_fake::Builder {
+    let features = quay_fake::Features { team_syncing: false, config_dump: false, user_metadata: false, ..quay_fake::Features::all() };
+    FakeQuay::builder().features(features).smtp_down(true)
+}
+
 /// The exchanges of `tests/data/{file}`, in the order they were sent.
 pub fn load(file: &str) -> Vec<Exchange> {
     let path = format!("{}/../tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
